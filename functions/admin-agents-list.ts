@@ -1,0 +1,12 @@
+import { listAgents } from '../shared/app/admin-agents';
+import { services } from '../shared/composition';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { staffActor } from '../shared/http/request-context';
+import { json } from '../shared/http/responses';
+
+/** Every agent with departments, roles and flags (administrators only). */
+export async function adminAgentsList(request: HttpRequest): Promise<HttpResponseInit> {
+  return json(200, { agents: await listAgents(services(), await staffActor(request)) });
+}
+
+httpFunction({ name: 'admin-agents-list', route: 'admin/agents', methods: ['GET'], authLevel: 'anonymous', handler: adminAgentsList });

@@ -1,0 +1,11 @@
+import { services } from '../shared/composition';
+import { httpFunction, type HttpResponseInit } from '../shared/http/functions';
+import { json } from '../shared/http/responses';
+
+/** Ready when the store answers: what load balancers, scripts and the local stack wait for. */
+export async function health(): Promise<HttpResponseInit> {
+  await services().directory.load();
+  return json(200, { status: 'ok' });
+}
+
+httpFunction({ name: 'health', route: 'health', methods: ['GET'], authLevel: 'anonymous', handler: health });

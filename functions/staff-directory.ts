@@ -1,0 +1,11 @@
+import { directoryView } from '../shared/app/staff-tickets';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { staffActor } from '../shared/http/request-context';
+import { json } from '../shared/http/responses';
+
+/** Departments, SLA plans, topics, priorities, roles and agents, so clients can turn names into ids. */
+export async function staffDirectory(request: HttpRequest): Promise<HttpResponseInit> {
+  return json(200, directoryView(await staffActor(request)));
+}
+
+httpFunction({ name: 'staff-directory', route: 'staff/directory', methods: ['GET'], authLevel: 'anonymous', handler: staffDirectory });

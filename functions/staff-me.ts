@@ -1,0 +1,11 @@
+import { meView } from '../shared/app/staff-tickets';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { staffActor } from '../shared/http/request-context';
+import { json } from '../shared/http/responses';
+
+/** The signed-in agent: role, departments and permissions. */
+export async function staffMe(request: HttpRequest): Promise<HttpResponseInit> {
+  return json(200, meView(await staffActor(request)));
+}
+
+httpFunction({ name: 'staff-me', route: 'staff/me', methods: ['GET'], authLevel: 'anonymous', handler: staffMe });

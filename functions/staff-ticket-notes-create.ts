@@ -1,0 +1,17 @@
+import { noteOnTicket } from '../shared/app/staff-tickets';
+import { services } from '../shared/composition';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-context';
+import { readJson } from '../shared/http/requests';
+import { staffTicketResponse } from '../shared/http/ticket-response';
+import { NoteBody } from '../shared/schemas/api';
+
+/** An internal note: for agents only, never shown to the customer. */
+export async function staffTicketNotesCreate(request: HttpRequest): Promise<HttpResponseInit> {
+  const actor = await staffActor(request);
+  const number = ticketNumber(request);
+  const body = await readJson(request, NoteBody);
+  return staffTicketResponse(201, await noteOnTicket(services(), actor, number, body.message, ifMatch(request)), actor);
+}
+
+httpFunction({ name: 'staff-ticket-notes-create', route: 'staff/tickets/{number}/notes', methods: ['POST'], authLevel: 'anonymous', handler: staffTicketNotesCreate });

@@ -1,0 +1,41 @@
+import { openCustomerTicket } from '../shared/app/customer-tickets';
+import { services } from '../shared/composition';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { parseWith, readJson } from '../shared/http/requests';
+import { json } from '../shared/http/responses';
+import { CreateTicketBody, IdempotencyKey } from '../shared/schemas/api';
+
+/** A customer opens a ticket. The same Idempotency-Key returns the same ticket, never a second one. */
+export async function ticketsCreate(request: HttpRequest): Promise<HttpResponseInit> {
+  const rawKey = request.headers.get('idempotency-key');
+  const key = rawKey === null ? undefined : parseWith(IdempotencyKey, rawKey, 'Idempotency-Key header');
+  const body = await readJson(request, CreateTicketBody);
+  const { ticket, accessToken, created } = await openCustomerTicket(
+    services(),
+    {
+      customer: { name: body.name, email: body.email.toLowerCase(), phone: body.phone || null },
+      topicId: body.topicId,
+      subject: body.subject,
+      message: body.message,
+      source: 'api',
+      ...(body.priority ? { priority: body.priority } : {}),
+    },
+    key,
+  );
+  return json(
+    201,
+    {
+      number: ticket.number,
+      status: ticket.status,
+      accessToken,
+      dueAt: ticket.dueAt,
+      subject: ticket.subject,
+      topicId: ticket.topicId,
+      priority: ticket.priority,
+      createdAt: ticket.createdAt,
+    },
+    { Location: `/api/tickets/${ticket.number}`, ...(created ? {} : { 'Idempotent-Replayed': 'true' }) },
+  );
+}
+
+httpFunction({ name: 'tickets-create', route: 'tickets', methods: ['POST'], authLevel: 'anonymous', handler: ticketsCreate });

@@ -1,0 +1,13 @@
+import { readCustomerTicket } from '../shared/app/customer-tickets';
+import { services } from '../shared/composition';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { ticketNumber } from '../shared/http/request-context';
+import { bearerToken } from '../shared/http/requests';
+import { json } from '../shared/http/responses';
+
+/** The customer's view of their ticket: the public thread, never internal notes. */
+export async function ticketsGet(request: HttpRequest): Promise<HttpResponseInit> {
+  return json(200, await readCustomerTicket(services(), ticketNumber(request), bearerToken(request)));
+}
+
+httpFunction({ name: 'tickets-get', route: 'tickets/{number}', methods: ['GET'], authLevel: 'anonymous', handler: ticketsGet });

@@ -1,0 +1,17 @@
+import { addCustomerMessage } from '../shared/app/customer-tickets';
+import { services } from '../shared/composition';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { ticketNumber } from '../shared/http/request-context';
+import { bearerToken, readJson } from '../shared/http/requests';
+import { json } from '../shared/http/responses';
+import { CustomerMessageBody } from '../shared/schemas/api';
+
+/** The customer replies; a resolved or closed ticket reopens. */
+export async function ticketsMessagesCreate(request: HttpRequest): Promise<HttpResponseInit> {
+  const number = ticketNumber(request);
+  const token = bearerToken(request);
+  const body = await readJson(request, CustomerMessageBody);
+  return json(201, await addCustomerMessage(services(), number, token, body.message));
+}
+
+httpFunction({ name: 'tickets-messages-create', route: 'tickets/{number}/messages', methods: ['POST'], authLevel: 'anonymous', handler: ticketsMessagesCreate });

@@ -1,0 +1,11 @@
+import { services } from '../shared/composition';
+import { httpFunction, type HttpResponseInit } from '../shared/http/functions';
+import { json } from '../shared/http/responses';
+
+/** The help topics a customer may choose on the new-ticket form. */
+export async function topicsList(): Promise<HttpResponseInit> {
+  const { topics } = await services().directory.load();
+  return json(200, { topics: topics.filter((t) => t.public).map((t) => ({ id: t.id, name: t.name })) });
+}
+
+httpFunction({ name: 'topics-list', route: 'topics', methods: ['GET'], authLevel: 'anonymous', handler: topicsList });

@@ -1,0 +1,219 @@
+// The local Cosmos DB: @vercel/cosmosdb-server on loopback, made durable. The server keeps
+// everything in memory, so every successful write it answers is appended to a journal first
+// (before the client sees the response), and on start the journal is folded and replayed.
+//
+// Ordering: the server mutates and answers within one chain of microtasks per request, so the
+// order of journal lines is the order of the mutations.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createHttpServer } from '@vercel/cosmosdb-server';
+
+type Doc = Record<string, unknown> & { id: string };
+
+type JournalRecord =
+  | { op: 'db'; doc: Doc }
+  | { op: 'coll'; db: string; doc: Doc }
+  | { op: 'put'; db: string; coll: string; doc: Doc }
+  | { op: 'del'; db: string; coll: string; id: string; pk: string | null }
+  | { op: 'dropdb'; db: string }
+  | { op: 'dropcoll'; db: string; coll: string };
+
+export interface LocalCosmos {
+  endpoint: string;
+  port: number;
+  /** Stops accepting requests; the journal already holds every write that was answered. */
+  stop(): Promise<void>;
+}
+
+export interface LocalCosmosOptions {
+  port: number;
+  host?: string;
+  /** Where the journal lives; null keeps nothing (tests that want a clean, throw-away store). */
+  dataDir: string | null;
+  log?: (line: string) => void;
+}
+
+const SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_ts', '_attachments', '_docs', '_sprocs', '_triggers', '_udfs', '_conflicts'];
+
+function clean(doc: Doc): Doc {
+  const copy: Doc = { ...doc };
+  for (const f of SYSTEM_FIELDS) delete copy[f];
+  return copy;
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Which write a request is, from its method, path and headers; null for reads and queries. */
+function classify(req: IncomingMessage): ((body: unknown) => JournalRecord | null) | null {
+  const method = req.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return null;
+  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+|\/+$/g, '');
+  const s = path.split('/');
+  const isQuery = /query\+json/i.test(headerValue(req, 'content-type') ?? '') || /true/i.test(headerValue(req, 'x-ms-documentdb-isquery') ?? '');
+  if (isQuery) return null;
+  const asDoc = (body: unknown) => (body && typeof body === 'object' && 'id' in body ? (body as Doc) : null);
+  if (method === 'POST' && s.length === 1 && s[0] === 'dbs') return (b) => (asDoc(b) ? { op: 'db', doc: asDoc(b)! } : null);
+  if (method === 'POST' && s.length === 3 && s[2] === 'colls') return (b) => (asDoc(b) ? { op: 'coll', db: s[1]!, doc: asDoc(b)! } : null);
+  if (method === 'DELETE' && s.length === 2) return () => ({ op: 'dropdb', db: s[1]! });
+  if (method === 'DELETE' && s.length === 4 && s[2] === 'colls') return () => ({ op: 'dropcoll', db: s[1]!, coll: s[3]! });
+  if (s.length >= 5 && s[0] === 'dbs' && s[2] === 'colls' && s[4] === 'docs') {
+    const db = s[1]!;
+    const coll = s[3]!;
+    if (method === 'DELETE' && s.length === 6) {
+      return () => ({ op: 'del', db, coll, id: s[5]!, pk: headerValue(req, 'x-ms-documentdb-partitionkey') ?? null });
+    }
+    if (/true/i.test(headerValue(req, 'x-ms-cosmos-is-batch-request') ?? '')) {
+      throw new Error('Transactional batches are not persisted by the local stack; the code must not use them');
+    }
+    return (b) => (asDoc(b) ? { op: 'put', db, coll, doc: asDoc(b)! } : null);
+  }
+  return null;
+}
+
+interface CollState {
+  def: Doc;
+  docs: Map<string, Doc>;
+}
+
+function partitionValue(def: Doc, doc: Doc): unknown {
+  const pk = def['partitionKey'] as { paths?: string[] } | undefined;
+  const path = pk?.paths?.[0] ?? '/id';
+  return path
+    .slice(1)
+    .split('/')
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), doc);
+}
+
+/** Folds a journal into the latest state: databases, containers and their documents. */
+export function foldJournal(lines: string[]): Map<string, { def: Doc; colls: Map<string, CollState> }> {
+  const dbs = new Map<string, { def: Doc; colls: Map<string, CollState> }>();
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    let r: JournalRecord;
+    try {
+      r = JSON.parse(line) as JournalRecord;
+    } catch {
+      continue; // a line torn by a crash mid-write: everything before it is intact
+    }
+    if (r.op === 'db') dbs.set(r.doc.id, { def: clean(r.doc), colls: dbs.get(r.doc.id)?.colls ?? new Map() });
+    else if (r.op === 'dropdb') dbs.delete(r.db);
+    else {
+      const db = dbs.get(r.db);
+      if (!db) continue;
+      if (r.op === 'coll') db.colls.set(r.doc.id, { def: clean(r.doc), docs: new Map() });
+      else if (r.op === 'dropcoll') db.colls.delete(r.coll);
+      else {
+        const coll = db.colls.get(r.coll);
+        if (!coll) continue;
+        if (r.op === 'put') coll.docs.set(`${r.doc.id}\u0000${JSON.stringify(partitionValue(coll.def, r.doc) ?? null)}`, clean(r.doc));
+        else {
+          const pk = r.pk ? (JSON.parse(r.pk) as unknown[])[0] : r.id;
+          coll.docs.delete(`${r.id}\u0000${JSON.stringify(pk ?? null)}`);
+        }
+      }
+    }
+  }
+  return dbs;
+}
+
+async function post(endpoint: string, path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${endpoint}/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-ms-date': new Date().toUTCString(), authorization: 'local' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`Restoring ${path} failed: ${res.status} ${await res.text()}`);
+}
+
+async function replay(endpoint: string, state: ReturnType<typeof foldJournal>): Promise<number> {
+  let count = 0;
+  for (const [dbId, db] of state) {
+    await post(endpoint, 'dbs', db.def);
+    for (const [collId, coll] of db.colls) {
+      await post(endpoint, `dbs/${encodeURIComponent(dbId)}/colls`, coll.def);
+      const docs = [...coll.docs.values()];
+      const path = `dbs/${encodeURIComponent(dbId)}/colls/${encodeURIComponent(collId)}/docs`;
+      // A few requests at a time: fast enough for thousands of tickets, gentle on the event loop.
+      for (let i = 0; i < docs.length; i += 16) {
+        await Promise.all(docs.slice(i, i + 16).map((d) => post(endpoint, path, d)));
+      }
+      count += docs.length;
+    }
+  }
+  return count;
+}
+
+export async function startLocalCosmos(options: LocalCosmosOptions): Promise<LocalCosmos> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? (() => undefined);
+  const server: Server = createHttpServer();
+  const [handler] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  if (!handler) throw new Error('cosmosdb-server registered no request handler');
+  server.removeAllListeners('request');
+
+  let journalFd: number | null = null;
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    let toRecord: ReturnType<typeof classify>;
+    try {
+      toRecord = journalFd === null ? null : classify(req);
+    } catch (err) {
+      res.statusCode = 400;
+      res.end(JSON.stringify({ code: 'BadRequest', message: (err as Error).message }));
+      return;
+    }
+    if (toRecord) {
+      const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+      res.end = ((chunk?: unknown) => {
+        if (res.statusCode >= 200 && res.statusCode < 300 && journalFd !== null) {
+          let body: unknown = null;
+          try {
+            body = typeof chunk === 'string' || Buffer.isBuffer(chunk) ? JSON.parse(chunk.toString()) : null;
+          } catch {
+            body = null;
+          }
+          const record = toRecord!(body);
+          if (record) writeSync(journalFd, `${JSON.stringify(record)}\n`);
+        }
+        return end(chunk);
+      }) as ServerResponse['end'];
+    }
+    handler(req, res);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const endpoint = `http://${host}:${port}`;
+
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    const journal = join(options.dataDir, 'cosmos.jsonl');
+    const previous = join(options.dataDir, 'cosmos.previous.jsonl');
+    // A previous file left behind means the last compaction did not finish: it is the truth.
+    if (!existsSync(previous) && existsSync(journal)) renameSync(journal, previous);
+    const lines = existsSync(previous) ? readFileSync(previous, 'utf8').split('\n') : [];
+    journalFd = openSync(journal, 'w');
+    const restored = await replay(endpoint, foldJournal(lines));
+    rmSync(previous, { force: true });
+    if (restored > 0) log(`Restored ${restored} documents from ${journal}`);
+  }
+
+  return {
+    endpoint,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        if (journalFd !== null) closeSync(journalFd);
+        journalFd = null;
+      }),
+  };
+}

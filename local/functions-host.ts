@@ -1,0 +1,175 @@
+// A small stand-in for the Functions host, for laptops and CI: it serves the very function
+// declarations the real host registers, under the same /api prefix and routes, and logs each
+// request the way `func start` does.
+import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import {
+  HttpRequestClass,
+  InvocationContextClass,
+  declaredHttpFunctions,
+  type HttpFunctionDeclaration,
+  type HttpResponseInit,
+} from '../shared/http/functions';
+
+const ROUTE_PREFIX = 'api';
+/** The Functions host refuses request bodies over 100 MB; so does this one. */
+const MAX_BODY_BYTES = 100 * 1024 * 1024;
+
+/** Loads every compiled function file, as package.json's `main` glob does for the real host. */
+export function loadFunctionFiles(dir = join(__dirname, '..', 'functions')): readonly HttpFunctionDeclaration[] {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) {
+    require(join(dir, file));
+  }
+  return declaredHttpFunctions();
+}
+
+interface CompiledRoute {
+  declaration: HttpFunctionDeclaration;
+  segments: string[];
+  literalCount: number;
+}
+
+function compile(declaration: HttpFunctionDeclaration): CompiledRoute {
+  const segments = declaration.route.split('/').filter(Boolean);
+  return { declaration, segments, literalCount: segments.filter((s) => !s.startsWith('{')).length };
+}
+
+/** `{name}` takes one segment, `{name?}` may be absent; `{name:constraint}` keeps the name. Literals ignore case. */
+function match(route: CompiledRoute, path: string[]): Record<string, string> | null {
+  const params: Record<string, string> = {};
+  let i = 0;
+  for (const seg of route.segments) {
+    const param = /^\{([^}:?]+)(?::[^}?]+)?(\?)?\}$/.exec(seg);
+    const part = path[i];
+    if (param) {
+      if (part === undefined) {
+        if (param[2]) continue;
+        return null;
+      }
+      params[param[1]!] = part;
+    } else if (part === undefined || part.toLowerCase() !== seg.toLowerCase()) {
+      return null;
+    }
+    i++;
+  }
+  return i === path.length ? params : null;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, response: HttpResponseInit): void {
+  res.statusCode = response.status ?? 200;
+  const headers = new Headers(response.headers as HeadersInit | undefined);
+  let body: string | Buffer | undefined;
+  if (response.jsonBody !== undefined) {
+    body = JSON.stringify(response.jsonBody);
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  } else if (typeof response.body === 'string' || Buffer.isBuffer(response.body)) {
+    body = response.body;
+  } else if (response.body instanceof Uint8Array) {
+    body = Buffer.from(response.body);
+  }
+  for (const [k, v] of headers.entries()) res.setHeader(k, v);
+  res.end(body);
+}
+
+function notFound(res: ServerResponse, message: string): void {
+  send(res, { status: 404, jsonBody: { error: { code: 'not_found', message, details: [] } } });
+}
+
+export interface FunctionsHost {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startFunctionsHost(options: {
+  port: number;
+  host?: string;
+  functions: readonly HttpFunctionDeclaration[];
+  log?: (line: string) => void;
+}): Promise<FunctionsHost> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  // More literal segments first, as the host's router prefers `tickets/new` over `tickets/{number}`.
+  const routes = options.functions.map(compile).sort((a, b) => b.literalCount - a.literalCount);
+
+  const server: Server = createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log(`${new Date().toISOString()} ${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms`);
+    });
+    void (async () => {
+      const path = url.pathname.split('/').filter(Boolean);
+      if (path[0]?.toLowerCase() !== ROUTE_PREFIX) return notFound(res, `No function at ${url.pathname}; the API lives under /${ROUTE_PREFIX}`);
+      const rest = path.slice(1).map((p) => decodeURIComponent(p));
+      const method = (req.method ?? 'GET').toUpperCase();
+      let found: { route: CompiledRoute; params: Record<string, string> } | null = null;
+      for (const route of routes) {
+        if (!route.declaration.methods.includes(method as never)) continue;
+        const params = match(route, rest);
+        if (params) {
+          found = { route, params };
+          break;
+        }
+      }
+      if (!found) return notFound(res, `No function answers ${method} ${url.pathname}`);
+      const body = await readBody(req);
+      if (body === null) {
+        return send(res, { status: 413, jsonBody: { error: { code: 'too_large', message: 'The request body exceeds 100 MB', details: [] } } });
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      const request = new HttpRequestClass({
+        method,
+        url: url.toString(),
+        headers,
+        query: Object.fromEntries(url.searchParams.entries()),
+        params: found.params,
+        ...(body.length > 0 ? { body: { bytes: body } } : {}),
+      });
+      const name = found.route.declaration.name;
+      const context = new InvocationContextClass({
+        invocationId: randomUUID(),
+        functionName: name,
+        logHandler: (level, ...args) => (level === 'error' ? console.error : console.log)(`[${name}]`, ...args),
+      });
+      send(res, await found.route.declaration.handler(request, context));
+    })().catch((err: unknown) => {
+      console.error(err);
+      if (!res.headersSent) send(res, { status: 500, jsonBody: { error: { code: 'internal_error', message: 'The local host failed', details: [] } } });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}/${ROUTE_PREFIX}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,426 @@
+// The ticket lifecycle as pure functions: (ticket, command, actor, directory, now) -> new ticket
+// with its thread entries and outbox events, or a coded DomainError. The application layer does
+// the one conditional write; nothing here touches I/O.
+import { canSee, hasPermission, requireAccess, requirePermission } from './access';
+import { DomainError, invalid } from './errors';
+import {
+  PRIORITY_LABELS,
+  type Agent,
+  type Author,
+  type Customer,
+  type Department,
+  type Directory,
+  type HelpTopic,
+  type LifecycleEvent,
+  type LifecycleEventType,
+  type Priority,
+  type SlaPlan,
+  type Status,
+  type Ticket,
+  type ThreadEntry,
+  type ThreadEntryType,
+} from './model';
+import { computeDueAt, isPastDue } from './sla';
+
+/** Cosmos DB's item limit is 2 MB; refuse new entries well before a write could fail. */
+export const MAX_TICKET_BYTES = 1_500_000;
+
+/** What every action needs besides its inputs: the time and a source of unique ids. */
+export interface ActionContext {
+  now: string;
+  newId: () => string;
+}
+
+/** Which status may follow which. Resolved and closed are osTicket's closed state; both may reopen. */
+export const STATUS_TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
+  open: ['resolved', 'closed'],
+  resolved: ['open', 'closed'],
+  closed: ['open'],
+};
+
+export const SYSTEM: Author = { type: 'system', name: 'Help desk' };
+
+export function agentAuthor(agent: Agent): Author {
+  return { type: 'agent', id: agent.id, name: agent.name };
+}
+
+export function customerAuthor(customer: Customer): Author {
+  return { type: 'customer', name: customer.name, email: customer.email };
+}
+
+// ---------------------------------------------------------------- directory look-ups
+
+function findOrInvalid<T extends { id: string }>(items: T[], id: string, path: string, what: string): T {
+  const found = items.find((i) => i.id === id);
+  if (!found) throw invalid(`Unknown ${what} '${id}'`, [{ path, message: `no ${what} with this id` }]);
+  return found;
+}
+
+const department = (d: Directory, id: string, path = 'departmentId'): Department =>
+  findOrInvalid(d.departments, id, path, 'department');
+
+function slaPlan(d: Directory, id: string, path = 'slaPlanId'): SlaPlan {
+  const plan = findOrInvalid(d.slaPlans, id, path, 'SLA plan');
+  if (!plan.active) throw invalid(`SLA plan ${plan.name} is not active`, [{ path, message: 'SLA plan is disabled' }]);
+  return plan;
+}
+
+const nameOf = <T extends { id: string; name: string }>(items: T[], id: string | null): string =>
+  id === null ? 'none' : (items.find((i) => i.id === id)?.name ?? id);
+
+// ---------------------------------------------------------------- building blocks
+
+/** Records one change: a thread entry and, when someone downstream cares, an outbox event. */
+class Recorder {
+  readonly entries: ThreadEntry[] = [];
+  readonly events: LifecycleEvent[] = [];
+
+  constructor(
+    private readonly ticketNumber: string,
+    private readonly actor: Author,
+    private readonly ctx: ActionContext,
+  ) {}
+
+  entry(type: ThreadEntryType, body: string, event?: ThreadEntry['event']): void {
+    this.entries.push({
+      id: this.ctx.newId(),
+      type,
+      author: this.actor,
+      createdAt: this.ctx.now,
+      body,
+      ...(event ? { event } : {}),
+    });
+  }
+
+  change(field: string, label: string, from: string | null, to: string | null, fromText: string, toText: string): void {
+    this.entry('event', `${label} ${fromText} → ${toText}`, { field, from, to });
+  }
+
+  emit(type: LifecycleEventType, data: LifecycleEvent['data']): void {
+    this.events.push({
+      id: this.ctx.newId(),
+      type,
+      ticketNumber: this.ticketNumber,
+      time: this.ctx.now,
+      actor: this.actor,
+      data,
+    });
+  }
+
+  /** The ticket with this action's entries and events appended, refused if it would grow too large. */
+  apply(ticket: Ticket): Ticket {
+    const next: Ticket = {
+      ...ticket,
+      updatedAt: this.ctx.now,
+      lastActivityAt: this.ctx.now,
+      thread: [...ticket.thread, ...this.entries],
+      outbox: [...ticket.outbox, ...this.events],
+    };
+    if (Buffer.byteLength(JSON.stringify(next)) > MAX_TICKET_BYTES) {
+      throw new DomainError(
+        'ticket_full',
+        `Ticket #${ticket.number} has reached its size limit; open a new ticket that refers to it`,
+      );
+    }
+    return next;
+  }
+}
+
+function setDueAt(ticket: Ticket, rec: Recorder, dueAt: string | null, source: Ticket['dueAtSource']): Ticket {
+  if (ticket.dueAt === dueAt && ticket.dueAtSource === source) return ticket;
+  if (ticket.dueAt !== dueAt) {
+    rec.change('dueAt', 'due', ticket.dueAt, dueAt, ticket.dueAt ?? 'none', dueAt ?? 'none');
+    rec.emit('due.changed', { dueAt, previousDueAt: ticket.dueAt, source });
+  }
+  // A new due time clears overdue, as in osTicket; the SLA timer sets it again if it passes.
+  return { ...ticket, dueAt, dueAtSource: source, overdue: false };
+}
+
+function slaDueAt(ticket: Ticket, directory: Directory): string {
+  return computeDueAt(ticket.slaAnchorAt, slaPlan(directory, ticket.slaPlanId), ticket.priority);
+}
+
+function transition(ticket: Ticket, to: Status, rec: Recorder, directory: Directory, now: string): Ticket {
+  if (ticket.status === to) return ticket;
+  if (!STATUS_TRANSITIONS[ticket.status].includes(to)) {
+    throw new DomainError('invalid_transition', `A ${ticket.status} ticket cannot become ${to}`, [
+      { path: 'status', message: `allowed from ${ticket.status}: ${STATUS_TRANSITIONS[ticket.status].join(', ')}` },
+    ]);
+  }
+  rec.change('status', 'status', ticket.status, to, ticket.status, to);
+  let next: Ticket = { ...ticket, status: to };
+  if (to === 'open') {
+    rec.emit('reopened', { from: ticket.status });
+    next = { ...next, reopenedAt: now, resolvedAt: null, closedAt: null, slaAnchorAt: now, answered: false };
+    return setDueAt(next, rec, slaDueAt(next, directory), 'sla');
+  }
+  if (to === 'resolved') {
+    rec.emit('resolved', { from: ticket.status });
+    return { ...next, resolvedAt: now, overdue: false };
+  }
+  rec.emit('closed', { from: ticket.status });
+  return { ...next, closedAt: now, overdue: false };
+}
+
+function requireOpen(ticket: Ticket, what: string): void {
+  if (ticket.status !== 'open') {
+    throw new DomainError('ticket_closed', `Ticket #${ticket.number} is ${ticket.status}; reopen it before changing its ${what}`);
+  }
+}
+
+// ---------------------------------------------------------------- intake
+
+export interface OpenTicketCommand {
+  number: string;
+  customer: Customer;
+  topicId: string;
+  subject: string;
+  message: string;
+  priority?: Priority;
+  source: Ticket['source'];
+  accessTokenHash: string;
+  idempotencyKeyHash: string | null;
+}
+
+/** A new ticket from a customer: the topic's department, priority and SLA plan apply. */
+export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: ActionContext): Ticket {
+  const topic: HelpTopic = findOrInvalid(directory.topics, cmd.topicId, 'topicId', 'help topic');
+  if (!topic.public) throw invalid(`Help topic '${topic.name}' is not open to customers`, [{ path: 'topicId', message: 'not a public help topic' }]);
+  const dept = department(directory, topic.departmentId);
+  const plan = slaPlan(directory, topic.slaPlanId ?? dept.slaPlanId);
+  const priority = cmd.priority ?? topic.priority;
+  const autoAssignee = directory.agents.find(
+    (a) => a.id === topic.autoAssignAgentId && a.active && canSee(a, dept.id, directory),
+  );
+  const customer = customerAuthor(cmd.customer);
+  const rec = new Recorder(cmd.number, customer, ctx);
+  const dueAt = computeDueAt(ctx.now, plan, priority);
+  rec.entry('message', cmd.message);
+  rec.emit('created', {
+    subject: cmd.subject,
+    departmentId: dept.id,
+    topicId: topic.id,
+    priority,
+    slaPlanId: plan.id,
+    assigneeId: autoAssignee?.id ?? null,
+    dueAt,
+    source: cmd.source,
+  });
+  const blank: Ticket = {
+    id: cmd.number,
+    number: cmd.number,
+    subject: cmd.subject,
+    customer: cmd.customer,
+    accessTokenHash: cmd.accessTokenHash,
+    source: cmd.source,
+    topicId: topic.id,
+    departmentId: dept.id,
+    priority,
+    slaPlanId: plan.id,
+    assigneeId: autoAssignee?.id ?? null,
+    status: 'open',
+    answered: false,
+    overdue: false,
+    dueAt,
+    dueAtSource: 'sla',
+    slaAnchorAt: ctx.now,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+    lastActivityAt: ctx.now,
+    lastMessageAt: ctx.now,
+    lastResponseAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    reopenedAt: null,
+    idempotencyKeyHash: cmd.idempotencyKeyHash,
+    thread: [],
+    outbox: [],
+  };
+  return rec.apply(blank);
+}
+
+// ---------------------------------------------------------------- customer follow-up
+
+/** The customer writes again; a resolved or closed ticket reopens. */
+export function customerReply(ticket: Ticket, message: string, directory: Directory, ctx: ActionContext): Ticket {
+  const rec = new Recorder(ticket.number, customerAuthor(ticket.customer), ctx);
+  rec.entry('message', message);
+  rec.emit('message', { reopens: ticket.status !== 'open' });
+  const reopened = transition(ticket, 'open', rec, directory, ctx.now);
+  return rec.apply({ ...reopened, answered: false, lastMessageAt: ctx.now });
+}
+
+// ---------------------------------------------------------------- staff actions
+
+export interface TicketChanges {
+  priority?: Priority;
+  slaPlanId?: string;
+  departmentId?: string;
+  assigneeId?: string | null;
+  /** An explicit due time, or null to go back to the SLA plan's. */
+  dueAt?: string | null;
+  status?: Status;
+}
+
+export interface ActionResult {
+  ticket: Ticket;
+  /** False when the command asked for what the ticket already was: nothing is written. */
+  changed: boolean;
+}
+
+/** Checks every permission a change needs before anything is applied, so a refusal changes nothing. */
+function authorizeChanges(ticket: Ticket, c: TicketChanges, agent: Agent, d: Directory): void {
+  const dept = ticket.departmentId;
+  requireAccess(agent, dept, d);
+  if (c.priority !== undefined && c.priority !== ticket.priority) requirePermission(agent, dept, 'ticket.edit', d);
+  if (c.slaPlanId !== undefined && c.slaPlanId !== ticket.slaPlanId) requirePermission(agent, dept, 'ticket.edit', d);
+  if (c.dueAt !== undefined) requirePermission(agent, dept, 'ticket.edit', d);
+  if (c.departmentId !== undefined && c.departmentId !== dept) requirePermission(agent, dept, 'ticket.transfer', d);
+  if (c.assigneeId !== undefined && c.assigneeId !== ticket.assigneeId) {
+    if (c.assigneeId === null) {
+      // Releasing is allowed with either ticket.release or ticket.assign.
+      if (!hasPermission(agent, dept, 'ticket.assign', d)) requirePermission(agent, dept, 'ticket.release', d);
+    } else {
+      requirePermission(agent, dept, 'ticket.assign', d);
+    }
+  }
+  if (c.status !== undefined && c.status !== ticket.status) requirePermission(agent, dept, 'ticket.close', d);
+}
+
+function applyTransfer(ticket: Ticket, to: string, rec: Recorder, d: Directory): Ticket {
+  if (to === ticket.departmentId) return ticket;
+  requireOpen(ticket, 'department');
+  const target = department(d, to);
+  rec.change('departmentId', 'department', ticket.departmentId, target.id, nameOf(d.departments, ticket.departmentId), target.name);
+  rec.emit('transferred', { fromDepartmentId: ticket.departmentId, toDepartmentId: target.id });
+  let next: Ticket = { ...ticket, departmentId: target.id };
+  const assignee = d.agents.find((a) => a.id === ticket.assigneeId);
+  if (ticket.assigneeId !== null && !(assignee && canSee(assignee, target.id, d))) {
+    // The assignee cannot follow the ticket into a department they cannot see: release it.
+    rec.change('assigneeId', 'assignee', ticket.assigneeId, null, nameOf(d.agents, ticket.assigneeId), 'none');
+    rec.emit('released', { previousAssigneeId: ticket.assigneeId });
+    next = { ...next, assigneeId: null };
+  }
+  return next;
+}
+
+function applyAssignee(ticket: Ticket, to: string | null, rec: Recorder, d: Directory): Ticket {
+  if (to === ticket.assigneeId) return ticket;
+  requireOpen(ticket, 'assignee');
+  if (to === null) {
+    rec.change('assigneeId', 'assignee', ticket.assigneeId, null, nameOf(d.agents, ticket.assigneeId), 'none');
+    rec.emit('released', { previousAssigneeId: ticket.assigneeId });
+    return { ...ticket, assigneeId: null };
+  }
+  const agent = findOrInvalid(d.agents, to, 'assigneeId', 'agent');
+  if (!agent.active) throw invalid(`${agent.name} is not an active agent`, [{ path: 'assigneeId', message: 'agent is disabled' }]);
+  if (!canSee(agent, ticket.departmentId, d)) {
+    throw invalid(`${agent.name} cannot be assigned: no access to the ${nameOf(d.departments, ticket.departmentId)} department`, [
+      { path: 'assigneeId', message: 'the agent cannot see the ticket\'s department' },
+    ]);
+  }
+  rec.change('assigneeId', 'assignee', ticket.assigneeId, agent.id, nameOf(d.agents, ticket.assigneeId), agent.name);
+  rec.emit('assigned', { assigneeId: agent.id, previousAssigneeId: ticket.assigneeId });
+  return { ...ticket, assigneeId: agent.id };
+}
+
+/** PATCH: any of priority, SLA plan, department, assignee, due time and status, as one action. */
+export function updateTicket(
+  ticket: Ticket,
+  changes: TicketChanges,
+  agent: Agent,
+  d: Directory,
+  ctx: ActionContext,
+): ActionResult {
+  authorizeChanges(ticket, changes, agent, d);
+  const rec = new Recorder(ticket.number, agentAuthor(agent), ctx);
+  let next = ticket;
+  // Reopen first so the other changes apply to an open ticket; close last for the same reason.
+  if (changes.status === 'open') next = transition(next, 'open', rec, d, ctx.now);
+  if (changes.departmentId !== undefined) next = applyTransfer(next, changes.departmentId, rec, d);
+  if (changes.assigneeId !== undefined) next = applyAssignee(next, changes.assigneeId, rec, d);
+
+  let recomputeDue = false;
+  if (changes.priority !== undefined && changes.priority !== next.priority) {
+    requireOpen(next, 'priority');
+    rec.change('priority', 'priority', next.priority, changes.priority, PRIORITY_LABELS[next.priority], PRIORITY_LABELS[changes.priority]);
+    rec.emit('priority.changed', { from: next.priority, to: changes.priority });
+    next = { ...next, priority: changes.priority };
+    recomputeDue = true;
+  }
+  if (changes.slaPlanId !== undefined && changes.slaPlanId !== next.slaPlanId) {
+    requireOpen(next, 'SLA plan');
+    const plan = slaPlan(d, changes.slaPlanId);
+    rec.change('slaPlanId', 'SLA plan', next.slaPlanId, plan.id, nameOf(d.slaPlans, next.slaPlanId), plan.name);
+    rec.emit('sla.changed', { from: next.slaPlanId, to: plan.id });
+    next = { ...next, slaPlanId: plan.id };
+    recomputeDue = true;
+  }
+  if (changes.dueAt !== undefined) {
+    requireOpen(next, 'due time');
+    if (changes.dueAt === null) {
+      next = setDueAt(next, rec, slaDueAt(next, d), 'sla');
+    } else {
+      if (isPastDue(changes.dueAt, ctx.now)) {
+        throw invalid('The due time must be in the future', [{ path: 'dueAt', message: `must be after ${ctx.now}` }]);
+      }
+      next = setDueAt(next, rec, new Date(changes.dueAt).toISOString(), 'manual');
+    }
+  } else if (recomputeDue) {
+    next = setDueAt(next, rec, slaDueAt(next, d), 'sla');
+  }
+  if (changes.status !== undefined && changes.status !== 'open') next = transition(next, changes.status, rec, d, ctx.now);
+
+  if (rec.entries.length === 0) return { ticket, changed: false };
+  return { ticket: rec.apply(next), changed: true };
+}
+
+/** A response to the customer, optionally changing the status in the same action (e.g. resolve). */
+export function replyToCustomer(
+  ticket: Ticket,
+  cmd: { message: string; status?: Status },
+  agent: Agent,
+  d: Directory,
+  ctx: ActionContext,
+): Ticket {
+  requirePermission(agent, ticket.departmentId, 'ticket.reply', d);
+  if (cmd.status !== undefined && cmd.status !== ticket.status) requirePermission(agent, ticket.departmentId, 'ticket.close', d);
+  const rec = new Recorder(ticket.number, agentAuthor(agent), ctx);
+  let next = ticket;
+  if (cmd.status === 'open') next = transition(next, 'open', rec, d, ctx.now);
+  rec.entry('response', cmd.message);
+  rec.emit('response', { assigneeId: next.assigneeId });
+  next = { ...next, answered: true, lastResponseAt: ctx.now };
+  if (cmd.status !== undefined && cmd.status !== 'open') next = transition(next, cmd.status, rec, d, ctx.now);
+  return rec.apply(next);
+}
+
+/** An internal note: visible to agents only; allowed on closed tickets too, as in osTicket. */
+export function addInternalNote(ticket: Ticket, note: string, agent: Agent, d: Directory, ctx: ActionContext): Ticket {
+  requireAccess(agent, ticket.departmentId, d);
+  const rec = new Recorder(ticket.number, agentAuthor(agent), ctx);
+  rec.entry('note', note);
+  rec.emit('note', {});
+  return rec.apply(ticket);
+}
+
+/**
+ * The SLA timer fired for `expectedDueAt`. Returns null when there is nothing to do: the ticket is
+ * no longer open, already overdue, or its due time changed since the timer was set (a stale timer).
+ */
+export function markOverdue(ticket: Ticket, expectedDueAt: string, ctx: ActionContext): Ticket | null {
+  if (ticket.status !== 'open' || ticket.overdue || ticket.dueAt !== expectedDueAt) return null;
+  if (!isPastDue(ticket.dueAt, ctx.now)) return null;
+  const rec = new Recorder(ticket.number, SYSTEM, ctx);
+  rec.change('overdue', 'overdue', 'false', 'true', 'no', 'yes');
+  rec.emit('overdue', { dueAt: ticket.dueAt, assigneeId: ticket.assigneeId, departmentId: ticket.departmentId });
+  return rec.apply({ ...ticket, overdue: true });
+}
+
+/**
+ * The customer's view of a thread: their messages and the agents' responses. Internal notes are
+ * never shown, nor the staff event log (assignments, transfers), which is the agents' business.
+ */
+export function publicThread(thread: ThreadEntry[]): ThreadEntry[] {
+  return thread.filter((e) => e.type === 'message' || e.type === 'response');
+}

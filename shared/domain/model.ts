@@ -1,0 +1,201 @@
+// The help desk's data model. Pure types and constants: no I/O, no SDKs.
+
+export const PRIORITIES = ['low', 'normal', 'high', 'emergency'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const PRIORITY_LABELS: Record<Priority, string> = {
+  low: 'Low',
+  normal: 'Normal',
+  high: 'High',
+  emergency: 'Emergency',
+};
+
+/** osTicket's default statuses; `open` is the open state, `resolved` and `closed` the closed state. */
+export const STATUSES = ['open', 'resolved', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const QUEUES = ['open', 'mine', 'unassigned', 'overdue', 'answered', 'closed'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+/** Per-department permissions, with osTicket 1.18's names. */
+export const DEPARTMENT_PERMISSIONS = [
+  'ticket.create',
+  'ticket.edit',
+  'ticket.assign',
+  'ticket.release',
+  'ticket.transfer',
+  'ticket.reply',
+  'ticket.markanswered',
+  'ticket.close',
+  'ticket.delete',
+  'thread.edit',
+] as const;
+export type DepartmentPermission = (typeof DEPARTMENT_PERMISSIONS)[number];
+
+/** Agent-wide permissions. `admin` is the agent's admin flag, not stored in this list. */
+export const AGENT_PERMISSIONS = ['search.all', 'stats.agents', 'visibility.agents', 'visibility.departments'] as const;
+export type AgentPermission = (typeof AGENT_PERMISSIONS)[number];
+
+export interface Department {
+  kind: 'department';
+  id: string;
+  name: string;
+  managerId: string | null;
+  slaPlanId: string;
+  autoAssign: boolean;
+}
+
+export interface Role {
+  kind: 'role';
+  id: string;
+  name: string;
+  permissions: DepartmentPermission[];
+}
+
+export interface SlaPlan {
+  kind: 'slaPlan';
+  id: string;
+  name: string;
+  /** Hours from the SLA anchor (creation or reopening) until the ticket is due. */
+  gracePeriodHours: number;
+  /** Optional per-priority targets (hours) that replace the grace period for that priority. */
+  priorityGraceHours?: Partial<Record<Priority, number>>;
+  overdueAlerts: boolean;
+  active: boolean;
+}
+
+export interface HelpTopic {
+  kind: 'topic';
+  id: string;
+  name: string;
+  public: boolean;
+  departmentId: string;
+  priority: Priority;
+  slaPlanId: string | null;
+  autoAssignAgentId: string | null;
+}
+
+export interface ExtendedAccess {
+  departmentId: string;
+  roleId: string;
+}
+
+export interface Agent {
+  kind: 'agent';
+  id: string;
+  name: string;
+  email: string;
+  entraObjectId: string | null;
+  departmentId: string;
+  roleId: string;
+  extendedAccess: ExtendedAccess[];
+  permissions: AgentPermission[];
+  isAdmin: boolean;
+  active: boolean;
+}
+
+export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent;
+export type DirectoryKind = DirectoryEntry['kind'];
+
+/** Everything the lifecycle rules need to know about the directory, read once per action. */
+export interface Directory {
+  departments: Department[];
+  roles: Role[];
+  slaPlans: SlaPlan[];
+  topics: HelpTopic[];
+  agents: Agent[];
+}
+
+export interface Customer {
+  name: string;
+  email: string;
+  phone: string | null;
+}
+
+export type Author =
+  | { type: 'customer'; name: string; email: string }
+  | { type: 'agent'; id: string; name: string }
+  | { type: 'system'; name: string };
+
+export type ThreadEntryType = 'message' | 'response' | 'note' | 'event';
+
+export interface ThreadEntry {
+  id: string;
+  type: ThreadEntryType;
+  author: Author;
+  createdAt: string;
+  /** The text as given, for messages, responses and notes; a readable description for events. */
+  body: string;
+  /** For events: what changed, machine-readable. */
+  event?: { field: string; from: string | null; to: string | null };
+}
+
+export const EVENT_TYPES = [
+  'created',
+  'message',
+  'response',
+  'note',
+  'assigned',
+  'released',
+  'transferred',
+  'priority.changed',
+  'sla.changed',
+  'due.changed',
+  'status.changed',
+  'reopened',
+  'resolved',
+  'closed',
+  'overdue',
+] as const;
+export type LifecycleEventType = (typeof EVENT_TYPES)[number];
+
+/** A lifecycle event waiting in the ticket's outbox to be published (CloudEvents `data`). */
+export interface LifecycleEvent {
+  id: string;
+  type: LifecycleEventType;
+  ticketNumber: string;
+  time: string;
+  actor: Author;
+  data: Record<string, string | number | boolean | null>;
+}
+
+export interface Ticket {
+  id: string;
+  number: string;
+  subject: string;
+  customer: Customer;
+  accessTokenHash: string;
+  source: 'web' | 'api' | 'email';
+  topicId: string;
+  departmentId: string;
+  priority: Priority;
+  slaPlanId: string;
+  assigneeId: string | null;
+  status: Status;
+  /** An agent has responded since the customer last wrote. */
+  answered: boolean;
+  /** The due time passed while the ticket was open (set by the SLA timer, cleared by a new due time or closing). */
+  overdue: boolean;
+  dueAt: string | null;
+  /** Where the due time came from: the SLA plan, or an agent who set it by hand. */
+  dueAtSource: 'sla' | 'manual';
+  /** The time the SLA clock started: creation, or the last reopening. */
+  slaAnchorAt: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The last message, response or note: what "newest activity first" sorts by. */
+  lastActivityAt: string;
+  lastMessageAt: string | null;
+  lastResponseAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  reopenedAt: string | null;
+  idempotencyKeyHash: string | null;
+  thread: ThreadEntry[];
+  outbox: LifecycleEvent[];
+}
+
+/** A ticket as read from the store, with the version that guards the next write. */
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}

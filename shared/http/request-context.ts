@@ -1,0 +1,18 @@
+// What staff and customer functions read from every request: the caller, the ticket number, If-Match.
+import { authenticateAgent, type Actor } from '../app/staff-tickets';
+import { services } from '../composition';
+import { TicketNumber } from '../schemas/api';
+import type { HttpRequest } from './functions';
+import { bearerToken, parseWith } from './requests';
+
+export function staffActor(request: HttpRequest): Promise<Actor> {
+  return authenticateAgent(services(), bearerToken(request));
+}
+
+export function ticketNumber(request: HttpRequest): string {
+  return parseWith(TicketNumber, request.params['number'], 'ticket number');
+}
+
+export function ifMatch(request: HttpRequest): string | undefined {
+  return request.headers.get('if-match') ?? undefined;
+}

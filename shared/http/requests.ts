@@ -1,0 +1,52 @@
+// Reading requests at the edge: size, media type, JSON syntax and the zod schema, in that order,
+// each failure with a message that says what to fix.
+import type { z } from 'zod';
+import { DomainError } from '../domain/errors';
+import type { HttpRequest } from './functions';
+import { zodDetails } from './responses';
+
+/** Large enough for a 100,000-character message in any script; small enough to refuse abuse early. */
+export const MAX_JSON_BYTES = 512 * 1024;
+
+export async function readJson<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_JSON_BYTES) throw tooLarge();
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new DomainError('unsupported_media_type', `Send the body as JSON with Content-Type: application/json (got '${type || 'none'}')`);
+  }
+  const bytes = Buffer.from(await request.arrayBuffer());
+  if (bytes.length > MAX_JSON_BYTES) throw tooLarge();
+  let body: unknown;
+  try {
+    body = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new DomainError('validation_failed', `The body is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseWith(schema, body, 'body');
+}
+
+export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
+  return parseWith(schema, Object.fromEntries(request.query.entries()), 'query');
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const details = zodDetails(parsed.error);
+    const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ');
+    throw new DomainError('validation_failed', `Invalid ${where}: ${summary}`, details);
+  }
+  return parsed.data;
+}
+
+function tooLarge(): DomainError {
+  return new DomainError('too_large', `The request body is larger than ${MAX_JSON_BYTES / 1024} KB; messages are limited to 100,000 characters`);
+}
+
+export function bearerToken(request: HttpRequest): string {
+  const header = request.headers.get('authorization');
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match?.[1]) throw new DomainError('unauthenticated', 'Send the token as Authorization: Bearer <token>');
+  return match[1];
+}

@@ -1,0 +1,11 @@
+// A staff ticket answered with its ETag, so the next change can be made conditional on it.
+import type { Actor } from '../app/staff-tickets';
+import { staffTicketView } from '../app/staff-tickets';
+import { httpEtag } from '../app/ticket-writes';
+import type { Ticket, Versioned } from '../domain/model';
+import type { HttpResponseInit } from './functions';
+import { json } from './responses';
+
+export function staffTicketResponse(status: number, saved: Versioned<Ticket>, actor: Actor): HttpResponseInit {
+  return json(status, staffTicketView(saved.value, actor.directory), { ETag: httpEtag(saved.etag) });
+}

@@ -1,0 +1,83 @@
+// The HTTP API's request schemas: they validate at the edge, and the TypeScript types (and the
+// OpenAPI document) are derived from them. Unknown fields are refused, not ignored.
+import { z } from 'zod';
+import { DEPARTMENT_PERMISSIONS, PRIORITIES, QUEUES, STATUSES } from '../domain/model';
+
+export const MAX_MESSAGE_CHARS = 100_000;
+export const MAX_SUBJECT_CHARS = 255;
+
+const text = (max: number, what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .trim()
+    .min(1, { error: `${what} must not be empty` })
+    .max(max, { error: `${what} must be at most ${max.toLocaleString('en')} characters` });
+
+const id = z.string().trim().min(1).max(64);
+const message = text(MAX_MESSAGE_CHARS, 'message');
+
+export const CreateTicketBody = z.strictObject({
+  name: text(128, 'name'),
+  email: z.email({ error: 'email must be a valid e-mail address' }).max(254),
+  phone: z
+    .string()
+    .trim()
+    .max(32)
+    .regex(/^[+()0-9 .\-x]*$/, { error: 'phone may hold digits, spaces and + ( ) . - x' })
+    .optional(),
+  topicId: id,
+  subject: text(MAX_SUBJECT_CHARS, 'subject'),
+  message,
+  priority: z.enum(PRIORITIES).optional(),
+});
+export type CreateTicketBody = z.infer<typeof CreateTicketBody>;
+
+export const CustomerMessageBody = z.strictObject({ message });
+
+export const TicketPatchBody = z
+  .strictObject({
+    priority: z.enum(PRIORITIES).optional(),
+    slaPlanId: id.optional(),
+    departmentId: id.optional(),
+    assigneeId: id.nullable().optional(),
+    dueAt: z.iso.datetime({ offset: true, error: 'dueAt must be an ISO 8601 date-time such as 2026-12-01T09:00:00Z' }).nullable().optional(),
+    status: z.enum(STATUSES).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { error: 'send at least one of priority, slaPlanId, departmentId, assigneeId, dueAt, status' });
+export type TicketPatchBody = z.infer<typeof TicketPatchBody>;
+
+export const StaffReplyBody = z.strictObject({ message, status: z.enum(STATUSES).optional() });
+export const NoteBody = z.strictObject({ message });
+
+export const QueueParams = z.strictObject({
+  queue: z.enum(QUEUES).default('open'),
+  department: id.optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(8192).optional(),
+});
+export type QueueParams = z.infer<typeof QueueParams>;
+
+export const TicketNumber = z.string().regex(/^\d{6,9}$/, { error: 'a ticket number is 6 to 9 digits' });
+
+export const IdempotencyKey = z
+  .string()
+  .min(1)
+  .max(255, { error: 'Idempotency-Key must be at most 255 characters' })
+  .regex(/^[\x21-\x7e]+$/, { error: 'Idempotency-Key must be printable ASCII without spaces' });
+
+const ExtendedAccessEntry = z.strictObject({ departmentId: id, roleId: id });
+
+export const AgentPatchBody = z
+  .strictObject({
+    name: text(128, 'name').optional(),
+    departmentId: id.optional(),
+    roleId: id.optional(),
+    extendedAccess: z.array(ExtendedAccessEntry).max(50).optional(),
+    isAdmin: z.boolean().optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { error: 'send at least one field to change' });
+export type AgentPatchBody = z.infer<typeof AgentPatchBody>;
+
+export const PermissionName = z.enum(DEPARTMENT_PERMISSIONS);

@@ -1,0 +1,261 @@
+// The Cosmos DB adapter: the only module that imports @azure/cosmos. It implements the domain's
+// store ports and maps Cosmos status codes to domain error codes.
+import { CosmosClient, ErrorResponse, type Container, type ItemDefinition, type SqlParameter } from '@azure/cosmos';
+import type { TokenCredential } from '@azure/core-auth';
+import { DomainError } from '../domain/errors';
+import type { Directory, DirectoryEntry, DirectoryKind, Ticket, Versioned } from '../domain/model';
+import type { DirectoryStore, IdempotencyRecord, IdempotencyStore, TicketStore } from '../domain/ports';
+import { QUEUE_ORDER, type Page, type QueueQuery, type TicketSummary } from '../domain/queues';
+import { CONTAINERS, DIRECTORY, IDEMPOTENCY, IDEMPOTENCY_TTL_SECONDS, TICKETS } from './containers';
+
+export interface CosmosOptions {
+  endpoint: string;
+  database: string;
+  /** A key for the local emulator; otherwise `credential` (managed identity in Azure). */
+  key?: string;
+  credential?: TokenCredential;
+  /** Counts requests per operation, for the cost figures of the benchmarks. */
+  onRequest?: (operation: string, requestCharge: number) => void;
+}
+
+type Stored<T> = T & { _etag?: string; _rid?: string; _self?: string; _ts?: number; _attachments?: string };
+
+const SYSTEM_FIELDS = ['_etag', '_rid', '_self', '_ts', '_attachments', 'ttl'] as const;
+
+function strip<T>(doc: Stored<T>): T {
+  const copy: Record<string, unknown> = { ...doc };
+  for (const f of SYSTEM_FIELDS) delete copy[f];
+  return copy as T;
+}
+
+function statusOf(err: unknown): number | string | undefined {
+  if (err instanceof ErrorResponse) return err.code;
+  if (err && typeof err === 'object' && 'code' in err) return (err as { code?: number | string }).code;
+  return undefined;
+}
+
+/** Turns an SDK failure into the domain's vocabulary; anything unexpected is rethrown as is. */
+function mapError(err: unknown, what: string): never {
+  const status = statusOf(err);
+  if (status === 409) throw new DomainError('conflict', `${what} already exists`);
+  if (status === 412) throw new DomainError('precondition_failed', `${what} was changed by someone else`);
+  if (status === 429 || status === 503 || status === 'ECONNREFUSED' || status === 'ECONNRESET' || status === 'ETIMEDOUT' || status === 'TimeoutError') {
+    throw new DomainError('unavailable', 'The ticket store is unavailable; try again shortly');
+  }
+  if (err instanceof Error && /ECONNREFUSED|ECONNRESET|socket hang up|fetch failed|timed out/i.test(`${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`)) {
+    throw new DomainError('unavailable', 'The ticket store is unavailable; try again shortly');
+  }
+  throw err;
+}
+
+function versioned<T>(doc: Stored<T> | undefined, what: string): Versioned<T> {
+  if (!doc?._etag) throw new Error(`Cosmos DB returned ${what} without an etag`);
+  return { value: strip(doc), etag: doc._etag };
+}
+
+const SUMMARY_FIELDS: (keyof TicketSummary)[] = [
+  'number', 'subject', 'customer', 'departmentId', 'topicId', 'priority', 'slaPlanId', 'assigneeId',
+  'status', 'answered', 'overdue', 'dueAt', 'createdAt', 'updatedAt', 'lastActivityAt',
+];
+
+/** The SQL of a staff queue. Filters and ORDER BY match the composite indexes in containers.ts. */
+export function queueSql(q: QueueQuery): { query: string; parameters: SqlParameter[] } {
+  const where = ['ARRAY_CONTAINS(@departments, c.departmentId)'];
+  const parameters: SqlParameter[] = [{ name: '@departments', value: q.departmentIds }];
+  switch (q.queue) {
+    case 'open':
+      where.push("c.status = 'open'");
+      break;
+    case 'mine':
+      where.push("c.status = 'open'", 'c.assigneeId = @agent');
+      parameters.push({ name: '@agent', value: q.agentId });
+      break;
+    case 'unassigned':
+      where.push("c.status = 'open'", 'IS_NULL(c.assigneeId)');
+      break;
+    case 'answered':
+      where.push("c.status = 'open'", 'c.answered = true');
+      break;
+    case 'overdue':
+      where.push("c.status = 'open'", '(c.overdue = true OR c.dueAt <= @now)');
+      parameters.push({ name: '@now', value: q.now });
+      break;
+    case 'closed':
+      where.push("c.status IN ('resolved', 'closed')");
+      break;
+  }
+  if (q.text) {
+    where.push('(c.number = @text OR CONTAINS(LOWER(c.subject), @text) OR CONTAINS(LOWER(c.customer.email), @text))');
+    parameters.push({ name: '@text', value: q.text.toLowerCase() });
+  }
+  const order = QUEUE_ORDER[q.queue];
+  const select = SUMMARY_FIELDS.map((f) => `c.${f}`).join(', ');
+  return {
+    query: `SELECT ${select} FROM c WHERE ${where.join(' AND ')} ORDER BY c.${order.field} ${order.descending ? 'DESC' : 'ASC'}`,
+    parameters,
+  };
+}
+
+export class CosmosStore implements TicketStore {
+  private readonly client: CosmosClient;
+  private readonly tickets: Container;
+  private readonly idempotency: Container;
+  private readonly directory: Container;
+
+  constructor(private readonly options: CosmosOptions) {
+    this.client = new CosmosClient({
+      endpoint: options.endpoint,
+      ...(options.key ? { key: options.key } : { aadCredentials: options.credential }),
+      // The local server speaks plain HTTP on loopback and has no other regions to discover.
+      connectionPolicy: { enableEndpointDiscovery: false, requestTimeout: 10_000, retryOptions: { maxRetryAttemptCount: 3, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 10 } },
+    });
+    const db = this.client.database(options.database);
+    this.tickets = db.container(TICKETS.id);
+    this.idempotency = db.container(IDEMPOTENCY.id);
+    this.directory = db.container(DIRECTORY.id);
+  }
+
+  private count(operation: string, charge: number | undefined): void {
+    this.options.onRequest?.(operation, charge ?? 0);
+  }
+
+  /** Creates the database and containers if absent. Locally only: in Azure, Bicep owns them. */
+  async ensureSchema(): Promise<void> {
+    const { database } = await this.client.databases.createIfNotExists({ id: this.options.database });
+    for (const c of CONTAINERS) {
+      await database.containers.createIfNotExists({
+        id: c.id,
+        partitionKey: { paths: [c.partitionKeyPath] },
+        indexingPolicy: c.indexingPolicy,
+        ...(c.defaultTtl !== undefined ? { defaultTtl: c.defaultTtl } : {}),
+      });
+    }
+  }
+
+  dispose(): void {
+    this.client.dispose();
+  }
+
+  // ------------------------------------------------------------------ generic point operations
+
+  private async read<T>(container: Container, id: string, pk: string, what: string): Promise<Versioned<T> | null> {
+    try {
+      const res = await container.item(id, pk).read<Stored<T> & ItemDefinition>();
+      this.count(`read ${container.id}`, res.requestCharge);
+      return res.resource ? versioned<T>(res.resource, what) : null;
+    } catch (err) {
+      if (statusOf(err) === 404) return null;
+      return mapError(err, what);
+    }
+  }
+
+  private async createDoc<T extends object>(container: Container, doc: T, what: string): Promise<Versioned<T>> {
+    try {
+      const res = await container.items.create<T & ItemDefinition>(doc as T & ItemDefinition);
+      this.count(`create ${container.id}`, res.requestCharge);
+      return versioned<T>(res.resource as Stored<T>, what);
+    } catch (err) {
+      return mapError(err, what);
+    }
+  }
+
+  private async replaceDoc<T extends object>(container: Container, id: string, pk: string, doc: T, etag: string, what: string): Promise<Versioned<T>> {
+    try {
+      const res = await container
+        .item(id, pk)
+        .replace<T & ItemDefinition>(doc as T & ItemDefinition, { accessCondition: { type: 'IfMatch', condition: etag } });
+      this.count(`replace ${container.id}`, res.requestCharge);
+      return versioned<T>(res.resource as Stored<T>, what);
+    } catch (err) {
+      return mapError(err, what);
+    }
+  }
+
+  // ------------------------------------------------------------------ tickets
+
+  get(number: string): Promise<Versioned<Ticket> | null> {
+    return this.read<Ticket>(this.tickets, number, number, `Ticket #${number}`);
+  }
+
+  create(ticket: Ticket): Promise<Versioned<Ticket>> {
+    return this.createDoc(this.tickets, ticket, `Ticket #${ticket.number}`);
+  }
+
+  replace(ticket: Ticket, etag: string): Promise<Versioned<Ticket>> {
+    return this.replaceDoc(this.tickets, ticket.id, ticket.id, ticket, etag, `Ticket #${ticket.number}`);
+  }
+
+  async queue(q: QueueQuery): Promise<Page<TicketSummary>> {
+    if (q.departmentIds.length === 0) return { items: [], continuation: null };
+    try {
+      const iterator = this.tickets.items.query<TicketSummary>(queueSql(q), {
+        maxItemCount: q.limit,
+        ...(q.continuation ? { continuationToken: q.continuation } : {}),
+      });
+      const res = await iterator.fetchNext();
+      this.count('query tickets', res.requestCharge);
+      return { items: res.resources, continuation: res.hasMoreResults && res.continuationToken ? res.continuationToken : null };
+    } catch (err) {
+      if (statusOf(err) === 400) throw new DomainError('validation_failed', 'The cursor is not valid for this queue');
+      return mapError(err, 'Queue');
+    }
+  }
+
+  // ------------------------------------------------------------------ idempotency records
+
+  private idemDoc(r: IdempotencyRecord): IdempotencyRecord & { id: string; ttl: number } {
+    return { ...r, id: r.keyHash, ttl: IDEMPOTENCY_TTL_SECONDS };
+  }
+
+  private async readIdem(keyHash: string): Promise<Versioned<IdempotencyRecord> | null> {
+    const doc = await this.read<IdempotencyRecord & { id?: string }>(this.idempotency, keyHash, keyHash, 'Idempotency record');
+    if (!doc) return null;
+    const { id: _id, ...value } = doc.value;
+    return { value, etag: doc.etag };
+  }
+
+  // IdempotencyStore's get/create/replace share names with TicketStore's, so they are exposed
+  // through a separate object rather than overloads.
+  readonly idempotencyRecords: IdempotencyStore = {
+    get: (keyHash) => this.readIdem(keyHash),
+    create: async (r) => {
+      const res = await this.createDoc(this.idempotency, this.idemDoc(r), 'Idempotency record');
+      return { value: r, etag: res.etag };
+    },
+    replace: async (r, etag) => {
+      const res = await this.replaceDoc(this.idempotency, r.keyHash, r.keyHash, this.idemDoc(r), etag, 'Idempotency record');
+      return { value: r, etag: res.etag };
+    },
+  };
+
+  // ------------------------------------------------------------------ directory
+
+  readonly directoryEntries: DirectoryStore = {
+    load: async (): Promise<Directory> => {
+      try {
+        const res = await this.directory.items.query<Stored<DirectoryEntry>>('SELECT * FROM c').fetchAll();
+        this.count('query directory', res.requestCharge);
+        const entries = res.resources.map((d) => strip(d));
+        const of = <K extends DirectoryKind>(kind: K) =>
+          entries.filter((e): e is Extract<DirectoryEntry, { kind: K }> => e.kind === kind).sort((a, b) => a.name.localeCompare(b.name));
+        return { departments: of('department'), roles: of('role'), slaPlans: of('slaPlan'), topics: of('topic'), agents: of('agent') };
+      } catch (err) {
+        return mapError(err, 'Directory');
+      }
+    },
+    get: <K extends DirectoryKind>(kind: K, id: string) =>
+      this.read<Extract<DirectoryEntry, { kind: K }>>(this.directory, id, kind, `${kind} ${id}`),
+    createIfAbsent: async (entry) => {
+      try {
+        await this.createDoc(this.directory, entry, `${entry.kind} ${entry.id}`);
+        return true;
+      } catch (err) {
+        if (err instanceof DomainError && err.code === 'conflict') return false;
+        throw err;
+      }
+    },
+    replace: async (entry, etag) => {
+      await this.replaceDoc(this.directory, entry.id, entry.kind, entry, etag, `${entry.kind} ${entry.id}`);
+    },
+  };
+}
