@@ -3,14 +3,14 @@
 // Cosmos key is a placeholder the local server never checks, the token secret signs local tokens.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SETTINGS } from '../shared/config';
+import { SETTINGS, type SettingName } from '../shared/config';
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
 export const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.local-data');
 export const DEFAULT_API_PORT = 7071;
 export const DEFAULT_COSMOS_PORT = 8081;
 
-export const LOCAL_DEFAULTS: Record<keyof typeof SETTINGS, string> = {
+export const LOCAL_DEFAULTS: Record<SettingName, string> = {
   COSMOS_ENDPOINT: `http://127.0.0.1:${DEFAULT_COSMOS_PORT}`,
   COSMOS_DATABASE: 'helpdesk',
   // base64 of "local-emulator-only": the SDK wants a base64 key to sign with; the server ignores it.
@@ -28,7 +28,7 @@ export function userSettings(root = PROJECT_ROOT): Record<string, string> {
 }
 
 /** Settings for a local run: defaults, then the user's file, then what this run decided (ports). */
-export function localSettings(overrides: Partial<Record<keyof typeof SETTINGS, string>> = {}): Record<string, string> {
+export function localSettings(overrides: Partial<Record<SettingName, string>> = {}): Record<string, string> {
   const user = userSettings();
   const known = Object.fromEntries(Object.keys(SETTINGS).filter((k) => user[k] !== undefined).map((k) => [k, user[k]!]));
   return { ...LOCAL_DEFAULTS, ...known, ...overrides };

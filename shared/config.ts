@@ -1,19 +1,19 @@
-// The one place that reads the environment. Every setting the code reads is named in SETTINGS;
-// the Bicep templates set exactly these (a test holds the two together). Read once, fail fast.
+// The one place that reads the environment. Every setting the code reads is declared in SETTINGS
+// with where it applies: `azure` settings are set by the Bicep templates (a test holds the two
+// together), `local` ones only by the local stack. Read once, validated, fail fast.
 import { z } from 'zod';
 
+export type SettingScope = 'azure' | 'local' | 'both';
+
 export const SETTINGS = {
-  /** Cosmos DB account endpoint, e.g. https://cosmos-abc.documents.azure.com:443/ */
-  COSMOS_ENDPOINT: 'COSMOS_ENDPOINT',
-  /** Cosmos DB database name. */
-  COSMOS_DATABASE: 'COSMOS_DATABASE',
-  /** Only for the local emulator: its well-known key. In Azure it is absent and the managed identity is used. */
-  COSMOS_KEY: 'COSMOS_KEY',
-  /** `entra` in Azure; `development` locally, where agents use locally signed development tokens. */
-  AUTH_MODE: 'AUTH_MODE',
-  /** The secret that signs development tokens; required only when AUTH_MODE=development. */
-  DEV_TOKEN_SECRET: 'DEV_TOKEN_SECRET',
-} as const;
+  COSMOS_ENDPOINT: { scope: 'both', description: 'Cosmos DB account endpoint, e.g. https://cosmos-abc.documents.azure.com:443/' },
+  COSMOS_DATABASE: { scope: 'both', description: 'Cosmos DB database name' },
+  COSMOS_KEY: { scope: 'local', description: "The local Cosmos server's placeholder key; absent in Azure, where the managed identity is used" },
+  AUTH_MODE: { scope: 'both', description: '`entra` in Azure; `development` locally, where agents use locally signed tokens' },
+  DEV_TOKEN_SECRET: { scope: 'local', description: 'Signs development tokens; required only when AUTH_MODE=development' },
+} as const satisfies Record<string, { scope: SettingScope; description: string }>;
+
+export type SettingName = keyof typeof SETTINGS;
 
 const schema = z
   .object({
@@ -22,7 +22,7 @@ const schema = z
     COSMOS_KEY: z.string().min(1).optional(),
     AUTH_MODE: z.enum(['entra', 'development']).default('entra'),
     DEV_TOKEN_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
-  })
+  } satisfies Record<SettingName, z.ZodType>)
   .refine((v) => v.AUTH_MODE !== 'development' || v.DEV_TOKEN_SECRET !== undefined, {
     message: 'is required when AUTH_MODE=development',
     path: ['DEV_TOKEN_SECRET'],

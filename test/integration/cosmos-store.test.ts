@@ -1,0 +1,155 @@
+// The store adapter's contract, run against the local Cosmos server with the real @azure/cosmos SDK.
+import { startLocalCosmos, type LocalCosmos } from '../../local/cosmos-server';
+import { DomainError } from '../../shared/domain/errors';
+import { QUEUES, type Ticket } from '../../shared/domain/model';
+import { inQueue } from '../../shared/domain/queues';
+import { CosmosStore } from '../../shared/store/cosmos';
+import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
+import { seedDirectory } from '../../shared/app/seed';
+import { T0, directory, hoursAfter, newTicket } from '../support/mothers';
+
+let cosmos: LocalCosmos;
+let store: CosmosStore;
+
+beforeAll(async () => {
+  cosmos = await startLocalCosmos({ port: 0, dataDir: null });
+  store = new CosmosStore({ endpoint: cosmos.endpoint, database: 'contract', key: 'bG9jYWw=' });
+  await store.ensureSchema();
+});
+
+afterAll(async () => {
+  store.dispose();
+  await cosmos.stop();
+});
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof DomainError) return err.code;
+    throw err;
+  }
+  return 'no error';
+}
+
+const d = directory();
+
+describe('tickets', () => {
+  test('create, read back, and a second create with the same number is a conflict', async () => {
+    const t = newTicket(d, { number: '200001' });
+    const saved = await store.create(t);
+    expect(saved.value).toEqual(t);
+    expect(saved.etag).toBeTruthy();
+    expect((await store.get('200001'))?.value).toEqual(t);
+    expect(await codeOf(store.create(t))).toBe('conflict');
+    expect(await store.get('999999')).toBeNull();
+  });
+
+  test('replace is conditional on the etag: a stale one is refused and changes nothing', async () => {
+    const saved = await store.create(newTicket(d, { number: '200002' }));
+    const first = await store.replace({ ...saved.value, subject: 'first' }, saved.etag);
+    expect(first.etag).not.toBe(saved.etag);
+    expect(await codeOf(store.replace({ ...saved.value, subject: 'stale' }, saved.etag))).toBe('precondition_failed');
+    expect((await store.get('200002'))?.value.subject).toBe('first');
+  });
+});
+
+describe('queues', () => {
+  const now = hoursAfter(T0, 2);
+  const fixtures: Ticket[] = [];
+  let queues: CosmosStore; // a database of its own, holding only these fixtures
+
+  beforeAll(async () => {
+    queues = new CosmosStore({ endpoint: cosmos.endpoint, database: 'contract-queues', key: 'bG9jYWw=' });
+    await queues.ensureSchema();
+    const variants: Partial<Ticket>[] = [
+      {},
+      { assigneeId: 'john' },
+      { assigneeId: 'jane', departmentId: 'sysadmin' },
+      { answered: true },
+      { overdue: true },
+      { dueAt: hoursAfter(T0, 1) },
+      { status: 'resolved' },
+      { status: 'closed', assigneeId: 'john' },
+      { departmentId: 'sysadmin' },
+    ];
+    for (let i = 0; i < 27; i++) {
+      const v = variants[i % variants.length]!;
+      const t: Ticket = {
+        ...newTicket(d, { number: String(300000 + i) }),
+        ...v,
+        lastActivityAt: hoursAfter(T0, i / 100),
+        updatedAt: hoursAfter(T0, i / 100),
+      };
+      t.subject = i === 5 ? 'Printer on fire' : t.subject;
+      fixtures.push(t);
+      await queues.create(t);
+    }
+  });
+
+  async function all(queue: (typeof QUEUES)[number], departmentIds: string[], text?: string) {
+    const items = [];
+    let continuation: string | undefined;
+    let pages = 0;
+    do {
+      const page = await queues.queue({ queue, agentId: 'john', departmentIds, now, limit: 4, ...(continuation ? { continuation } : {}), ...(text ? { text } : {}) });
+      items.push(...page.items);
+      continuation = page.continuation ?? undefined;
+      pages++;
+    } while (continuation && pages < 50);
+    return items;
+  }
+
+  test.each(QUEUES.map((q) => [q]))('the %s queue query holds exactly what the domain rule says, in order, across pages', async (queue) => {
+    const got = await all(queue, ['support']);
+    const expected = fixtures.filter((t) => t.departmentId === 'support' && inQueue(t, queue, 'john', now)).map((t) => t.number);
+    expect(got.map((t) => t.number).sort()).toEqual([...expected].sort());
+    expect(new Set(got.map((t) => t.number)).size).toBe(got.length);
+    const key = queue === 'overdue' ? 'dueAt' : queue === 'closed' ? 'updatedAt' : 'lastActivityAt';
+    const values = got.map((t) => t[key] as string);
+    const sorted = [...values].sort();
+    expect(values).toEqual(queue === 'overdue' ? sorted : sorted.reverse());
+  });
+
+  test('only the departments asked for; none means nothing', async () => {
+    const got = await all('open', ['sysadmin']);
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.every((t) => t.departmentId === 'sysadmin')).toBe(true);
+    expect(await all('open', [])).toEqual([]);
+  });
+
+  afterAll(() => queues.dispose());
+
+  test('text search matches the subject case-insensitively, or the number', async () => {
+    expect((await all('open', ['support', 'sysadmin'], 'PRINTER')).map((t) => t.number)).toEqual(['300005']);
+    expect((await all('open', ['support', 'sysadmin'], '300000')).map((t) => t.number)).toEqual(['300000']);
+  });
+
+  test('a summary carries no thread, token hash or outbox', async () => {
+    const [first] = await all('open', ['support']);
+    expect(Object.keys(first!)).not.toEqual(expect.arrayContaining(['thread']));
+    expect(first).not.toHaveProperty('accessTokenHash');
+    expect(first).not.toHaveProperty('outbox');
+  });
+});
+
+describe('idempotency records and the directory', () => {
+  test('an idempotency record is created once and replaced only with its etag', async () => {
+    const rec = { keyHash: 'k1', requestHash: 'r', ticketNumber: '123456', accessToken: 'tok', createdAt: T0 };
+    const saved = await store.idempotencyRecords.create(rec);
+    expect(await codeOf(store.idempotencyRecords.create(rec))).toBe('conflict');
+    expect((await store.idempotencyRecords.get('k1'))?.value).toEqual(rec);
+    await store.idempotencyRecords.replace({ ...rec, ticketNumber: '654321' }, saved.etag);
+    expect(await codeOf(store.idempotencyRecords.replace(rec, saved.etag))).toBe('precondition_failed');
+  });
+
+  test('seeding creates what is missing and never overwrites', async () => {
+    expect(await seedDirectory(store.directoryEntries, DEMO_DIRECTORY)).toBe(DEMO_DIRECTORY.length);
+    const jane = await store.directoryEntries.get('agent', 'jane');
+    await store.directoryEntries.replace({ ...jane!.value, roleId: 'expanded' }, jane!.etag);
+    expect(await seedDirectory(store.directoryEntries, DEMO_DIRECTORY)).toBe(0);
+    const loaded = await store.directoryEntries.load();
+    expect(loaded.agents.find((a) => a.id === 'jane')?.roleId).toBe('expanded');
+    expect(loaded.departments.map((x) => x.name)).toEqual(['Support', 'System Administrators']);
+  });
+});

@@ -1,0 +1,45 @@
+// Builders for the domain tests: the seeded directory, a clock, and tickets at any stage.
+import { openTicket, type ActionContext } from '../../shared/domain/lifecycle';
+import type { Agent, Directory, DirectoryEntry, DirectoryKind, Ticket } from '../../shared/domain/model';
+import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
+
+export function directory(entries: DirectoryEntry[] = DEMO_DIRECTORY): Directory {
+  const of = <K extends DirectoryKind>(kind: K) =>
+    structuredClone(entries.filter((e): e is Extract<DirectoryEntry, { kind: K }> => e.kind === kind));
+  return { departments: of('department'), roles: of('role'), slaPlans: of('slaPlan'), topics: of('topic'), agents: of('agent') };
+}
+
+export function agent(d: Directory, id: string): Agent {
+  const found = d.agents.find((a) => a.id === id);
+  if (!found) throw new Error(`no agent ${id}`);
+  return found;
+}
+
+let counter = 0;
+export function at(now: string): ActionContext {
+  return { now, newId: () => `id-${++counter}` };
+}
+
+export const T0 = '2026-11-24T09:00:00.000Z';
+
+export function hoursAfter(iso: string, hours: number): string {
+  return new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
+}
+
+export function newTicket(d: Directory, overrides: Partial<{ topicId: string; priority: Ticket['priority']; number: string }> = {}, now = T0): Ticket {
+  return openTicket(
+    {
+      number: overrides.number ?? '100001',
+      customer: { name: 'Maria Customer', email: 'maria@example.org', phone: null },
+      topicId: overrides.topicId ?? 'other',
+      subject: 'Mobile banking app will not log in',
+      message: 'Since this morning the app says my password is wrong.',
+      ...(overrides.priority ? { priority: overrides.priority } : {}),
+      source: 'api',
+      accessTokenHash: 'hash',
+      idempotencyKeyHash: null,
+    },
+    d,
+    at(now),
+  );
+}
