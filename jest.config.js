@@ -7,4 +7,5 @@ module.exports = {
   testTimeout: 60000,
   // Integration tests start real servers; two workers suit the 2-core machines this runs on.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/totals-reporter.js'],
 };

@@ -56,12 +56,14 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  const apiPort = port(args.port, DEFAULT_API_PORT, '--port');
+  const cosmosPort = port(args['cosmos-port'], DEFAULT_COSMOS_PORT, '--cosmos-port');
   const dataDir = args.memory ? null : (args['data-dir'] ?? DEFAULT_DATA_DIR);
   if (args.clean && dataDir) rmSync(dataDir, { recursive: true, force: true });
 
   const log = (line: string) => console.log(line);
   console.log('Starting the local Cosmos DB ...');
-  const cosmos = await startLocalCosmos({ port: port(args['cosmos-port'], DEFAULT_COSMOS_PORT, '--cosmos-port'), dataDir, log });
+  const cosmos = await startLocalCosmos({ port: cosmosPort, dataDir, log });
   Object.assign(process.env, localSettings({ COSMOS_ENDPOINT: cosmos.endpoint }));
 
   const svc = services();
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   if (!args['cosmos-only']) {
     const functions = loadFunctionFiles();
-    const host = await startFunctionsHost({ port: port(args.port, DEFAULT_API_PORT, '--port'), functions, log });
+    const host = await startFunctionsHost({ port: apiPort, functions, log });
     stops.push(host.stop);
     console.log(`\nFunctions:`);
     for (const f of functions) console.log(`  ${f.name}: [${f.methods.join(',')}] ${host.url}/${f.route}`);
