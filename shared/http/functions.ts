@@ -21,10 +21,13 @@ export interface HttpFunctionDeclaration {
 
 const declared: HttpFunctionDeclaration[] = [];
 
-/** True inside the Functions host (Azure or `func start`), whose worker provides this module. */
+/**
+ * True inside the Functions host (Azure or `func start`). The worker hands out this module from a
+ * require hook, so it must be required (as @azure/functions itself does), not resolved on disk.
+ */
 function insideFunctionsHost(): boolean {
   try {
-    require.resolve('@azure/functions-core');
+    require('@azure/functions-core');
     return true;
   } catch {
     return false;
