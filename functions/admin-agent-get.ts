@@ -1,5 +1,6 @@
 import { getAgent } from '../shared/app/admin-agents';
 import { services } from '../shared/composition';
+import { ADMIN_ROUTE } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { staffActor } from '../shared/http/request-context';
 import { json } from '../shared/http/responses';
@@ -9,4 +10,4 @@ export async function adminAgentGet(request: HttpRequest): Promise<HttpResponseI
   return json(200, await getAgent(services(), await staffActor(request), request.params['id'] ?? ''));
 }
 
-httpFunction({ name: 'admin-agent-get', route: 'admin/agents/{id}', methods: ['GET'], authLevel: 'anonymous', handler: adminAgentGet });
+httpFunction({ name: 'admin-agent-get', route: `${ADMIN_ROUTE}/agents/{id}`, methods: ['GET'], authLevel: 'anonymous', handler: adminAgentGet });

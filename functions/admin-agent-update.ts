@@ -1,5 +1,6 @@
 import { updateAgent } from '../shared/app/admin-agents';
 import { services } from '../shared/composition';
+import { ADMIN_ROUTE } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { staffActor } from '../shared/http/request-context';
 import { readJson } from '../shared/http/requests';
@@ -13,4 +14,4 @@ export async function adminAgentUpdate(request: HttpRequest): Promise<HttpRespon
   return json(200, await updateAgent(services(), actor, request.params['id'] ?? '', changes));
 }
 
-httpFunction({ name: 'admin-agent-update', route: 'admin/agents/{id}', methods: ['PATCH'], authLevel: 'anonymous', handler: adminAgentUpdate });
+httpFunction({ name: 'admin-agent-update', route: `${ADMIN_ROUTE}/agents/{id}`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminAgentUpdate });

@@ -1,5 +1,6 @@
 import { listAgents } from '../shared/app/admin-agents';
 import { services } from '../shared/composition';
+import { ADMIN_ROUTE } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { staffActor } from '../shared/http/request-context';
 import { json } from '../shared/http/responses';
@@ -9,4 +10,4 @@ export async function adminAgentsList(request: HttpRequest): Promise<HttpRespons
   return json(200, { agents: await listAgents(services(), await staffActor(request)) });
 }
 
-httpFunction({ name: 'admin-agents-list', route: 'admin/agents', methods: ['GET'], authLevel: 'anonymous', handler: adminAgentsList });
+httpFunction({ name: 'admin-agents-list', route: `${ADMIN_ROUTE}/agents`, methods: ['GET'], authLevel: 'anonymous', handler: adminAgentsList });

@@ -10,20 +10,31 @@ import {
   HttpRequestClass,
   InvocationContextClass,
   declaredHttpFunctions,
+  API_ROUTE_PREFIX,
+  hostRoute,
+  declaredServiceBusFunctions,
+  declaredTimerFunctions,
   type HttpFunctionDeclaration,
   type HttpResponseInit,
+  type ServiceBusFunctionDeclaration,
+  type TimerFunctionDeclaration,
 } from '../shared/http/functions';
 
-const ROUTE_PREFIX = 'api';
 /** The Functions host refuses request bodies over 100 MB; so does this one. */
 const MAX_BODY_BYTES = 100 * 1024 * 1024;
 
+export interface DeclaredFunctions {
+  http: readonly HttpFunctionDeclaration[];
+  serviceBus: readonly ServiceBusFunctionDeclaration[];
+  timers: readonly TimerFunctionDeclaration[];
+}
+
 /** Loads every compiled function file, as package.json's `main` glob does for the real host. */
-export function loadFunctionFiles(dir = join(__dirname, '..', 'functions')): readonly HttpFunctionDeclaration[] {
+export function loadFunctionFiles(dir = join(__dirname, '..', 'functions')): DeclaredFunctions {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) {
     require(join(dir, file));
   }
-  return declaredHttpFunctions();
+  return { http: declaredHttpFunctions(), serviceBus: declaredServiceBusFunctions(), timers: declaredTimerFunctions() };
 }
 
 interface CompiledRoute {
@@ -33,7 +44,7 @@ interface CompiledRoute {
 }
 
 function compile(declaration: HttpFunctionDeclaration): CompiledRoute {
-  const segments = declaration.route.split('/').filter(Boolean);
+  const segments = hostRoute(declaration.route).split('/').filter(Boolean);
   return { declaration, segments, literalCount: segments.filter((s) => !s.startsWith('{')).length };
 }
 
@@ -95,7 +106,10 @@ function notFound(res: ServerResponse, message: string): void {
 }
 
 export interface FunctionsHost {
+  /** The API's base URL, `http://localhost:<port>/api`. */
   url: string;
+  /** The site root, where the web pages are: `http://localhost:<port>`. */
+  origin: string;
   port: number;
   stop(): Promise<void>;
 }
@@ -119,8 +133,7 @@ export async function startFunctionsHost(options: {
     });
     void (async () => {
       const path = url.pathname.split('/').filter(Boolean);
-      if (path[0]?.toLowerCase() !== ROUTE_PREFIX) return notFound(res, `No function at ${url.pathname}; the API lives under /${ROUTE_PREFIX}`);
-      const rest = path.slice(1).map((p) => decodeURIComponent(p));
+      const rest = path.map((p) => decodeURIComponent(p));
       const method = (req.method ?? 'GET').toUpperCase();
       let found: { route: CompiledRoute; params: Record<string, string> } | null = null;
       for (const route of routes) {
@@ -164,7 +177,8 @@ export async function startFunctionsHost(options: {
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://localhost:${port}/${ROUTE_PREFIX}`,
+    url: `http://localhost:${port}/${API_ROUTE_PREFIX}`,
+    origin: `http://localhost:${port}`,
     port,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 // The local stack's settings: embedded defaults, overridden by local.settings.json's Values when a
-// user keeps one (the file `func start` reads too). Nothing here is a secret worth the name: the
+// user keeps one (the file `func start` reads too), and by the process environment, which wins
+// as it does under the Functions host. Nothing here is a secret worth the name: the
 // Cosmos key is a placeholder the local server never checks, the token secret signs local tokens.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,14 +11,16 @@ export const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.local-data');
 export const DEFAULT_API_PORT = 7071;
 export const DEFAULT_COSMOS_PORT = 8081;
 
-export const LOCAL_DEFAULTS: Record<SettingName, string> = {
+export const LOCAL_DEFAULTS = {
   COSMOS_ENDPOINT: `http://127.0.0.1:${DEFAULT_COSMOS_PORT}`,
   COSMOS_DATABASE: 'helpdesk',
   // base64 of "local-emulator-only": the SDK wants a base64 key to sign with; the server ignores it.
   COSMOS_KEY: 'bG9jYWwtZW11bGF0b3Itb25seQ==',
   AUTH_MODE: 'development',
   DEV_TOKEN_SECRET: 'local-development-only-secret-do-not-use-in-azure',
-};
+  PUBLIC_BASE_URL: `http://localhost:${DEFAULT_API_PORT}`,
+  MAIL_FROM: 'Help desk <helpdesk@localhost>',
+} satisfies Partial<Record<SettingName, string>>;
 
 /** The Values of local.settings.json, if the user has one. */
 export function userSettings(root = PROJECT_ROOT): Record<string, string> {
@@ -27,9 +30,11 @@ export function userSettings(root = PROJECT_ROOT): Record<string, string> {
   return parsed.Values ?? {};
 }
 
-/** Settings for a local run: defaults, then the user's file, then what this run decided (ports). */
-export function localSettings(overrides: Partial<Record<SettingName, string>> = {}): Record<string, string> {
-  const user = userSettings();
-  const known = Object.fromEntries(Object.keys(SETTINGS).filter((k) => user[k] !== undefined).map((k) => [k, user[k]!]));
-  return { ...LOCAL_DEFAULTS, ...known, ...overrides };
+function pick(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.keys(SETTINGS).flatMap((k) => (values[k] !== undefined ? [[k, values[k]!]] : [])));
+}
+
+/** Settings for a local run: defaults, the user's file, the environment, then what this run decided (ports). */
+export function localSettings(overrides: Partial<Record<SettingName, string>> = {}, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return { ...LOCAL_DEFAULTS, ...pick(userSettings()), ...pick(env), ...overrides };
 }

@@ -1,47 +1,59 @@
 // `npm start`: the whole help desk on this machine, no Azure account and no Docker. Starts the
-// local Cosmos DB (durable under .local-data/), seeds the directory, and serves the functions on
-// http://localhost:7071/api the way the Functions host would.
-import { rmSync } from 'node:fs';
+// local Cosmos DB and Service Bus (both durable under .local-data/), seeds the directory, and runs
+// the functions — HTTP on http://localhost:7071/api, Service Bus triggers and timers — the way
+// the Functions host would.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDirectory } from '../shared/app/seed';
 import { services } from '../shared/composition';
 import { DEMO_DIRECTORY } from '../shared/seed/demo-directory';
 import { startLocalCosmos } from './cosmos-server';
+import { hostRoute } from '../shared/http/functions';
 import { loadFunctionFiles, startFunctionsHost } from './functions-host';
+import { DEFAULT_SERVICEBUS_PORT, HELPDESK_ENTITIES, startServiceBusEmulator } from './servicebus';
 import { DEFAULT_API_PORT, DEFAULT_COSMOS_PORT, DEFAULT_DATA_DIR, localSettings } from './settings';
+import { startTriggers } from './trigger-host';
 
 const HELP = `Usage: npm start -- [options]
 
-Starts the local help desk: a Cosmos DB-compatible server, the seeded directory and the functions.
+Starts the local help desk: Cosmos DB- and Service Bus-compatible servers, the seeded directory,
+and the functions (HTTP, Service Bus triggers, timers).
 
 Options:
-  --port <n>         API port (default ${DEFAULT_API_PORT}; 0 picks a free one)
-  --cosmos-port <n>  local Cosmos DB port (default ${DEFAULT_COSMOS_PORT}; 0 picks a free one)
-  --data-dir <path>  where tickets are kept between runs (default .local-data/)
-  --clean            start from a clean slate: delete the saved data first
-  --memory           keep nothing on disk (throw-away runs, tests)
-  --cosmos-only      start only the store, for running the functions with \`func start\`
-  -h, --help         show this help
+  --port <n>             API port (default ${DEFAULT_API_PORT}; 0 picks a free one)
+  --cosmos-port <n>      local Cosmos DB port (default ${DEFAULT_COSMOS_PORT}; 0 picks a free one)
+  --servicebus-port <n>  local Service Bus (AMQP) port (default ${DEFAULT_SERVICEBUS_PORT}; 0 picks a free one)
+  --data-dir <path>      where tickets and messages are kept between runs (default .local-data/)
+  --mail-outbox <path>   where every e-mail is written as .eml (default <data-dir>/mail-outbox/)
+  --clean                start from a clean slate: delete the saved data first
+  --memory               keep nothing on disk (throw-away runs, tests)
+  --cosmos-only          start only the stores, for running the functions with \`func start\`
+  -h, --help             show this help
 `;
+
+function fail(message: string): never {
+  console.error(`error: ${message}\n\nRun with --help for the options.`);
+  process.exit(2);
+}
 
 function port(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    console.error(`error: ${name} must be a port number (0-65535), got '${value}'`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n < 0 || n > 65535) fail(`${name} must be a port number (0-65535), got '${value}'`);
   return n;
 }
 
-async function main(): Promise<void> {
-  let args;
+function parse() {
   try {
-    args = parseArgs({
+    return parseArgs({
       options: {
         port: { type: 'string' },
         'cosmos-port': { type: 'string' },
+        'servicebus-port': { type: 'string' },
         'data-dir': { type: 'string' },
+        'mail-outbox': { type: 'string' },
         clean: { type: 'boolean', default: false },
         memory: { type: 'boolean', default: false },
         'cosmos-only': { type: 'boolean', default: false },
@@ -49,39 +61,61 @@ async function main(): Promise<void> {
       },
     }).values;
   } catch (err) {
-    console.error(`error: ${(err as Error).message}\n\n${HELP}`);
-    process.exit(2);
+    return fail((err as Error).message);
   }
-  if (args.help) {
-    console.log(HELP);
-    return;
-  }
+}
+
+async function main(): Promise<void> {
+  const args = parse();
+  if (args.help) return void console.log(HELP);
   const apiPort = port(args.port, DEFAULT_API_PORT, '--port');
   const cosmosPort = port(args['cosmos-port'], DEFAULT_COSMOS_PORT, '--cosmos-port');
+  const busPort = port(args['servicebus-port'], DEFAULT_SERVICEBUS_PORT, '--servicebus-port');
   const dataDir = args.memory ? null : (args['data-dir'] ?? DEFAULT_DATA_DIR);
   if (args.clean && dataDir) rmSync(dataDir, { recursive: true, force: true });
+  const mailOutbox = args['mail-outbox'] ?? (dataDir ? join(dataDir, 'mail-outbox') : mkdtempSync(join(tmpdir(), 'helpdesk-mail-')));
 
   const log = (line: string) => console.log(line);
-  console.log('Starting the local Cosmos DB ...');
+  const stops: (() => Promise<void> | void)[] = [];
+  console.log('Starting the local Cosmos DB and Service Bus ...');
   const cosmos = await startLocalCosmos({ port: cosmosPort, dataDir, log });
-  Object.assign(process.env, localSettings({ COSMOS_ENDPOINT: cosmos.endpoint }));
+  stops.push(cosmos.stop);
+  const bus = await startServiceBusEmulator({ port: busPort, dataDir: dataDir && join(dataDir, 'servicebus'), entities: HELPDESK_ENTITIES, log });
+  stops.unshift(bus.stop);
+
+  const functions = args['cosmos-only'] ? null : loadFunctionFiles();
+  // The API listens first: its port (0 = any) goes into the links that e-mails carry.
+  const host = functions ? await startFunctionsHost({ port: apiPort, functions: functions.http, log }) : null;
+  if (host) stops.unshift(host.stop);
+  Object.assign(
+    process.env,
+    localSettings({
+      COSMOS_ENDPOINT: cosmos.endpoint,
+      SERVICEBUS_CONNECTION_STRING: bus.connectionString,
+      MAIL_OUTBOX_DIR: mailOutbox,
+      ...(host ? { PUBLIC_BASE_URL: `http://localhost:${host.port}` } : {}),
+    }),
+  );
 
   const svc = services();
   await svc.store.ensureSchema();
   const seeded = await seedDirectory(svc.directory, DEMO_DIRECTORY);
-  console.log(`Cosmos DB: ${cosmos.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'}; ${seeded} directory entries seeded)`);
+  console.log(`Cosmos DB:   ${cosmos.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'}; ${seeded} directory entries seeded)`);
+  console.log(`Service Bus: ${bus.connectionString}`);
+  console.log(`Mail outbox: ${mailOutbox}`);
 
-  const stops: (() => Promise<void>)[] = [];
-  if (!args['cosmos-only']) {
-    const functions = loadFunctionFiles();
-    const host = await startFunctionsHost({ port: apiPort, functions, log });
-    stops.push(host.stop);
+  if (functions && host) {
+    const triggers = startTriggers({ bus: svc.bus, serviceBus: functions.serviceBus, timers: functions.timers, log });
+    stops.unshift(() => svc.bus.close(), triggers.stop);
     console.log(`\nFunctions:`);
-    for (const f of functions) console.log(`  ${f.name}: [${f.methods.join(',')}] ${host.url}/${f.route}`);
+    for (const f of functions.http) console.log(`  ${f.name}: [${f.methods.join(',')}] ${host.origin}/${hostRoute(f.route)}`);
+    for (const f of functions.serviceBus) console.log(`  ${f.name}: [serviceBusTrigger] ${'queue' in f.entity ? f.entity.queue : `${f.entity.topic}/${f.entity.subscription}`}`);
+    for (const f of functions.timers) console.log(`  ${f.name}: [timerTrigger] every ${f.everySeconds}s`);
     console.log(`\nHelp desk API: ${host.url}`);
+    console.log(`Customer portal: ${host.origin}/`);
+    console.log(`Agent console:   ${host.origin}/staff`);
     console.log(`Agent token:   npm run token -- jane@example.com`);
   }
-  stops.push(cosmos.stop);
   console.log('Ready. Press Ctrl+C to stop.');
 
   let stopping = false;
@@ -101,7 +135,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const code = (err as { code?: string }).code;
-  if (code === 'EADDRINUSE') console.error(`error: ${(err as Error).message}: is another help desk already running? Stop it or pass --port/--cosmos-port.`);
+  if (code === 'EADDRINUSE') console.error(`error: ${(err as Error).message}: is another help desk already running? Stop it or pass --port/--cosmos-port/--servicebus-port.`);
   else console.error(err);
   process.exit(1);
 });

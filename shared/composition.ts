@@ -4,35 +4,82 @@ import { randomUUID } from 'node:crypto';
 import { DefaultAzureCredential } from '@azure/identity';
 import { CachedDirectory } from './app/cached-directory';
 import type { AppDeps } from './app/deps';
-import { DevTokenVerifier, RejectingVerifier, type StaffTokenVerifier } from './auth/jwt';
+import { DevTokenVerifier, EntraTokenVerifier, RejectingVerifier, type StaffTokenVerifier } from './auth/jwt';
+import { ServiceBusAdapter } from './bus/service-bus';
 import { loadConfig, type Config } from './config';
+import type { Mailer } from './domain/ports';
+import { AcsEmailMailer } from './mail/acs-email';
+import { FanOutMailer } from './mail/fan-out';
+import { OutboxFolderMailer, SmtpMailer } from './mail/nodemailer';
 import { CosmosStore } from './store/cosmos';
 
 export interface Services extends AppDeps {
   config: Config;
   store: CosmosStore;
+  bus: ServiceBusAdapter;
+}
+
+const consoleLog: AppDeps['log'] = {
+  info: (m) => console.log(m),
+  warn: (m) => console.warn(m),
+  error: (m, err) => console.error(m, err ?? ''),
+};
+
+function mailer(config: Config, credential: () => DefaultAzureCredential): Mailer {
+  const { acsEndpoint, smtpUrl, outboxDir } = config.mail;
+  const mailers: Mailer[] = [];
+  if (smtpUrl) mailers.push(new SmtpMailer(smtpUrl));
+  if (acsEndpoint) mailers.push(new AcsEmailMailer(acsEndpoint, credential()));
+  // The outbox last: a .eml file records mail that went out, not an attempt that failed.
+  if (outboxDir) mailers.push(new OutboxFolderMailer(outboxDir));
+  if (mailers.length === 0) throw new Error('No way to send mail: set ACS_EMAIL_ENDPOINT, SMTP_URL or MAIL_OUTBOX_DIR');
+  return mailers.length === 1 ? mailers[0]! : new FanOutMailer(mailers);
 }
 
 function staffTokenVerifier(config: Config): StaffTokenVerifier {
   if (config.auth.mode === 'development' && config.auth.devTokenSecret) return new DevTokenVerifier(config.auth.devTokenSecret);
-  return new RejectingVerifier('Entra ID sign-in is not configured for this environment yet');
+  // In Azure only Entra ID tokens count: no development verifier exists in this mode at all.
+  if (config.auth.mode === 'entra' && config.auth.entra) return new EntraTokenVerifier(config.auth.entra);
+  return new RejectingVerifier('Entra ID sign-in is not configured for this environment (ENTRA_TENANT_ID, ENTRA_API_CLIENT_ID)');
 }
 
 export function createServices(config: Config = loadConfig()): Services {
+  let azureCredential: DefaultAzureCredential | null = null;
+  const credential = () => (azureCredential ??= new DefaultAzureCredential());
   const store = new CosmosStore({
     endpoint: config.cosmos.endpoint,
     database: config.cosmos.database,
-    ...(config.cosmos.key ? { key: config.cosmos.key } : { credential: new DefaultAzureCredential() }),
+    ...(config.cosmos.key ? { key: config.cosmos.key } : { credential: credential() }),
   });
+  const { namespace, connectionString } = config.serviceBus;
+  const bus = new ServiceBusAdapter(connectionString ? { connectionString } : { namespace: namespace!, credential: credential() });
+  const base = config.publicBaseUrl;
   return {
     config,
     store,
+    bus,
+    events: bus.publisher,
+    dueTimes: bus.dueTimes,
+    mailer: mailer(config, credential),
+    claims: store.claims,
+    mail: {
+      from: config.mail.from,
+      messageIdDomain: config.mail.from.email.split('@')[1] ?? 'helpdesk.local',
+      links: {
+        // The token rides in the fragment, which browsers never send to a server (clients/web/portal.ts).
+        customerTicket: (number, token) => `${base}/#ticket=${number}&token=${encodeURIComponent(token)}`,
+        staffTicket: (number) => `${base}/staff#ticket=${number}`,
+      },
+    },
+    log: consoleLog,
     tickets: store,
     idempotency: store.idempotencyRecords,
     directory: new CachedDirectory(store.directoryEntries),
     clock: { now: () => new Date() },
     newId: randomUUID,
     staffTokens: staffTokenVerifier(config),
+    audit: store.auditEntries,
+    ticketReferences: store.ticketReferences,
   };
 }
 

@@ -11,6 +11,15 @@ export const SETTINGS = {
   COSMOS_KEY: { scope: 'local', description: "The local Cosmos server's placeholder key; absent in Azure, where the managed identity is used" },
   AUTH_MODE: { scope: 'both', description: '`entra` in Azure; `development` locally, where agents use locally signed tokens' },
   DEV_TOKEN_SECRET: { scope: 'local', description: 'Signs development tokens; required only when AUTH_MODE=development' },
+  ENTRA_TENANT_ID: { scope: 'azure', description: "The Entra ID tenant whose tokens agents sign in with (its id); required when AUTH_MODE=entra" },
+  ENTRA_API_CLIENT_ID: { scope: 'azure', description: "The API app registration's client id: tokens must be issued for it (aud = the id or api://<id>); required when AUTH_MODE=entra" },
+  SERVICEBUS_NAMESPACE: { scope: 'azure', description: 'Service Bus fully qualified namespace (sb-abc.servicebus.windows.net), reached with the managed identity' },
+  SERVICEBUS_CONNECTION_STRING: { scope: 'local', description: "The local Service Bus emulator's connection string (…;UseDevelopmentEmulator=true)" },
+  PUBLIC_BASE_URL: { scope: 'both', description: 'Where customers and agents reach the help desk; links in e-mails start here' },
+  MAIL_FROM: { scope: 'both', description: 'Sender of every e-mail, e.g. "Help desk <DoNotReply@contoso.com>"' },
+  ACS_EMAIL_ENDPOINT: { scope: 'azure', description: 'Azure Communication Services endpoint that sends e-mail (managed identity)' },
+  SMTP_URL: { scope: 'local', description: 'Optional SMTP server that also receives every e-mail, e.g. smtp://127.0.0.1:1025' },
+  MAIL_OUTBOX_DIR: { scope: 'local', description: 'Folder where every e-mail is also written as a .eml file' },
 } as const satisfies Record<string, { scope: SettingScope; description: string }>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -22,15 +31,44 @@ const schema = z
     COSMOS_KEY: z.string().min(1).optional(),
     AUTH_MODE: z.enum(['entra', 'development']).default('entra'),
     DEV_TOKEN_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    ENTRA_TENANT_ID: z.guid({ message: 'must be the tenant id (a GUID)' }).optional(),
+    ENTRA_API_CLIENT_ID: z.guid({ message: "must be the API app registration's client id (a GUID)" }).optional(),
+    SERVICEBUS_NAMESPACE: z.string().regex(/^[\w.-]+$/, { message: 'must be a host name such as sb-abc.servicebus.windows.net' }).optional(),
+    SERVICEBUS_CONNECTION_STRING: z.string().regex(/^Endpoint=sb:\/\//, { message: 'must be a Service Bus connection string' }).optional(),
+    PUBLIC_BASE_URL: z.url({ message: 'must be an absolute URL' }),
+    MAIL_FROM: z.string().regex(/^(.*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, { message: 'must be an address, optionally with a name: Name <a@b.c>' }),
+    ACS_EMAIL_ENDPOINT: z.url().optional(),
+    SMTP_URL: z.url().optional(),
+    MAIL_OUTBOX_DIR: z.string().min(1).optional(),
   } satisfies Record<SettingName, z.ZodType>)
   .refine((v) => v.AUTH_MODE !== 'development' || v.DEV_TOKEN_SECRET !== undefined, {
     message: 'is required when AUTH_MODE=development',
     path: ['DEV_TOKEN_SECRET'],
+  })
+  .refine((v) => v.AUTH_MODE !== 'entra' || v.ENTRA_TENANT_ID !== undefined, { message: 'is required when AUTH_MODE=entra', path: ['ENTRA_TENANT_ID'] })
+  .refine((v) => v.AUTH_MODE !== 'entra' || v.ENTRA_API_CLIENT_ID !== undefined, { message: 'is required when AUTH_MODE=entra', path: ['ENTRA_API_CLIENT_ID'] })
+  .refine((v) => v.SERVICEBUS_NAMESPACE !== undefined || v.SERVICEBUS_CONNECTION_STRING !== undefined, {
+    message: 'set SERVICEBUS_NAMESPACE (Azure) or SERVICEBUS_CONNECTION_STRING (local emulator)',
+    path: ['SERVICEBUS_NAMESPACE'],
   });
+
+function parseAddress(value: string): { name: string; email: string } {
+  const m = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(value);
+  return m ? { name: m[1]!.replace(/^"|"$/g, '') || m[2]!, email: m[2]! } : { name: value, email: value };
+}
 
 export interface Config {
   cosmos: { endpoint: string; database: string; key: string | null };
-  auth: { mode: 'entra' | 'development'; devTokenSecret: string | null };
+  auth: { mode: 'entra' | 'development'; devTokenSecret: string | null; entra: { tenantId: string; clientId: string } | null };
+  /** Exactly one of namespace (managed identity) or connectionString (local emulator). */
+  serviceBus: { namespace: string | null; connectionString: string | null };
+  publicBaseUrl: string;
+  mail: {
+    from: { name: string; email: string };
+    acsEndpoint: string | null;
+    smtpUrl: string | null;
+    outboxDir: string | null;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +82,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const v = parsed.data;
   return {
     cosmos: { endpoint: v.COSMOS_ENDPOINT, database: v.COSMOS_DATABASE, key: v.COSMOS_KEY ?? null },
-    auth: { mode: v.AUTH_MODE, devTokenSecret: v.DEV_TOKEN_SECRET ?? null },
+    auth: {
+      mode: v.AUTH_MODE,
+      devTokenSecret: v.DEV_TOKEN_SECRET ?? null,
+      entra: v.ENTRA_TENANT_ID && v.ENTRA_API_CLIENT_ID ? { tenantId: v.ENTRA_TENANT_ID, clientId: v.ENTRA_API_CLIENT_ID } : null,
+    },
+    serviceBus: {
+      namespace: v.SERVICEBUS_CONNECTION_STRING ? null : (v.SERVICEBUS_NAMESPACE ?? null),
+      connectionString: v.SERVICEBUS_CONNECTION_STRING ?? null,
+    },
+    publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    mail: {
+      from: parseAddress(v.MAIL_FROM),
+      acsEndpoint: v.ACS_EMAIL_ENDPOINT ?? null,
+      smtpUrl: v.SMTP_URL ?? null,
+      outboxDir: v.MAIL_OUTBOX_DIR ?? null,
+    },
   };
 }

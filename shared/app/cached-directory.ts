@@ -35,4 +35,10 @@ export class CachedDirectory implements DirectoryStore {
     await this.inner.replace(...args);
     this.cached = null;
   }
+
+  async remove(...args: Parameters<DirectoryStore['remove']>): Promise<void> {
+    this.cached = null;
+    await this.inner.remove(...args);
+    this.cached = null;
+  }
 }

@@ -6,6 +6,7 @@ import { customerReply, openTicket, publicThread, type ActionContext } from '../
 import type { Customer, Ticket, Versioned } from '../domain/model';
 import type { IdempotencyRecord } from '../domain/ports';
 import type { AppDeps } from './deps';
+import { publishAfterWrite } from './event-publishing';
 import { writeTicket } from './ticket-writes';
 
 export interface NewTicketRequest {
@@ -19,6 +20,7 @@ export interface NewTicketRequest {
 
 export interface OpenedTicket {
   ticket: Ticket;
+  saved: Versioned<Ticket>;
   accessToken: string;
   /** False when an earlier request with the same Idempotency-Key already created it. */
   created: boolean;
@@ -38,7 +40,7 @@ export function actionContext(deps: AppDeps): ActionContext {
 async function createWithNumber(deps: AppDeps, req: NewTicketRequest, number: string, token: string, keyHash: string | null) {
   const directory = await deps.directory.load();
   const ticket = openTicket(
-    { ...req, number, accessTokenHash: hashSecret(token), idempotencyKeyHash: keyHash },
+    { ...req, number, accessToken: token, accessTokenHash: hashSecret(token), idempotencyKeyHash: keyHash },
     directory,
     actionContext(deps),
   );
@@ -52,7 +54,7 @@ async function openWithoutKey(deps: AppDeps, req: NewTicketRequest): Promise<Ope
     const token = newAccessToken();
     try {
       const saved = await createWithNumber(deps, req, newTicketNumber(), token, null);
-      return { ticket: saved.value, accessToken: token, created: true };
+      return { ticket: saved.value, saved, accessToken: token, created: true };
     } catch (err) {
       if (!isConflict(err)) throw err;
     }
@@ -90,13 +92,13 @@ async function openWithKey(deps: AppDeps, req: NewTicketRequest, key: string): P
     }
     try {
       const saved = await createWithNumber(deps, req, rec.ticketNumber, rec.accessToken, keyHash);
-      return { ticket: saved.value, accessToken: rec.accessToken, created: true };
+      return { ticket: saved.value, saved, accessToken: rec.accessToken, created: true };
     } catch (err) {
       if (!isConflict(err)) throw err;
     }
     const existing = await deps.tickets.get(rec.ticketNumber);
     if (existing && existing.value.idempotencyKeyHash === keyHash) {
-      return { ticket: existing.value, accessToken: rec.accessToken, created: false };
+      return { ticket: existing.value, saved: existing, accessToken: rec.accessToken, created: false };
     }
     // The number belongs to someone else's ticket: move the record to a fresh number.
     try {
@@ -108,8 +110,10 @@ async function openWithKey(deps: AppDeps, req: NewTicketRequest, key: string): P
   throw new DomainError('unavailable', 'Could not find a free ticket number; try again');
 }
 
-export function openCustomerTicket(deps: AppDeps, req: NewTicketRequest, idempotencyKey?: string): Promise<OpenedTicket> {
-  return idempotencyKey ? openWithKey(deps, req, idempotencyKey) : openWithoutKey(deps, req);
+export async function openCustomerTicket(deps: AppDeps, req: NewTicketRequest, idempotencyKey?: string): Promise<OpenedTicket> {
+  const opened = idempotencyKey ? await openWithKey(deps, req, idempotencyKey) : await openWithoutKey(deps, req);
+  const saved = await publishAfterWrite(deps, opened.saved);
+  return { ...opened, saved, ticket: saved.value };
 }
 
 /** The ticket, if the token opens it. A wrong token looks like no ticket, so numbers cannot be probed. */
@@ -167,5 +171,5 @@ export async function addCustomerMessage(deps: AppDeps, number: string, token: s
     ticket: customerReply(t, message, directory, actionContext(deps)),
     changed: true,
   }));
-  return customerView(saved.value);
+  return customerView((await publishAfterWrite(deps, saved)).value);
 }

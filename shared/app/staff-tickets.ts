@@ -8,25 +8,16 @@ import type { QueueName } from '../domain/model';
 import type { TicketSummary } from '../domain/queues';
 import type { AppDeps } from './deps';
 import { actionContext } from './customer-tickets';
-import { readTicket, writeTicket } from './ticket-writes';
+import { publishAfterWrite } from './event-publishing';
+import { readTicket, writeTicket, type TicketUpdate } from './ticket-writes';
 
 export interface Actor {
   agent: Agent;
   directory: Directory;
 }
 
-/** Bearer token -> principal -> agent: by Entra object id first, then by e-mail. */
-export async function authenticateAgent(deps: AppDeps, token: string): Promise<Actor> {
-  const principal = await deps.staffTokens.verify(token);
-  const directory = await deps.directory.load();
-  const email = principal.email?.toLowerCase();
-  const agent =
-    (principal.objectId ? directory.agents.find((a) => a.entraObjectId === principal.objectId) : undefined) ??
-    (email ? directory.agents.find((a) => a.email.toLowerCase() === email) : undefined);
-  if (!agent) throw forbidden(`No agent account for ${principal.email ?? principal.objectId ?? 'this identity'}; ask an administrator to add you`);
-  if (!agent.active) throw forbidden(`The agent account ${agent.email} is disabled`);
-  return { agent, directory };
-}
+/** Bearer token -> principal -> agent: by Entra object id, then by e-mail on the first sign-in. */
+export { authenticateAgent } from './sign-in';
 
 export function requireAdmin({ agent }: Actor): void {
   if (!agent.isAdmin) throw forbidden(`${agent.name} is not an administrator`);
@@ -149,24 +140,21 @@ export async function readStaffTicket(deps: AppDeps, actor: Actor, number: strin
   return found;
 }
 
+/** Every staff action: one conditional write, then its events go out. */
+async function act(deps: AppDeps, number: string, update: TicketUpdate, ifMatch?: string): Promise<Versioned<Ticket>> {
+  return publishAfterWrite(deps, await writeTicket(deps.tickets, number, update, ifMatch));
+}
+
 export function changeTicket(deps: AppDeps, actor: Actor, number: string, changes: TicketChanges, ifMatch?: string) {
-  return writeTicket(deps.tickets, number, (t) => updateTicket(t, changes, actor.agent, actor.directory, actionContext(deps)), ifMatch);
+  return act(deps, number, (t) => updateTicket(t, changes, actor.agent, actor.directory, actionContext(deps)), ifMatch);
 }
 
 export function replyToTicket(deps: AppDeps, actor: Actor, number: string, cmd: { message: string; status?: Status }, ifMatch?: string) {
-  return writeTicket(
-    deps.tickets,
-    number,
-    (t) => ({ ticket: replyToCustomer(t, cmd, actor.agent, actor.directory, actionContext(deps)), changed: true }),
-    ifMatch,
-  );
+  const ctx = actionContext(deps);
+  return act(deps, number, (t) => ({ ticket: replyToCustomer(t, cmd, actor.agent, actor.directory, ctx), changed: true }), ifMatch);
 }
 
 export function noteOnTicket(deps: AppDeps, actor: Actor, number: string, message: string, ifMatch?: string) {
-  return writeTicket(
-    deps.tickets,
-    number,
-    (t) => ({ ticket: addInternalNote(t, message, actor.agent, actor.directory, actionContext(deps)), changed: true }),
-    ifMatch,
-  );
+  const ctx = actionContext(deps);
+  return act(deps, number, (t) => ({ ticket: addInternalNote(t, message, actor.agent, actor.directory, ctx), changed: true }), ifMatch);
 }

@@ -81,15 +81,18 @@ class Recorder {
     private readonly ctx: ActionContext,
   ) {}
 
-  entry(type: ThreadEntryType, body: string, event?: ThreadEntry['event']): void {
+  /** Appends a thread entry and returns its id, so events can point at it. */
+  entry(type: ThreadEntryType, body: string, event?: ThreadEntry['event']): string {
+    const id = this.ctx.newId();
     this.entries.push({
-      id: this.ctx.newId(),
+      id,
       type,
       author: this.actor,
       createdAt: this.ctx.now,
       body,
       ...(event ? { event } : {}),
     });
+    return id;
   }
 
   change(field: string, label: string, from: string | null, to: string | null, fromText: string, toText: string): void {
@@ -115,6 +118,7 @@ class Recorder {
       lastActivityAt: this.ctx.now,
       thread: [...ticket.thread, ...this.entries],
       outbox: [...ticket.outbox, ...this.events],
+      outboxSince: ticket.outboxSince ?? (this.events.length > 0 ? this.ctx.now : null),
     };
     if (Buffer.byteLength(JSON.stringify(next)) > MAX_TICKET_BYTES) {
       throw new DomainError(
@@ -179,6 +183,11 @@ export interface OpenTicketCommand {
   priority?: Priority;
   source: Ticket['source'];
   accessTokenHash: string;
+  /**
+   * The customer's token in clear, carried only by the `created` event so the auto-response can
+   * hold the access link; it leaves the ticket document when the outbox is published.
+   */
+  accessToken: string;
   idempotencyKeyHash: string | null;
 }
 
@@ -195,8 +204,9 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
   const customer = customerAuthor(cmd.customer);
   const rec = new Recorder(cmd.number, customer, ctx);
   const dueAt = computeDueAt(ctx.now, plan, priority);
-  rec.entry('message', cmd.message);
+  const entryId = rec.entry('message', cmd.message);
   rec.emit('created', {
+    entryId,
     subject: cmd.subject,
     departmentId: dept.id,
     topicId: topic.id,
@@ -205,6 +215,7 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
     assigneeId: autoAssignee?.id ?? null,
     dueAt,
     source: cmd.source,
+    accessToken: cmd.accessToken,
   });
   const blank: Ticket = {
     id: cmd.number,
@@ -235,6 +246,7 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
     idempotencyKeyHash: cmd.idempotencyKeyHash,
     thread: [],
     outbox: [],
+    outboxSince: null,
   };
   return rec.apply(blank);
 }
@@ -244,8 +256,8 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
 /** The customer writes again; a resolved or closed ticket reopens. */
 export function customerReply(ticket: Ticket, message: string, directory: Directory, ctx: ActionContext): Ticket {
   const rec = new Recorder(ticket.number, customerAuthor(ticket.customer), ctx);
-  rec.entry('message', message);
-  rec.emit('message', { reopens: ticket.status !== 'open' });
+  const entryId = rec.entry('message', message);
+  rec.emit('message', { entryId, reopens: ticket.status !== 'open' });
   const reopened = transition(ticket, 'open', rec, directory, ctx.now);
   return rec.apply({ ...reopened, answered: false, lastMessageAt: ctx.now });
 }
@@ -388,8 +400,8 @@ export function replyToCustomer(
   const rec = new Recorder(ticket.number, agentAuthor(agent), ctx);
   let next = ticket;
   if (cmd.status === 'open') next = transition(next, 'open', rec, d, ctx.now);
-  rec.entry('response', cmd.message);
-  rec.emit('response', { assigneeId: next.assigneeId });
+  const entryId = rec.entry('response', cmd.message);
+  rec.emit('response', { entryId, assigneeId: next.assigneeId });
   next = { ...next, answered: true, lastResponseAt: ctx.now };
   if (cmd.status !== undefined && cmd.status !== 'open') next = transition(next, cmd.status, rec, d, ctx.now);
   return rec.apply(next);
@@ -399,8 +411,8 @@ export function replyToCustomer(
 export function addInternalNote(ticket: Ticket, note: string, agent: Agent, d: Directory, ctx: ActionContext): Ticket {
   requireAccess(agent, ticket.departmentId, d);
   const rec = new Recorder(ticket.number, agentAuthor(agent), ctx);
-  rec.entry('note', note);
-  rec.emit('note', {});
+  const entryId = rec.entry('note', note);
+  rec.emit('note', { entryId });
   return rec.apply(ticket);
 }
 
@@ -423,4 +435,11 @@ export function markOverdue(ticket: Ticket, expectedDueAt: string, ctx: ActionCo
  */
 export function publicThread(thread: ThreadEntry[]): ThreadEntry[] {
   return thread.filter((e) => e.type === 'message' || e.type === 'response');
+}
+
+/** The ticket once the given events are published: they leave the outbox. */
+export function withoutPublished(ticket: Ticket, eventIds: readonly string[]): { ticket: Ticket; changed: boolean } {
+  const outbox = ticket.outbox.filter((e) => !eventIds.includes(e.id));
+  if (outbox.length === ticket.outbox.length) return { ticket, changed: false };
+  return { ticket: { ...ticket, outbox, outboxSince: outbox.length > 0 ? ticket.outboxSince : null }, changed: true };
 }

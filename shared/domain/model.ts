@@ -93,7 +93,34 @@ export interface Agent {
   active: boolean;
 }
 
-export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent;
+/** osTicket's alerts (to agents) and notices (to customers), each switchable. */
+export const NOTIFICATION_KINDS = [
+  'autoResponse',
+  'newTicketAlert',
+  'newMessageAlert',
+  'assignmentAlert',
+  'transferAlert',
+  'replyNotice',
+  'overdueAlert',
+  'closedNotice',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface NotificationSettings {
+  kind: 'settings';
+  id: 'notifications';
+  name: 'Notifications';
+  enabled: Record<NotificationKind, boolean>;
+}
+
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
+  kind: 'settings',
+  id: 'notifications',
+  name: 'Notifications',
+  enabled: Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, true])) as Record<NotificationKind, boolean>,
+};
+
+export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent | NotificationSettings;
 export type DirectoryKind = DirectoryEntry['kind'];
 
 /** Everything the lifecycle rules need to know about the directory, read once per action. */
@@ -103,6 +130,7 @@ export interface Directory {
   slaPlans: SlaPlan[];
   topics: HelpTopic[];
   agents: Agent[];
+  notifications: NotificationSettings;
 }
 
 export interface Customer {
@@ -192,6 +220,8 @@ export interface Ticket {
   idempotencyKeyHash: string | null;
   thread: ThreadEntry[];
   outbox: LifecycleEvent[];
+  /** When the oldest unpublished event was written; null when the outbox is empty (the sweep's index). */
+  outboxSince: string | null;
 }
 
 /** A ticket as read from the store, with the version that guards the next write. */

@@ -1,5 +1,5 @@
 // The ports the application needs, owned by the domain; adapters outside implement them.
-import type { Directory, DirectoryEntry, DirectoryKind, Ticket, Versioned } from './model';
+import type { Directory, DirectoryEntry, DirectoryKind, LifecycleEvent, Ticket, Versioned } from './model';
 import type { Page, QueueQuery, TicketSummary } from './queues';
 
 /**
@@ -12,6 +12,10 @@ export interface TicketStore {
   create(ticket: Ticket): Promise<Versioned<Ticket>>;
   replace(ticket: Ticket, etag: string): Promise<Versioned<Ticket>>;
   queue(query: QueueQuery): Promise<Page<TicketSummary>>;
+  /** Numbers of tickets whose outbox has waited since before `cutoff` (the publishing sweep). */
+  pendingOutboxes(cutoff: string, limit: number): Promise<string[]>;
+  /** Numbers of open tickets not yet marked overdue whose due time is at or before `now` (the SLA sweep). */
+  dueNotMarked(now: string, limit: number): Promise<string[]>;
 }
 
 /** What a retried intake needs to answer exactly as the first attempt did. */
@@ -35,8 +39,51 @@ export interface DirectoryStore {
   /** Creates the entry if absent; never overwrites (seeding is safe to repeat). */
   createIfAbsent(entry: DirectoryEntry): Promise<boolean>;
   replace(entry: DirectoryEntry, etag: string): Promise<void>;
+  /** Deletes the entry if its etag still matches (`precondition_failed` otherwise). */
+  remove(kind: DirectoryKind, id: string, etag: string): Promise<void>;
+}
+
+/** How many tickets (any status) refer to a directory entry: an indexed count, never a scan. */
+export interface TicketReferences {
+  count(field: 'departmentId' | 'assigneeId' | 'slaPlanId' | 'topicId', id: string): Promise<number>;
 }
 
 export interface Clock {
   now(): Date;
+}
+
+/** Publishes lifecycle events; a re-sent event (same id) is dropped by the bus, not delivered twice. */
+export interface EventPublisher {
+  publish(events: readonly LifecycleEvent[]): Promise<void>;
+}
+
+/** Asks for the ticket to be checked at its due time (a scheduled message). */
+export interface DueTimeScheduler {
+  scheduleCheck(ticketNumber: string, dueAt: string): Promise<void>;
+}
+
+export interface MailAddress {
+  name: string;
+  email: string;
+}
+
+export interface OutgoingMail {
+  /** Unique per event and recipient; it also lets replies thread back to the ticket. */
+  messageId: string;
+  from: MailAddress;
+  to: MailAddress;
+  subject: string;
+  text: string;
+  html: string;
+  ticketNumber: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+/** Once-only markers: `claim` is true for the first caller of a key, false for every later one. */
+export interface ClaimStore {
+  claim(key: string): Promise<boolean>;
+  release(key: string): Promise<void>;
 }

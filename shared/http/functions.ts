@@ -1,6 +1,7 @@
 // The Azure Functions adapter: the only module that imports @azure/functions. Each function file
-// declares itself through `httpFunction`, which registers it with the Functions host when there is
-// one and always records it, so the local host serves exactly the declarations Azure runs.
+// declares itself through `httpFunction`, `serviceBusFunction` or `timerFunction`, which register
+// it with the Functions host when there is one and always record it, so the local host runs
+// exactly the declarations Azure runs.
 import { app, type HttpMethod, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { toErrorResponse, withStandardHeaders } from './responses';
 
@@ -9,9 +10,23 @@ export { HttpRequest as HttpRequestClass, InvocationContext as InvocationContext
 
 export type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
+/**
+ * API routes live below /api. host.json's routePrefix is empty, because the web pages are served
+ * from the site root (`/`, `/staff`), and the Functions host has only one prefix for all routes.
+ */
+export const API_ROUTE_PREFIX = 'api';
+
+/** The route as the host registers it, from the site root (host.json's routePrefix is empty). */
+export function hostRoute(route: string): string {
+  return route.startsWith('/') ? route.slice(1) : `${API_ROUTE_PREFIX}/${route}`;
+}
+
 export interface HttpFunctionDeclaration {
   name: string;
-  /** The route below the /api prefix, in the Functions host's syntax: `tickets/{number}`. */
+  /**
+   * The route below the /api prefix, in the Functions host's syntax: `tickets/{number}`. A route
+   * with a leading `/` is taken from the site root instead: the web pages (`/`, `/staff`).
+   */
   route: string;
   methods: HttpMethod[];
   /** `anonymous`: the function checks its own bearer tokens; `function`: the host's function key. */
@@ -52,7 +67,7 @@ export function httpFunction(declaration: HttpFunctionDeclaration): void {
   declared.push(wrapped);
   if (insideFunctionsHost()) {
     app.http(declaration.name, {
-      route: declaration.route,
+      route: hostRoute(declaration.route),
       methods: declaration.methods,
       authLevel: declaration.authLevel,
       handler: wrapped.handler,
@@ -62,4 +77,68 @@ export function httpFunction(declaration: HttpFunctionDeclaration): void {
 
 export function declaredHttpFunctions(): readonly HttpFunctionDeclaration[] {
   return declared;
+}
+
+// ------------------------------------------------------------------ triggers
+
+/** Thrown by a trigger for input that can never succeed: dead-lettered at once with the reason. */
+export class PoisonMessageError extends Error {
+  override readonly name = 'PoisonMessageError';
+}
+
+export type ServiceBusHandler = (message: unknown, context: InvocationContext) => Promise<void>;
+
+export interface ServiceBusFunctionDeclaration {
+  name: string;
+  /** The Functions connection name; in Azure the setting `<connection>__fullyQualifiedNamespace`. */
+  connection: string;
+  entity: { topic: string; subscription: string } | { queue: string };
+  handler: ServiceBusHandler;
+}
+
+export interface TimerFunctionDeclaration {
+  name: string;
+  /** How often it runs; a divisor of 60 so that one NCRONTAB expression says the same in Azure. */
+  everySeconds: number;
+  handler: (context: InvocationContext) => Promise<void>;
+}
+
+const declaredServiceBus: ServiceBusFunctionDeclaration[] = [];
+const declaredTimers: TimerFunctionDeclaration[] = [];
+
+export function serviceBusFunction(declaration: ServiceBusFunctionDeclaration): void {
+  declaredServiceBus.push(declaration);
+  if (!insideFunctionsHost()) return;
+  const { name, connection, entity } = declaration;
+  const handler = async (message: unknown, context: InvocationContext) => {
+    try {
+      await declaration.handler(message, context);
+    } catch (err) {
+      // The Node.js worker cannot dead-letter by itself: a poison message is retried up to the
+      // entity's maximum delivery count and then dead-lettered by Service Bus; the log says why.
+      if (err instanceof PoisonMessageError) context.error(`Poison message ${String(context.triggerMetadata?.['messageId'])}: ${err.message}`);
+      throw err;
+    }
+  };
+  if ('queue' in entity) app.serviceBusQueue(name, { connection, queueName: entity.queue, handler });
+  else app.serviceBusTopic(name, { connection, topicName: entity.topic, subscriptionName: entity.subscription, handler });
+}
+
+export function timerFunction(declaration: TimerFunctionDeclaration): void {
+  if (60 % declaration.everySeconds !== 0) throw new Error(`${declaration.name}: everySeconds must divide 60`);
+  declaredTimers.push(declaration);
+  if (insideFunctionsHost()) {
+    app.timer(declaration.name, {
+      schedule: `*/${declaration.everySeconds} * * * * *`,
+      handler: (_timer, context) => declaration.handler(context),
+    });
+  }
+}
+
+export function declaredServiceBusFunctions(): readonly ServiceBusFunctionDeclaration[] {
+  return declaredServiceBus;
+}
+
+export function declaredTimerFunctions(): readonly TimerFunctionDeclaration[] {
+  return declaredTimers;
 }

@@ -52,6 +52,7 @@ export function withStandardHeaders(response: HttpResponseInit): HttpResponseIni
   if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
   headers.set('Referrer-Policy', 'no-referrer');
   headers.set('X-Frame-Options', 'DENY');
-  headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  // The web pages set a policy that lets their own scripts and styles load; an API answer loads nothing.
+  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
   return { ...response, headers: Object.fromEntries(headers.entries()) };
 }

@@ -13,11 +13,17 @@ const text = (max: number, what: string) =>
     .min(1, { error: `${what} must not be empty` })
     .max(max, { error: `${what} must be at most ${max.toLocaleString('en')} characters` });
 
+// One-line fields end up in e-mail headers and table cells: no line breaks or other control
+// characters. Multi-line text may hold tabs and line breaks, nothing else below U+0020.
+const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+const line = (max: number, what: string) => text(max, what).regex(ONE_LINE, { error: `${what} must be a single line without control characters` });
+
 const id = z.string().trim().min(1).max(64);
-const message = text(MAX_MESSAGE_CHARS, 'message');
+const message = text(MAX_MESSAGE_CHARS, 'message').regex(MULTI_LINE, { error: 'message must not contain control characters other than tabs and line breaks' });
 
 export const CreateTicketBody = z.strictObject({
-  name: text(128, 'name'),
+  name: line(128, 'name'),
   email: z.email({ error: 'email must be a valid e-mail address' }).max(254),
   phone: z
     .string()
@@ -26,7 +32,7 @@ export const CreateTicketBody = z.strictObject({
     .regex(/^[+()0-9 .\-x]*$/, { error: 'phone may hold digits, spaces and + ( ) . - x' })
     .optional(),
   topicId: id,
-  subject: text(MAX_SUBJECT_CHARS, 'subject'),
+  subject: line(MAX_SUBJECT_CHARS, 'subject'),
   message,
   priority: z.enum(PRIORITIES).optional(),
 });
@@ -66,18 +72,7 @@ export const IdempotencyKey = z
   .max(255, { error: 'Idempotency-Key must be at most 255 characters' })
   .regex(/^[\x21-\x7e]+$/, { error: 'Idempotency-Key must be printable ASCII without spaces' });
 
-const ExtendedAccessEntry = z.strictObject({ departmentId: id, roleId: id });
-
-export const AgentPatchBody = z
-  .strictObject({
-    name: text(128, 'name').optional(),
-    departmentId: id.optional(),
-    roleId: id.optional(),
-    extendedAccess: z.array(ExtendedAccessEntry).max(50).optional(),
-    isAdmin: z.boolean().optional(),
-    active: z.boolean().optional(),
-  })
-  .refine((v) => Object.keys(v).length > 0, { error: 'send at least one field to change' });
-export type AgentPatchBody = z.infer<typeof AgentPatchBody>;
+// The admin API's schemas live in ./admin; this one stays importable from here.
+export { AgentPatchBody } from './admin';
 
 export const PermissionName = z.enum(DEPARTMENT_PERMISSIONS);

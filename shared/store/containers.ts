@@ -50,7 +50,10 @@ export const DIRECTORY: ContainerDefinition = {
   indexingPolicy: { indexingMode: 'consistent', includedPaths: [{ path: '/*' }], excludedPaths: [{ path: '/"_etag"/?' }] },
 };
 
-/** Intake idempotency records; they expire by TTL in Azure (a day), so retries must come sooner. */
+/**
+ * Once-only records: intake Idempotency-Keys (a day: retries must come sooner) and notification
+ * claims (one e-mail per event and recipient). They expire by TTL in Azure.
+ */
 export const IDEMPOTENCY: ContainerDefinition = {
   id: 'idempotency',
   partitionKeyPath: '/id',
@@ -59,5 +62,22 @@ export const IDEMPOTENCY: ContainerDefinition = {
 };
 
 export const IDEMPOTENCY_TTL_SECONDS = 86_400;
+/** Notification claims outlive any redelivery of their event (Service Bus keeps messages 14 days). */
+export const CLAIM_TTL_SECONDS = 15 * 86_400;
 
-export const CONTAINERS: ContainerDefinition[] = [TICKETS, DIRECTORY, IDEMPOTENCY];
+/**
+ * The directory's audit trail: append-only, one document per change, never cached or loaded with
+ * the directory. Its own container keeps the directory's full read small, and it may get a
+ * retention TTL of its own later. Before/after bodies are read, never filtered on.
+ */
+export const AUDIT: ContainerDefinition = {
+  id: 'audit',
+  partitionKeyPath: '/id',
+  indexingPolicy: {
+    indexingMode: 'consistent',
+    includedPaths: [{ path: '/*' }],
+    excludedPaths: [{ path: '/before/*' }, { path: '/after/*' }, { path: '/"_etag"/?' }],
+  },
+};
+
+export const CONTAINERS: ContainerDefinition[] = [TICKETS, DIRECTORY, IDEMPOTENCY, AUDIT];

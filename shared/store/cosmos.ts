@@ -3,10 +3,14 @@
 import { CosmosClient, ErrorResponse, type Container, type ItemDefinition, type SqlParameter } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/core-auth';
 import { DomainError } from '../domain/errors';
-import type { Directory, DirectoryEntry, DirectoryKind, Ticket, Versioned } from '../domain/model';
-import type { DirectoryStore, IdempotencyRecord, IdempotencyStore, TicketStore } from '../domain/ports';
+import { DEFAULT_NOTIFICATION_SETTINGS, type Directory, type DirectoryEntry, type DirectoryKind, type Ticket, type Versioned } from '../domain/model';
+import type { ClaimStore, DirectoryStore, IdempotencyRecord, IdempotencyStore, TicketStore } from '../domain/ports';
 import { QUEUE_ORDER, type Page, type QueueQuery, type TicketSummary } from '../domain/queues';
-import { CONTAINERS, DIRECTORY, IDEMPOTENCY, IDEMPOTENCY_TTL_SECONDS, TICKETS } from './containers';
+import { CLAIM_TTL_SECONDS, CONTAINERS, DIRECTORY, IDEMPOTENCY, IDEMPOTENCY_TTL_SECONDS, TICKETS } from './containers';
+// The admin API's additions: the audit trail, deletions and ticket counts per directory entry.
+import type { AuditEntry, AuditLog } from '../domain/audit';
+import type { TicketReferences } from '../domain/ports';
+import { AUDIT } from './containers';
 
 export interface CosmosOptions {
   endpoint: string;
@@ -101,6 +105,7 @@ export class CosmosStore implements TicketStore {
   private readonly tickets: Container;
   private readonly idempotency: Container;
   private readonly directory: Container;
+  private readonly audit: Container;
 
   constructor(private readonly options: CosmosOptions) {
     this.client = new CosmosClient({
@@ -113,6 +118,7 @@ export class CosmosStore implements TicketStore {
     this.tickets = db.container(TICKETS.id);
     this.idempotency = db.container(IDEMPOTENCY.id);
     this.directory = db.container(DIRECTORY.id);
+    this.audit = db.container(AUDIT.id);
   }
 
   private count(operation: string, charge: number | undefined): void {
@@ -201,7 +207,29 @@ export class CosmosStore implements TicketStore {
     }
   }
 
-  // ------------------------------------------------------------------ idempotency records
+  private async ids(query: string, parameters: SqlParameter[], what: string): Promise<string[]> {
+    try {
+      const res = await this.tickets.items.query<string>({ query, parameters }).fetchAll();
+      this.count(`query ${what}`, res.requestCharge);
+      return res.resources;
+    } catch (err) {
+      return mapError(err, what);
+    }
+  }
+
+  pendingOutboxes(cutoff: string, limit: number): Promise<string[]> {
+    return this.ids(`SELECT TOP ${Math.trunc(limit)} VALUE c.id FROM c WHERE c.outboxSince < @cutoff`, [{ name: '@cutoff', value: cutoff }], 'outboxes');
+  }
+
+  dueNotMarked(now: string, limit: number): Promise<string[]> {
+    return this.ids(
+      `SELECT TOP ${Math.trunc(limit)} VALUE c.id FROM c WHERE c.status = 'open' AND c.overdue = false AND c.dueAt <= @now`,
+      [{ name: '@now', value: now }],
+      'due tickets',
+    );
+  }
+
+  // ------------------------------------------------------------------ idempotency records and claims
 
   private idemDoc(r: IdempotencyRecord): IdempotencyRecord & { id: string; ttl: number } {
     return { ...r, id: r.keyHash, ttl: IDEMPOTENCY_TTL_SECONDS };
@@ -228,6 +256,27 @@ export class CosmosStore implements TicketStore {
     },
   };
 
+  /** Once-only markers (a notification sent for an event and recipient), kept as long as retries can come. */
+  readonly claims: ClaimStore = {
+    claim: async (key) => {
+      try {
+        await this.createDoc(this.idempotency, { id: `claim:${key}`, ttl: CLAIM_TTL_SECONDS }, 'Claim');
+        return true;
+      } catch (err) {
+        if (err instanceof DomainError && err.code === 'conflict') return false;
+        throw err;
+      }
+    },
+    release: async (key) => {
+      const id = `claim:${key}`;
+      try {
+        await this.idempotency.item(id, id).delete();
+      } catch (err) {
+        if (statusOf(err) !== 404) mapError(err, 'Claim');
+      }
+    },
+  };
+
   // ------------------------------------------------------------------ directory
 
   readonly directoryEntries: DirectoryStore = {
@@ -238,7 +287,14 @@ export class CosmosStore implements TicketStore {
         const entries = res.resources.map((d) => strip(d));
         const of = <K extends DirectoryKind>(kind: K) =>
           entries.filter((e): e is Extract<DirectoryEntry, { kind: K }> => e.kind === kind).sort((a, b) => a.name.localeCompare(b.name));
-        return { departments: of('department'), roles: of('role'), slaPlans: of('slaPlan'), topics: of('topic'), agents: of('agent') };
+        return {
+          departments: of('department'),
+          roles: of('role'),
+          slaPlans: of('slaPlan'),
+          topics: of('topic'),
+          agents: of('agent'),
+          notifications: of('settings')[0] ?? DEFAULT_NOTIFICATION_SETTINGS,
+        };
       } catch (err) {
         return mapError(err, 'Directory');
       }
@@ -256,6 +312,61 @@ export class CosmosStore implements TicketStore {
     },
     replace: async (entry, etag) => {
       await this.replaceDoc(this.directory, entry.id, entry.kind, entry, etag, `${entry.kind} ${entry.id}`);
+    },
+    remove: async (kind, id, etag) => {
+      try {
+        const res = await this.directory.item(id, kind).delete({ accessCondition: { type: 'IfMatch', condition: etag } });
+        this.count('delete directory', res.requestCharge);
+      } catch (err) {
+        mapError(err, `${kind} ${id}`);
+      }
+    },
+  };
+
+  // ------------------------------------------------------------------ ticket references, audit trail
+
+  /** `SELECT VALUE COUNT(1)` on an indexed field: Cosmos answers from the index, the local server too. */
+  readonly ticketReferences: TicketReferences = {
+    count: async (field, id) => {
+      if (!['departmentId', 'assigneeId', 'slaPlanId', 'topicId'].includes(field)) throw new Error(`Not a ticket reference field: ${field}`);
+      try {
+        const res = await this.tickets.items
+          .query<number>({ query: `SELECT VALUE COUNT(1) FROM c WHERE c.${field} = @id`, parameters: [{ name: '@id', value: id }] })
+          .fetchAll();
+        this.count('count tickets', res.requestCharge);
+        return res.resources.reduce((sum, n) => sum + n, 0);
+      } catch (err) {
+        return mapError(err, 'Ticket count');
+      }
+    },
+  };
+
+  readonly auditEntries: AuditLog = {
+    append: async (entry) => {
+      await this.createDoc(this.audit, entry, `Audit entry ${entry.id}`);
+    },
+    list: async (q) => {
+      const where: string[] = [];
+      const parameters: SqlParameter[] = [];
+      if (q.entityKind) {
+        where.push('c.entityKind = @kind');
+        parameters.push({ name: '@kind', value: q.entityKind });
+      }
+      if (q.entityId) {
+        where.push('c.entityId = @entity');
+        parameters.push({ name: '@entity', value: q.entityId });
+      }
+      const query = `SELECT * FROM c${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY c.at DESC`;
+      try {
+        const res = await this.audit.items
+          .query<Stored<AuditEntry>>({ query, parameters }, { maxItemCount: q.limit, ...(q.continuation ? { continuationToken: q.continuation } : {}) })
+          .fetchNext();
+        this.count('query audit', res.requestCharge);
+        return { items: res.resources.map((d) => strip(d)), continuation: res.hasMoreResults && res.continuationToken ? res.continuationToken : null };
+      } catch (err) {
+        if (statusOf(err) === 400) throw new DomainError('validation_failed', 'The cursor is not valid for this audit query');
+        return mapError(err, 'Audit trail');
+      }
     },
   };
 }

@@ -21,19 +21,26 @@ Module._load = function (request, ...rest) { return request === '@azure/function
 const dir = require('path').join(process.cwd(), 'dist', 'functions');
 for (const f of require('fs').readdirSync(dir).filter((f) => f.endsWith('.js'))) require(require('path').join(dir, f));
 console.log(JSON.stringify(registered.map((m) => {
-  const trigger = Object.values(m.bindings).find((b) => b.type === 'httpTrigger');
-  return { name: m.name, route: trigger.route, methods: trigger.methods, authLevel: trigger.authLevel };
+  const trigger = Object.values(m.bindings).find((b) => b.direction === 'in' && /Trigger$/.test(b.type));
+  return { ...trigger, name: m.name, direction: undefined };
 })));
 `;
 
 test('the real host registration path registers every function file', async () => {
   const { stdout, stderr } = await promisify(execFile)(process.execPath, ['-e', WORKER], { cwd: ROOT });
   expect(stderr).not.toMatch(/WARNING/);
-  const registered = JSON.parse(stdout) as { name: string; route: string; methods: string[]; authLevel: string }[];
+  const registered = JSON.parse(stdout) as ({ name: string; type: string } & Record<string, unknown>)[];
   const files = readdirSync(join(ROOT, 'functions')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
   expect(registered.map((r) => r.name).sort()).toEqual(files.sort());
-  expect(registered).toContainEqual({ name: 'tickets-create', route: 'tickets', methods: ['POST'], authLevel: 'anonymous' });
-  expect(registered).toContainEqual({ name: 'staff-ticket-update', route: 'staff/tickets/{number}', methods: ['PATCH'], authLevel: 'anonymous' });
+  expect(registered).toContainEqual(expect.objectContaining({ name: 'tickets-create', type: 'httpTrigger', route: 'api/tickets', methods: ['POST'], authLevel: 'anonymous' }));
+  expect(registered).toContainEqual(expect.objectContaining({ name: 'staff-ticket-update', type: 'httpTrigger', route: 'api/staff/tickets/{number}', methods: ['PATCH'] }));
+  expect(registered).toContainEqual(expect.objectContaining({ name: 'web-portal', type: 'httpTrigger', route: '' }));
+  // Service Bus triggers use the identity-based connection the Bicep configures.
+  expect(registered).toContainEqual(
+    expect.objectContaining({ name: 'events-notify', type: 'serviceBusTrigger', connection: 'ServiceBusConnection', topicName: 'ticket-events', subscriptionName: 'notifications' }),
+  );
+  expect(registered).toContainEqual(expect.objectContaining({ name: 'sla-timer', type: 'serviceBusTrigger', connection: 'ServiceBusConnection', queueName: 'sla-timers' }));
+  expect(registered).toContainEqual(expect.objectContaining({ name: 'outbox-sweep', type: 'timerTrigger', schedule: '*/10 * * * * *' }));
   const pkg = require(join(ROOT, 'package.json')) as { main: string };
   expect(pkg.main).toBe('dist/functions/*.js');
 });

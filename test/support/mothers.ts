@@ -1,12 +1,13 @@
 // Builders for the domain tests: the seeded directory, a clock, and tickets at any stage.
 import { openTicket, type ActionContext } from '../../shared/domain/lifecycle';
-import type { Agent, Directory, DirectoryEntry, DirectoryKind, Ticket } from '../../shared/domain/model';
+import { DEFAULT_NOTIFICATION_SETTINGS, type Agent, type Directory, type DirectoryEntry, type DirectoryKind, type Ticket } from '../../shared/domain/model';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
 
 export function directory(entries: DirectoryEntry[] = DEMO_DIRECTORY): Directory {
   const of = <K extends DirectoryKind>(kind: K) =>
     structuredClone(entries.filter((e): e is Extract<DirectoryEntry, { kind: K }> => e.kind === kind));
-  return { departments: of('department'), roles: of('role'), slaPlans: of('slaPlan'), topics: of('topic'), agents: of('agent') };
+  const notifications = of('settings')[0] ?? structuredClone(DEFAULT_NOTIFICATION_SETTINGS);
+  return { departments: of('department'), roles: of('role'), slaPlans: of('slaPlan'), topics: of('topic'), agents: of('agent'), notifications };
 }
 
 export function agent(d: Directory, id: string): Agent {
@@ -37,6 +38,7 @@ export function newTicket(d: Directory, overrides: Partial<{ topicId: string; pr
       ...(overrides.priority ? { priority: overrides.priority } : {}),
       source: 'api',
       accessTokenHash: 'hash',
+      accessToken: 'token',
       idempotencyKeyHash: null,
     },
     d,

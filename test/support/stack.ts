@@ -12,6 +12,10 @@ const ROOT = join(__dirname, '..', '..');
 export interface Stack {
   baseUrl: string;
   dataDir: string | null;
+  /** Where this stack writes every e-mail as .eml. */
+  mailOutbox: string;
+  /** The local Service Bus emulator's connection string. */
+  serviceBus: string;
   output: () => string;
   /** Graceful stop (SIGTERM), as Ctrl+C would. */
   stop(): Promise<void>;
@@ -23,10 +27,16 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'helpdesk-data-'));
 }
 
-export async function startStack(opts: { dataDir?: string | null; args?: string[] } = {}): Promise<Stack> {
+export async function startStack(opts: { dataDir?: string | null; args?: string[]; env?: Record<string, string>; mailOutbox?: string } = {}): Promise<Stack> {
   const dataDir = opts.dataDir === undefined ? null : opts.dataDir;
-  const args = ['dist/local/start.js', '--port', '0', '--cosmos-port', '0', ...(dataDir ? ['--data-dir', dataDir] : ['--memory']), ...(opts.args ?? [])];
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const mailOutbox = opts.mailOutbox ?? mkdtempSync(join(tmpdir(), 'helpdesk-mail-'));
+  const args = [
+    'dist/local/start.js',
+    ...['--port', '0', '--cosmos-port', '0', '--servicebus-port', '0', '--mail-outbox', mailOutbox],
+    ...(dataDir ? ['--data-dir', dataDir] : ['--memory']),
+    ...(opts.args ?? []),
+  ];
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -50,7 +60,8 @@ export async function startStack(opts: { dataDir?: string | null; args?: string[
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
-  return { baseUrl, dataDir, output: () => out, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
+  const serviceBus = /Service Bus: (\S+)/.exec(out)?.[1] ?? '';
+  return { baseUrl, dataDir, mailOutbox, serviceBus, output: () => out, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
 }
 
 export function agentToken(email: string): Promise<string> {

@@ -1,0 +1,277 @@
+// The agent console. Views chosen by the URL fragment: #queue=<name>[&q=...] and #ticket=<number>.
+// The agent's bearer token is kept in sessionStorage (gone when the tab closes) and sent only as
+// the Authorization header. Locally the token is a development token (`npm run token -- <e-mail>`
+// or `helpdesk token`); in Azure an Entra ID access token for the API can be pasted the same way.
+import {
+  PRIORITIES,
+  QUEUES,
+  STATUSES,
+  type Me,
+  type QueueItem,
+  type QueueName,
+  type QueuePage,
+  type StaffDirectory,
+  type StaffTicket,
+  type ThreadEntry,
+  type TicketPatch,
+} from '../shapes';
+import { ApiError, alertBox, call, errorText, field, h, show, when } from './dom';
+
+const TOKEN_KEY = 'helpdesk.agentToken';
+const app = document.getElementById('app')!;
+const who = document.getElementById('who')!;
+
+let token = sessionStorage.getItem(TOKEN_KEY);
+let me: Me | null = null;
+let directory: StaffDirectory | null = null;
+
+const api = <T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) => call<T>(method, path, { ...init, token: token ?? '' });
+
+function signOut(message?: string): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+  token = null;
+  me = null;
+  directory = null;
+  show(who);
+  signIn(message);
+}
+
+function signIn(message?: string): void {
+  document.title = 'Sign in · Agent console';
+  const input = h('textarea', { attrs: { name: 'token', rows: '4', required: '', spellcheck: 'false', autocomplete: 'off' } });
+  const status = h('div', {}, message ? alertBox(message) : null);
+  const form = h(
+    'form',
+    { class: 'card narrow', attrs: { id: 'sign-in' } },
+    h('h1', {}, 'Sign in'),
+    field('Agent token', input, 'On the local help desk: npm run token -- jane@example.com (its last line). In Azure: an Entra ID access token for the API.'),
+    status,
+    h('button', { attrs: { type: 'submit' } }, 'Sign in'),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    token = input.value.trim();
+    start().catch((err: unknown) => {
+      token = null;
+      show(status, alertBox(errorText(err)));
+    });
+  });
+  show(app, form);
+}
+
+async function start(): Promise<void> {
+  me = (await api<Me>('GET', '/staff/me')).body;
+  directory = (await api<StaffDirectory>('GET', '/staff/directory')).body;
+  sessionStorage.setItem(TOKEN_KEY, token!);
+  show(who, h('span', { attrs: { id: 'agent-name' } }, me.name), ' ', h('button', { class: 'link', attrs: { type: 'button', id: 'sign-out' }, on: { click: () => signOut() } }, 'Sign out'));
+  if (!location.hash) location.hash = 'queue=open';
+  else route();
+}
+
+function isOverdue(t: Pick<QueueItem, 'overdue' | 'status' | 'dueAt'>): boolean {
+  return t.overdue || (t.status === 'open' && t.dueAt !== null && Date.parse(t.dueAt) < Date.now());
+}
+
+function overdueMark(t: Pick<QueueItem, 'overdue' | 'status' | 'dueAt'>): HTMLElement | null {
+  return isOverdue(t) ? h('span', { class: 'badge overdue', attrs: { title: 'Past its due time' } }, 'Overdue') : null;
+}
+
+const label = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+
+async function queueView(queue: QueueName, q: string): Promise<void> {
+  document.title = `${label(queue)} · Agent console`;
+  const tabs = h('nav', { class: 'tabs' }, ...QUEUES.map((name) => h('a', { class: name === queue ? 'current' : '', attrs: { href: `#queue=${name}` } }, label(name))));
+  const search = h('input', { attrs: { name: 'q', type: 'search', placeholder: 'Search subject or customer', value: q } });
+  const searchForm = h('form', { class: 'search' }, search, h('button', { attrs: { type: 'submit' } }, 'Search'));
+  searchForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const params = new URLSearchParams({ queue });
+    if (search.value.trim()) params.set('q', search.value.trim());
+    location.hash = params.toString();
+  });
+  const body = h('tbody');
+  const more = h('div', { class: 'more' });
+  const status = h('div');
+  show(
+    app,
+    tabs,
+    searchForm,
+    status,
+    h(
+      'table',
+      { class: 'queue', attrs: { id: 'queue' } },
+      h('thead', {}, h('tr', {}, ...['Number', 'Subject', 'Priority', 'Status', 'Department', 'Assignee', 'Due'].map((c) => h('th', {}, c)))),
+      body,
+    ),
+    more,
+  );
+  const load = async (cursor?: string) => {
+    const params = new URLSearchParams({ queue, limit: '25' });
+    if (q) params.set('q', q);
+    if (cursor) params.set('cursor', cursor);
+    const page = (await api<QueuePage>('GET', `/staff/tickets?${params.toString()}`)).body;
+    for (const t of page.items) {
+      body.append(
+        h(
+          'tr',
+          { class: isOverdue(t) ? 'overdue' : '' },
+          h('td', {}, h('a', { attrs: { href: `#ticket=${t.number}` } }, t.number)),
+          h('td', {}, h('a', { attrs: { href: `#ticket=${t.number}` } }, t.subject)),
+          h('td', {}, h('span', { class: `priority ${t.priority}` }, label(t.priority))),
+          h('td', {}, h('span', { class: `status ${t.status}` }, t.status), t.answered ? h('span', { class: 'badge' }, 'Answered') : null),
+          h('td', {}, t.departmentName ?? t.departmentId),
+          h('td', {}, t.assigneeName ?? '—'),
+          h('td', {}, when(t.dueAt), ' ', overdueMark(t)),
+        ),
+      );
+    }
+    if (body.childElementCount === 0) body.append(h('tr', {}, h('td', { attrs: { colspan: '7' }, class: 'muted' }, 'No tickets in this queue.')));
+    show(more, page.nextCursor ? h('button', { attrs: { type: 'button' }, on: { click: () => void load(page.nextCursor!).catch(fail) } }, 'More') : null);
+  };
+  const fail = (err: unknown) => (err instanceof ApiError && err.status === 401 ? signOut(err.message) : show(status, alertBox(errorText(err))));
+  await load().catch(fail);
+}
+
+function entryView(e: ThreadEntry): HTMLElement {
+  if (e.type === 'event') {
+    return h('li', { class: 'entry event' }, h('span', {}, `${e.author.name}: ${e.body}`), h('time', { attrs: { datetime: e.createdAt } }, when(e.createdAt)));
+  }
+  const kind = e.type === 'message' ? 'Customer message' : e.type === 'response' ? 'Response' : 'Internal note';
+  return h(
+    'li',
+    { class: `entry ${e.type}` },
+    h('div', { class: 'who' }, h('span', { class: 'kind' }, kind), ` · ${e.author.name}`, h('time', { attrs: { datetime: e.createdAt } }, when(e.createdAt))),
+    h('div', { class: 'body' }, e.body),
+  );
+}
+
+function select(name: string, options: { value: string; text: string }[], current: string): HTMLSelectElement {
+  const s = h('select', { attrs: { name } }, ...options.map((o) => h('option', { attrs: { value: o.value } }, o.text)));
+  s.value = current;
+  return s;
+}
+
+/** `datetime-local` holds local wall time without a zone; the API wants an instant. */
+function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+async function ticketView(number: string): Promise<void> {
+  document.title = `Ticket ${number} · Agent console`;
+  show(app, h('p', { class: 'muted' }, 'Loading …'));
+  let answer;
+  try {
+    answer = await api<StaffTicket>('GET', `/staff/tickets/${encodeURIComponent(number)}`);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return signOut(err.message);
+    return show(app, h('p', {}, h('a', { attrs: { href: '#queue=open' } }, '← Queues')), alertBox(errorText(err)));
+  }
+  render(answer.body, answer.etag);
+
+  function render(t: StaffTicket, etag: string | null, notice?: HTMLElement): void {
+    const d = directory!;
+    const status = h('div', { attrs: { id: 'notice' } }, notice);
+    const act = (promise: Promise<unknown>, done: string) =>
+      promise
+        // Read the ticket again rather than trusting the write's answer: publishing the ticket's
+        // events rewrites it right after the action, so the answer's ETag is already stale.
+        .then(() => api<StaffTicket>('GET', `/staff/tickets/${encodeURIComponent(t.number)}`))
+        .then((a) => render(a.body, a.etag, alertBox(done, 'ok')))
+        .catch((err: unknown) => {
+          if (err instanceof ApiError && err.status === 412) {
+            // Someone else changed the ticket meanwhile: show theirs rather than overwrite it.
+            return void ticketView(t.number).then(() => show(document.getElementById('notice')!, alertBox('The ticket changed while you were looking; this is the current version. Try again.')));
+          }
+          show(status, alertBox(errorText(err)));
+        });
+
+    const priority = select('priority', PRIORITIES.map((p) => ({ value: p, text: label(p) })), t.priority);
+    const sla = select('slaPlanId', d.slaPlans.filter((p) => p.active || p.id === t.slaPlanId).map((p) => ({ value: p.id, text: p.name })), t.slaPlanId);
+    const department = select('departmentId', d.departments.map((x) => ({ value: x.id, text: x.name })), t.departmentId);
+    const assignee = select('assigneeId', [{ value: '', text: '— unassigned —' }, ...d.agents.filter((a) => a.active || a.id === t.assigneeId).map((a) => ({ value: a.id, text: `${a.name} <${a.email}>` }))], t.assigneeId ?? '');
+    const ticketStatus = select('status', STATUSES.map((s) => ({ value: s, text: label(s) })), t.status);
+    const due = h('input', { attrs: { name: 'dueAt', type: 'datetime-local', value: toLocalInput(t.dueAt) } });
+    const controls = h(
+      'form',
+      { class: 'controls', attrs: { id: 'controls' } },
+      field('Priority', priority),
+      field('SLA plan', sla),
+      field('Department', department),
+      field('Assignee', assignee),
+      field('Status', ticketStatus),
+      field('Due', due),
+      h('button', { attrs: { type: 'submit' } }, 'Save changes'),
+    );
+    controls.addEventListener('submit', (e) => {
+      e.preventDefault();
+      // Only what changed: a PATCH of unchanged fields would still need permissions for them.
+      const patch: TicketPatch = {};
+      if (priority.value !== t.priority) patch.priority = priority.value as TicketPatch['priority'];
+      if (sla.value !== t.slaPlanId) patch.slaPlanId = sla.value;
+      if (department.value !== t.departmentId) patch.departmentId = department.value;
+      if (assignee.value !== (t.assigneeId ?? '')) patch.assigneeId = assignee.value || null;
+      if (ticketStatus.value !== t.status) patch.status = ticketStatus.value as TicketPatch['status'];
+      if (due.value !== toLocalInput(t.dueAt)) patch.dueAt = due.value ? new Date(due.value).toISOString() : null;
+      if (Object.keys(patch).length === 0) return show(status, alertBox('Nothing changed'));
+      act(api<StaffTicket>('PATCH', `/staff/tickets/${t.number}`, { body: patch, headers: etag ? { 'If-Match': etag } : {} }), 'Saved');
+    });
+
+    const replyText = h('textarea', { attrs: { name: 'reply', rows: '5' } });
+    const resolve = h('input', { attrs: { type: 'checkbox', name: 'resolve' } });
+    const reply = h(
+      'form',
+      { class: 'compose response', attrs: { id: 'reply' } },
+      field('Reply to the customer', replyText),
+      h('label', { class: 'check' }, resolve, ' Resolve the ticket with this reply'),
+      h('button', { attrs: { type: 'submit' } }, 'Send reply'),
+    );
+    reply.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!replyText.value.trim()) return show(status, alertBox('Write the reply first'));
+      act(api<StaffTicket>('POST', `/staff/tickets/${t.number}/replies`, { body: { message: replyText.value, ...(resolve.checked ? { status: 'resolved' } : {}) } }), resolve.checked ? 'Reply sent; ticket resolved' : 'Reply sent');
+    });
+    const noteText = h('textarea', { attrs: { name: 'note', rows: '3' } });
+    const note = h('form', { class: 'compose note', attrs: { id: 'note' } }, field('Internal note (agents only)', noteText), h('button', { attrs: { type: 'submit' } }, 'Add note'));
+    note.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!noteText.value.trim()) return show(status, alertBox('Write the note first'));
+      act(api<StaffTicket>('POST', `/staff/tickets/${t.number}/notes`, { body: { message: noteText.value } }), 'Note added');
+    });
+
+    show(
+      app,
+      h('p', {}, h('a', { attrs: { href: '#queue=open' } }, '← Queues')),
+      h(
+        'section',
+        { class: 'card', attrs: { id: 'ticket' } },
+        h('h1', { attrs: { id: 'subject' } }, t.subject, ' ', overdueMark(t)),
+        h(
+          'p',
+          { class: 'meta' },
+          `#${t.number} · `,
+          h('span', { class: `status ${t.status}`, attrs: { id: 'status' } }, t.status),
+          ` · ${label(t.priority)} · ${t.departmentName ?? t.departmentId} · ${t.assigneeName ?? 'unassigned'} · SLA ${t.slaPlanName ?? t.slaPlanId} · due ${when(t.dueAt)}`,
+        ),
+        h('p', { class: 'meta' }, `${t.customer.name} <${t.customer.email}>${t.customer.phone ? ` · ${t.customer.phone}` : ''} · ${t.topicName ?? t.topicId}`),
+        status,
+        controls,
+      ),
+      h('div', { class: 'columns' }, h('ol', { class: 'thread', attrs: { id: 'thread' } }, ...t.thread.map(entryView)), h('div', { class: 'side' }, reply, note)),
+    );
+  }
+}
+
+function route(): void {
+  if (!token || !me) return signIn();
+  const params = new URLSearchParams(location.hash.slice(1));
+  const ticket = params.get('ticket');
+  const queue = params.get('queue') as QueueName | null;
+  if (ticket) void ticketView(ticket);
+  else void queueView(queue && (QUEUES as readonly string[]).includes(queue) ? queue : 'open', params.get('q') ?? '');
+}
+
+window.addEventListener('hashchange', route);
+if (token) start().catch((err: unknown) => signOut(errorText(err)));
+else signIn();

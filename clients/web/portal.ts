@@ -1,0 +1,146 @@
+// The customer portal. Three views in one page, chosen by the URL fragment:
+//   (none)                 the "Open a new ticket" form
+//   #ticket=N&token=T      the ticket with its public thread and a reply form
+// The access token lives only in the fragment, which browsers never send to a server; the page
+// sends it solely as the Authorization header of its own API calls.
+import type { CustomerTicket, NewTicket, NewTicketAnswer, Topic } from '../shapes';
+import { alertBox, call, errorText, field, h, show, when } from './dom';
+
+const app = document.getElementById('app')!;
+
+function accessLink(number: string, token: string): string {
+  return `${location.origin}/#${new URLSearchParams({ ticket: number, token }).toString()}`;
+}
+
+async function newTicketForm(): Promise<void> {
+  document.title = 'Open a new ticket · Help desk';
+  const topic = h('select', { attrs: { name: 'topicId', required: '' } }, h('option', { attrs: { value: '' } }, 'Choose a help topic'));
+  const status = h('div');
+  const form = h(
+    'form',
+    { class: 'card', attrs: { id: 'new-ticket', novalidate: '' } },
+    h('h1', {}, 'Open a new ticket'),
+    h('p', { class: 'muted' }, 'Tell us what happened. You will get a link to follow your ticket.'),
+    field('Your name', h('input', { attrs: { name: 'name', required: '', maxlength: '128', autocomplete: 'name' } })),
+    field('E-mail', h('input', { attrs: { name: 'email', type: 'email', required: '', maxlength: '254', autocomplete: 'email' } })),
+    field('Phone', h('input', { attrs: { name: 'phone', type: 'tel', maxlength: '32', autocomplete: 'tel' } }), 'optional'),
+    field('Help topic', topic),
+    field('Subject', h('input', { attrs: { name: 'subject', required: '', maxlength: '255' } })),
+    field('Message', h('textarea', { attrs: { name: 'message', required: '', rows: '8', maxlength: '100000' } })),
+    status,
+    h('button', { attrs: { type: 'submit' } }, 'Open ticket'),
+  );
+  show(app, form);
+  try {
+    const { body } = await call<{ topics: Topic[] }>('GET', '/topics');
+    for (const t of body.topics) topic.append(h('option', { attrs: { value: t.id } }, t.name));
+  } catch (err) {
+    show(status, alertBox(`The help topics could not be loaded: ${errorText(err)}`));
+  }
+  // One key per filled-in form: pressing the button twice, or a retry after a timeout, never opens a second ticket.
+  const idempotencyKey = crypto.randomUUID();
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    const value = (k: string) => String(data.get(k) ?? '').trim();
+    const ticket: NewTicket = { name: value('name'), email: value('email'), topicId: value('topicId'), subject: value('subject'), message: value('message') };
+    if (value('phone')) ticket.phone = value('phone');
+    const button = form.querySelector('button')!;
+    button.disabled = true;
+    show(status, h('p', { class: 'muted' }, 'Sending …'));
+    call<NewTicketAnswer>('POST', '/tickets', { body: ticket, headers: { 'Idempotency-Key': idempotencyKey } })
+      .then(({ body }) => opened(body))
+      .catch((err: unknown) => {
+        button.disabled = false;
+        show(status, alertBox(errorText(err)));
+      });
+  });
+}
+
+function opened(answer: NewTicketAnswer): void {
+  document.title = `Ticket ${answer.number} opened · Help desk`;
+  const link = accessLink(answer.number, answer.accessToken);
+  show(
+    app,
+    h(
+      'section',
+      { class: 'card', attrs: { id: 'opened' } },
+      h('h1', {}, 'Thank you — your ticket is open'),
+      h('p', {}, 'Your ticket number is ', h('strong', { attrs: { id: 'ticket-number' } }, answer.number), '.'),
+      h('p', {}, 'Keep this link: it is the only way to see your ticket and answer us. Anyone with the link can read the ticket.'),
+      h('p', { class: 'access' }, h('a', { attrs: { href: link, id: 'access-link' } }, link)),
+      h('p', {}, h('a', { class: 'button', attrs: { href: link } }, 'View your ticket')),
+    ),
+  );
+}
+
+async function ticketView(number: string, token: string): Promise<void> {
+  document.title = `Ticket ${number} · Help desk`;
+  show(app, h('p', { class: 'muted' }, 'Loading your ticket …'));
+  let ticket: CustomerTicket;
+  try {
+    ticket = (await call<CustomerTicket>('GET', `/tickets/${encodeURIComponent(number)}`, { token })).body;
+  } catch (err) {
+    show(app, h('section', { class: 'card' }, h('h1', {}, `Ticket ${number}`), alertBox(errorText(err)), h('p', {}, h('a', { attrs: { href: '/' } }, 'Open a new ticket'))));
+    return;
+  }
+  render(ticket);
+
+  function render(t: CustomerTicket, notice?: HTMLElement): void {
+    const message = h('textarea', { attrs: { name: 'message', required: '', rows: '5', maxlength: '100000' } });
+    const status = h('div', {}, notice);
+    const reply = h(
+      'form',
+      { class: 'reply', attrs: { id: 'reply' } },
+      field(t.status === 'open' ? 'Add a message' : 'Add a message (this reopens the ticket)', message),
+      status,
+      h('button', { attrs: { type: 'submit' } }, 'Send'),
+    );
+    reply.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const text = message.value.trim();
+      if (!text) return show(status, alertBox('Write a message first'));
+      call<CustomerTicket>('POST', `/tickets/${encodeURIComponent(t.number)}/messages`, { token, body: { message: text } })
+        .then(({ body }) => render(body, alertBox('Your message was sent', 'ok')))
+        .catch((err: unknown) => show(status, alertBox(errorText(err))));
+    });
+    show(
+      app,
+      h(
+        'section',
+        { class: 'card', attrs: { id: 'ticket' } },
+        h('h1', { attrs: { id: 'subject' } }, t.subject),
+        h(
+          'p',
+          { class: 'meta' },
+          `Ticket ${t.number} · opened ${when(t.createdAt)} · `,
+          h('span', { class: `status ${t.status}`, attrs: { id: 'status' } }, t.status),
+        ),
+        h(
+          'ol',
+          { class: 'thread', attrs: { id: 'thread' } },
+          ...t.thread.map((e) =>
+            h(
+              'li',
+              { class: `entry ${e.type}` },
+              h('div', { class: 'who' }, e.type === 'response' ? `${e.author.name} (support)` : e.author.name, h('time', { attrs: { datetime: e.createdAt } }, when(e.createdAt))),
+              h('div', { class: 'body' }, e.body),
+            ),
+          ),
+        ),
+        reply,
+      ),
+    );
+  }
+}
+
+function route(): void {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const number = params.get('ticket');
+  const token = params.get('token');
+  if (number && token) void ticketView(number, token);
+  else void newTicketForm();
+}
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,70 @@
+// How the function app serves the web pages: files built into dist/clients/web (next to this
+// module once compiled), read once and kept in memory, answered with an ETag so a browser
+// revalidates cheaply, and with a Content-Security-Policy that lets the page load only its own
+// script and style sheet: no inline script, no other origin.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HttpRequest, HttpResponseInit } from '../../shared/http/functions';
+import { json } from '../../shared/http/responses';
+
+export const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+/** The files a request may name: nothing else in the folder (build scripts, maps) is served. */
+export const SERVED_FILES = ['portal.html', 'console.html', 'portal.js', 'console.js', 'helpdesk.css'] as const;
+export type ServedFile = (typeof SERVED_FILES)[number];
+
+interface Cached {
+  body: Buffer;
+  etag: string;
+}
+const cache = new Map<ServedFile, Cached>();
+
+function load(file: ServedFile, dir: string): Cached {
+  let hit = cache.get(file);
+  if (!hit) {
+    const body = readFileSync(join(dir, file));
+    hit = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+    cache.set(file, hit);
+  }
+  return hit;
+}
+
+export function isServedFile(name: string): name is ServedFile {
+  return (SERVED_FILES as readonly string[]).includes(name);
+}
+
+/** Answers one of the web files, or 304 when the browser's copy is current. */
+export function serveWebFile(request: HttpRequest, file: ServedFile, dir = __dirname): HttpResponseInit {
+  let entry: Cached;
+  try {
+    entry = load(file, dir);
+  } catch {
+    // The pages are built by `npm run build`; a missing file is a build problem, said plainly.
+    return json(404, { error: { code: 'not_found', message: `The web file ${file} is missing; run npm run build`, details: [] } });
+  }
+  const headers: Record<string, string> = {
+    ETag: entry.etag,
+    // Revalidate every time: the ETag makes that a 304 with no body, and a deploy shows at once.
+    'Cache-Control': 'no-cache',
+    'Content-Security-Policy': PAGE_CSP,
+  };
+  if (request.headers.get('if-none-match') === entry.etag) return { status: 304, headers };
+  const type = TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';
+  return { status: 200, body: entry.body, headers: { ...headers, 'Content-Type': type } };
+}

@@ -1,0 +1,16 @@
+import { readAuditTrail } from '../shared/app/admin-audit';
+import { services } from '../shared/composition';
+import { ADMIN_ROUTE } from '../shared/http/admin-requests';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { staffActor } from '../shared/http/request-context';
+import { readQuery } from '../shared/http/requests';
+import { json } from '../shared/http/responses';
+import { AuditParams } from '../shared/schemas/admin';
+
+/** The audit trail of directory changes, newest first: `kind`, `id`, `limit`, `cursor` (administrators only). */
+export async function adminAuditList(request: HttpRequest): Promise<HttpResponseInit> {
+  const actor = await staffActor(request);
+  return json(200, await readAuditTrail(services(), actor, readQuery(request, AuditParams)));
+}
+
+httpFunction({ name: 'admin-audit-list', route: `${ADMIN_ROUTE}/audit`, methods: ['GET'], authLevel: 'anonymous', handler: adminAuditList });

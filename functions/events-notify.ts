@@ -1,0 +1,20 @@
+import { notify } from '../shared/app/notifications';
+import { EVENTS_TOPIC, NOTIFICATIONS_SUBSCRIPTION, TRIGGER_CONNECTION } from '../shared/bus/topology';
+import { services } from '../shared/composition';
+import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/http/functions';
+import { fromCloudEvent } from '../shared/schemas/events';
+
+/** Lifecycle event in, osTicket-style alerts and notices out (at most once per event and recipient). */
+export async function eventsNotify(message: unknown, context: InvocationContext): Promise<void> {
+  const parsed = fromCloudEvent(message);
+  if ('error' in parsed) throw new PoisonMessageError(parsed.error);
+  const sent = await notify(services(), parsed.event);
+  if (sent > 0) context.log(`#${parsed.event.ticketNumber} ${parsed.event.type}: ${sent} e-mail(s) sent`);
+}
+
+serviceBusFunction({
+  name: 'events-notify',
+  connection: TRIGGER_CONNECTION,
+  entity: { topic: EVENTS_TOPIC, subscription: NOTIFICATIONS_SUBSCRIPTION },
+  handler: eventsNotify,
+});

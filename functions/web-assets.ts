@@ -1,0 +1,15 @@
+import { isServedFile, serveWebFile } from '../clients/web/serve';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { json } from '../shared/http/responses';
+
+/** The pages' scripts and style sheet; only the listed files, never a path into the folder. */
+export async function webAssets(request: HttpRequest): Promise<HttpResponseInit> {
+  const file = request.params['file'] ?? '';
+  if (!isServedFile(file) || file.endsWith('.html')) {
+    return json(404, { error: { code: 'not_found', message: `No web file ${file}`, details: [] } });
+  }
+  return serveWebFile(request, file);
+}
+
+// A leading `/`: served from the site root, not below /api.
+httpFunction({ name: 'web-assets', route: '/web/{file}', methods: ['GET'], authLevel: 'anonymous', handler: webAssets });

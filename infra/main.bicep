@@ -1,0 +1,281 @@
+metadata name = 'Help desk environment'
+metadata description = 'One environment of the serverless help desk: a resource group with a Flex Consumption function app, Cosmos DB (serverless), Service Bus, Storage, Communication Services Email, Application Insights and the managed identity that reaches them all without keys.'
+
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(40)
+@description('Required. Name of the environment (e.g. dev, prod); names the resource group and seeds the unique resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Required. Azure region of every regional resource. Flex Consumption must be offered there.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Optional. Object ID of the operator who deploys; granted Cosmos DB data access so the deploy can seed the directory. Empty grants nothing.')
+param principalId string = ''
+
+@description('Optional. Kind of the operator principal.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param principalType string = 'User'
+
+@description('Optional. Entra tenant whose tokens the API accepts.')
+param entraTenantId string = tenant().tenantId
+
+@description('Optional. Application (client) ID of the help desk API app registration; agents\' tokens must carry it as audience.')
+param entraApiClientId string = ''
+
+@description('Optional. Public base URL of the help desk for links in e-mails; defaults to the function app URL.')
+param publicBaseUrl string = ''
+
+@description('Optional. Geography where Communication Services keeps e-mail data at rest.')
+param mailDataLocation string = 'United States'
+
+@description('Optional. Name of the resource group; defaults to rg-<environmentName>.')
+param resourceGroupName string = ''
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+  application: 'helpdesk'
+  'created-by': 'helpdesk infra/main.bicep'
+}
+var functionAppName = '${abbrs.webSitesFunctions}helpdesk-${resourceToken}'
+var deploymentContainerName = 'deployment-package'
+var cosmosDatabaseName = 'helpdesk'
+
+// The same containers, partition keys, TTL and indexing policies as shared/store/containers.ts
+// (test/infra compares the two).
+var cosmosContainers = [
+  {
+    name: 'tickets'
+    partitionKeyPath: '/id'
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      includedPaths: [
+        { path: '/*' }
+      ]
+      excludedPaths: [
+        { path: '/thread/*' }
+        { path: '/outbox/*' }
+        { path: '/"_etag"/?' }
+      ]
+      compositeIndexes: [
+        [
+          { path: '/status', order: 'ascending' }
+          { path: '/lastActivityAt', order: 'descending' }
+        ]
+        [
+          { path: '/status', order: 'ascending' }
+          { path: '/dueAt', order: 'ascending' }
+        ]
+        [
+          { path: '/status', order: 'ascending' }
+          { path: '/updatedAt', order: 'descending' }
+        ]
+      ]
+    }
+  }
+  {
+    name: 'directory'
+    partitionKeyPath: '/kind'
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      includedPaths: [
+        { path: '/*' }
+      ]
+      excludedPaths: [
+        { path: '/"_etag"/?' }
+      ]
+    }
+  }
+  {
+    name: 'idempotency'
+    partitionKeyPath: '/id'
+    defaultTtl: -1
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      includedPaths: []
+      excludedPaths: [
+        { path: '/*' }
+      ]
+    }
+  }
+]
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+// A user-assigned identity rather than the app's system-assigned one: it exists before the app,
+// so every role assignment is in place when the app first starts and reads its package.
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}helpdesk-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+    publisherPrincipalId: identity.outputs.principalId
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    containerNames: [
+      deploymentContainerName
+    ]
+    blobDataOwnerPrincipalId: identity.outputs.principalId
+  }
+}
+
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  scope: rg
+  params: {
+    name: '${abbrs.documentDBDatabaseAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    databaseName: cosmosDatabaseName
+    containers: cosmosContainers
+    dataContributorPrincipalIds: concat([identity.outputs.principalId], empty(principalId) ? [] : [principalId])
+  }
+}
+
+module serviceBus 'modules/service-bus.bicep' = {
+  name: 'service-bus'
+  scope: rg
+  params: {
+    name: '${abbrs.serviceBusNamespaces}${resourceToken}'
+    location: location
+    tags: tags
+    topics: [
+      {
+        name: 'ticket-events'
+        subscriptions: [
+          'notifications'
+          'sla'
+        ]
+      }
+    ]
+    queueNames: [
+      'sla-timers'
+    ]
+    duplicateDetectionWindow: 'PT10M'
+    maxDeliveryCount: 10
+    lockDuration: 'PT30S'
+    senderReceiverPrincipalIds: [
+      identity.outputs.principalId
+    ]
+  }
+}
+
+module mail 'modules/communication.bicep' = {
+  name: 'mail'
+  scope: rg
+  params: {
+    emailServiceName: '${abbrs.communicationEmailServices}${resourceToken}'
+    communicationServiceName: '${abbrs.communicationCommunicationServices}${resourceToken}'
+    dataLocation: mailDataLocation
+    tags: tags
+    senderPrincipalId: identity.outputs.principalId
+  }
+}
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'function-app'
+  scope: rg
+  params: {
+    name: functionAppName
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    location: location
+    tags: tags
+    identityResourceId: identity.outputs.resourceId
+    identityClientId: identity.outputs.clientId
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    // Exactly the settings the code reads (shared/config.ts SETTINGS, scope azure or both);
+    // test/infra/bicep.test.ts fails when the two disagree.
+    appSettings: {
+      COSMOS_ENDPOINT: cosmos.outputs.endpoint
+      COSMOS_DATABASE: cosmosDatabaseName
+      AUTH_MODE: 'entra'
+      SERVICEBUS_NAMESPACE: serviceBus.outputs.fullyQualifiedNamespace
+      ACS_EMAIL_ENDPOINT: mail.outputs.endpoint
+      MAIL_FROM: mail.outputs.senderAddress
+      PUBLIC_BASE_URL: !empty(publicBaseUrl) ? publicBaseUrl : 'https://${functionAppName}.azurewebsites.net'
+      ENTRA_TENANT_ID: entraTenantId
+      ENTRA_API_CLIENT_ID: entraApiClientId
+    }
+  }
+  dependsOn: [
+    // The app must not start before it may read its package and write host state.
+    storage
+  ]
+}
+
+@description('Region of the environment.')
+output AZURE_LOCATION string = location
+
+@description('Tenant of the environment.')
+output AZURE_TENANT_ID string = tenant().tenantId
+
+@description('Name of the resource group that holds everything.')
+output AZURE_RESOURCE_GROUP string = rg.name
+
+@description('Name of the function app.')
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+
+@description('Base URL of the HTTP API.')
+output API_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
+
+@description('Cosmos DB account endpoint.')
+output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
+
+@description('Cosmos DB database name.')
+output COSMOS_DATABASE string = cosmos.outputs.databaseName
+
+@description('Fully qualified Service Bus namespace.')
+output SERVICEBUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
+
+@description('Communication Services endpoint for e-mail.')
+output ACS_EMAIL_ENDPOINT string = mail.outputs.endpoint
+
+@description('Sender address of outgoing e-mail.')
+output MAIL_FROM string = mail.outputs.senderAddress
+
+@description('Name of the Application Insights component (logs and traces).')
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+
+@description('Name of the Log Analytics workspace.')
+output LOG_ANALYTICS_WORKSPACE_NAME string = monitoring.outputs.logAnalyticsName

@@ -1,0 +1,59 @@
+// The triggers of the local stack, run the way the Functions host runs them: Service Bus
+// functions through the SDK's receivers (peek-lock; complete, abandon, or dead-letter poison at
+// once), timer functions on their schedule.
+import { randomUUID } from 'node:crypto';
+import type { ServiceBusAdapter } from '../shared/bus/service-bus';
+import {
+  InvocationContextClass,
+  PoisonMessageError,
+  type InvocationContext,
+  type ServiceBusFunctionDeclaration,
+  type TimerFunctionDeclaration,
+} from '../shared/http/functions';
+
+function context(name: string, triggerMetadata: Record<string, unknown> = {}): InvocationContext {
+  return new InvocationContextClass({
+    invocationId: randomUUID(),
+    functionName: name,
+    triggerMetadata,
+    logHandler: (level, ...args) => (level === 'error' || level === 'warning' ? console.error : console.log)(`[${name}]`, ...args),
+  });
+}
+
+export function startTriggers(options: {
+  bus: ServiceBusAdapter;
+  serviceBus: readonly ServiceBusFunctionDeclaration[];
+  timers: readonly TimerFunctionDeclaration[];
+  log: (line: string) => void;
+}): { stop(): void } {
+  for (const fn of options.serviceBus) {
+    options.bus.subscribe(
+      fn.entity,
+      async (message) => {
+        try {
+          await fn.handler(message.body, context(fn.name, { messageId: message.messageId, deliveryCount: message.deliveryCount }));
+          return { outcome: 'complete' };
+        } catch (err) {
+          if (err instanceof PoisonMessageError) {
+            options.log(`[${fn.name}] poison message ${message.messageId} dead-lettered: ${err.message}`);
+            return { outcome: 'deadLetter', reason: 'PoisonMessage', description: err.message };
+          }
+          options.log(`[${fn.name}] message ${message.messageId} failed (delivery ${message.deliveryCount}); it will be retried: ${(err as Error).message}`);
+          return { outcome: 'abandon', error: err };
+        }
+      },
+      { onError: (err) => options.log(`[${fn.name}] receiver: ${(err as Error).message}`) },
+    );
+  }
+  const timers = options.timers.map((fn) => {
+    let running = false;
+    return setInterval(() => {
+      if (running) return; // like the host: a run that overlaps the next tick is not started twice
+      running = true;
+      fn.handler(context(fn.name))
+        .catch((err: unknown) => options.log(`[${fn.name}] failed: ${(err as Error).message}`))
+        .finally(() => (running = false));
+    }, fn.everySeconds * 1000);
+  });
+  return { stop: () => timers.forEach(clearInterval) };
+}

@@ -1,0 +1,235 @@
+// One command up: npm run deploy -- --env <name> --location <region>
+// Checks the Azure CLI sign-in, bundles the app, provisions infra/main.bicep at subscription scope,
+// deploys the package, seeds the directory with a first admin and prints the API URL. Re-running
+// it with the same --env updates the environment in place.
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { azCli, outputValue, requireLogin, type Az, type DeploymentOutputs, type SignedInUser } from './lib/az';
+import { apiAppDisplayNameFor, bold, checkEnvName, CliError, deploymentNameFor, EXIT, Progress, projectRoot, resourceGroupFor, runMain } from './lib/cli';
+import { seedFirstAdmin, type FirstAdmin } from './lib/seed';
+import { bundle, kib } from './bundle';
+
+const HELP = `Usage: npm run deploy -- --env <name> --location <region> [options]
+
+Deploys a complete help desk environment to the Azure subscription the Azure CLI is signed in to
+(az account show), or updates it in place when it exists:
+  1. checks the Azure CLI sign-in          5. provisions infra/main.bicep (resource group rg-<name>)
+  2. identifies you (the first admin)      6. deploys the bundle to the function app
+  3. finds or creates the API's Entra app  7. seeds the directory with the first admin
+  4. bundles the functions with esbuild
+
+Options:
+  --env <name>                  environment name: resource group rg-<name>, unique resource names (required)
+  --location <region>           Azure region with Flex Consumption, e.g. swedencentral, eastus2 (required)
+  --admin-email <address>       first admin's e-mail (default: your own signed-in Entra user)
+  --entra-api-client-id <id>    use this app registration for the API (default: find or create helpdesk-api-<name>)
+  --demo                        also seed the demo agents (admin@, jane@, john@example.com)
+  --skip-seed                   do not touch the directory
+  --seed-only                   only seed the directory of an existing environment (used by azd's postdeploy hook)
+  -h, --help                    show this help
+
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 Azure CLI not logged in.`;
+
+interface DeployOptions {
+  env: string;
+  location: string | null;
+  adminEmail: string | null;
+  entraApiClientId: string | null;
+  demo: boolean;
+  skipSeed: boolean;
+  seedOnly: boolean;
+}
+
+export function parseDeployArgs(argv: string[]): DeployOptions | 'help' {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        env: { type: 'string' },
+        location: { type: 'string' },
+        'admin-email': { type: 'string' },
+        'entra-api-client-id': { type: 'string' },
+        demo: { type: 'boolean', default: false },
+        'skip-seed': { type: 'boolean', default: false },
+        'seed-only': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new CliError(`${(err as Error).message} (see --help)`, EXIT.usage);
+  }
+  if (values.help) return 'help';
+  const env = checkEnvName(values.env);
+  const location = values.location ?? null;
+  if (!values['seed-only'] && !location) throw new CliError('--location <region> is required, e.g. --location swedencentral', EXIT.usage);
+  if (location && !/^[a-z0-9]+$/.test(location)) throw new CliError(`--location must be an Azure region name such as swedencentral (got "${location}")`, EXIT.usage);
+  const adminEmail = values['admin-email'] ?? null;
+  if (adminEmail !== null && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail)) throw new CliError(`--admin-email is not an e-mail address: "${adminEmail}"`, EXIT.usage);
+  const clientId = values['entra-api-client-id'] ?? null;
+  if (clientId !== null && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clientId)) {
+    throw new CliError(`--entra-api-client-id must be an application (client) ID, a GUID (got "${clientId}")`, EXIT.usage);
+  }
+  if (values['skip-seed'] && values['seed-only']) throw new CliError('--skip-seed and --seed-only exclude each other', EXIT.usage);
+  return { env, location, adminEmail, entraApiClientId: clientId, demo: values.demo, skipSeed: values['skip-seed'], seedOnly: values['seed-only'] };
+}
+
+/** Who deploys: their object id gets Cosmos DB data access (for seeding); who becomes the first admin. */
+function identifyOperator(az: Az, adminEmail: string | null): { principalId: string; admin: FirstAdmin } {
+  let user: SignedInUser | null = null;
+  try {
+    user = az.json<SignedInUser>(['ad', 'signed-in-user', 'show']);
+  } catch {
+    user = null;
+  }
+  if (!user?.id) {
+    throw new CliError('cannot read your Entra user (az ad signed-in-user show); sign in to the Azure CLI as a user (service principals are not supported yet)');
+  }
+  const ownAddress = (user.mail ?? user.userPrincipalName ?? '').toLowerCase();
+  if (adminEmail && adminEmail.toLowerCase() !== ownAddress) {
+    return { principalId: user.id, admin: { email: adminEmail, name: adminEmail, entraObjectId: null } };
+  }
+  if (!ownAddress) throw new CliError('your Entra user has no e-mail address or user principal name; pass --admin-email');
+  return { principalId: user.id, admin: { email: ownAddress, name: user.displayName ?? ownAddress, entraObjectId: user.id } };
+}
+
+interface AppRegistration {
+  appId: string;
+  id: string;
+}
+
+/** The API's app registration: found by display name, created when absent (agents' tokens name it as audience). */
+export function ensureApiAppRegistration(az: Az, env: string): { appId: string; created: boolean } {
+  const displayName = apiAppDisplayNameFor(env);
+  const found = az.json<AppRegistration[]>(['ad', 'app', 'list', '--display-name', displayName]) ?? [];
+  if (found.length > 1) throw new CliError(`more than one app registration is named ${displayName}; pass --entra-api-client-id`);
+  if (found[0]) return { appId: found[0].appId, created: false };
+  const app = az.json<AppRegistration>(['ad', 'app', 'create', '--display-name', displayName, '--sign-in-audience', 'AzureADMyOrg']);
+  if (!app?.appId) throw new CliError(`az ad app create returned no appId for ${displayName}`);
+  az.run(['ad', 'app', 'update', '--id', app.appId, '--identifier-uris', `api://${app.appId}`]);
+  return { appId: app.appId, created: true };
+}
+
+function lookupOutput(outputs: DeploymentOutputs, name: string): string {
+  // ARM keeps the case of output names; look them up without it to be safe.
+  const key = Object.keys(outputs).find((k) => k.toLowerCase() === name.toLowerCase());
+  return outputValue(key ? { [name]: outputs[key]! } : {}, name);
+}
+
+interface Deployment {
+  properties?: { provisioningState?: string; outputs?: DeploymentOutputs };
+}
+
+function deploymentOutputs(deployment: Deployment | null, what: string): DeploymentOutputs {
+  const state = deployment?.properties?.provisioningState;
+  if (state && state !== 'Succeeded') throw new CliError(`${what} ended ${state}; see the deployment in the Azure portal (Subscription > Deployments)`);
+  const outputs = deployment?.properties?.outputs;
+  if (!outputs) throw new CliError(`${what} returned no outputs`);
+  return outputs;
+}
+
+async function seedOnly(az: Az, options: DeployOptions): Promise<void> {
+  const progress = new Progress(3);
+  progress.step('Checking the Azure CLI sign-in');
+  const account = requireLogin(az);
+  progress.detail(`subscription ${account.name} (${account.id})`);
+  progress.step('Identifying the first admin');
+  const { admin } = identifyOperator(az, options.adminEmail);
+  progress.step('Seeding the directory');
+  // azd hands its outputs to hooks as environment variables; otherwise read the deployment.
+  let endpoint = process.env.COSMOS_ENDPOINT ?? '';
+  let database = process.env.COSMOS_DATABASE ?? '';
+  if (!endpoint || !database) {
+    const outputs = deploymentOutputs(az.json<Deployment>(['deployment', 'sub', 'show', '--name', deploymentNameFor(options.env)]), 'the deployment');
+    endpoint = lookupOutput(outputs, 'COSMOS_ENDPOINT');
+    database = lookupOutput(outputs, 'COSMOS_DATABASE');
+  }
+  const seeded = await seedFirstAdmin({ cosmosEndpoint: endpoint, database }, admin, { demo: options.demo, log: (l) => progress.detail(l) });
+  progress.detail(`${seeded.created} directory entries created; first admin ${admin.email} (${seeded.adminId})`);
+}
+
+export async function deploy(az: Az, options: DeployOptions): Promise<void> {
+  if (options.seedOnly) return seedOnly(az, options);
+  const root = projectRoot();
+  const location = options.location!;
+  const progress = new Progress(7);
+
+  progress.step('Checking the Azure CLI sign-in');
+  const account = requireLogin(az);
+  progress.detail(`subscription ${account.name} (${account.id}), tenant ${account.tenantId}`);
+
+  progress.step('Identifying the first admin');
+  const { principalId, admin } = identifyOperator(az, options.adminEmail);
+  progress.detail(`${admin.email}${admin.entraObjectId ? ` (Entra object ${admin.entraObjectId})` : ''}`);
+
+  progress.step('Finding the API app registration');
+  let clientId = options.entraApiClientId;
+  if (clientId) progress.detail(`using ${clientId}`);
+  else {
+    const reg = ensureApiAppRegistration(az, options.env);
+    clientId = reg.appId;
+    progress.detail(`${reg.created ? 'created' : 'found'} ${apiAppDisplayNameFor(options.env)} (${clientId})`);
+  }
+
+  progress.step('Bundling the functions');
+  const built = await bundle({ root });
+  progress.detail(`${built.functionFiles.length} functions, bundle ${kib(built.bundleBytes)}, package ${kib(built.zipBytes)}`);
+
+  progress.step(`Provisioning ${resourceGroupFor(options.env)} in ${location} (a first run takes several minutes)`);
+  const deployment = az.json<Deployment>([
+    'deployment', 'sub', 'create',
+    '--name', deploymentNameFor(options.env),
+    '--location', location,
+    '--template-file', join(root, 'infra', 'main.bicep'),
+    '--parameters',
+    `environmentName=${options.env}`,
+    `location=${location}`,
+    `principalId=${principalId}`,
+    'principalType=User',
+    `entraApiClientId=${clientId}`,
+  ]);
+  const outputs = deploymentOutputs(deployment, 'the deployment');
+  const resourceGroup = lookupOutput(outputs, 'AZURE_RESOURCE_GROUP');
+  const appName = lookupOutput(outputs, 'AZURE_FUNCTION_APP_NAME');
+  const apiBaseUrl = lookupOutput(outputs, 'API_BASE_URL');
+
+  progress.step(`Deploying the package to ${appName}`);
+  az.run(['functionapp', 'deployment', 'source', 'config-zip', '--resource-group', resourceGroup, '--name', appName, '--src', built.zipPath]);
+
+  progress.step('Seeding the directory');
+  if (options.skipSeed) progress.detail('skipped (--skip-seed)');
+  else {
+    const seeded = await seedFirstAdmin(
+      { cosmosEndpoint: lookupOutput(outputs, 'COSMOS_ENDPOINT'), database: lookupOutput(outputs, 'COSMOS_DATABASE') },
+      admin,
+      { demo: options.demo, log: (l) => progress.detail(l) },
+    );
+    progress.detail(`${seeded.created} directory entries created; first admin ${admin.email} (${seeded.adminId})`);
+  }
+
+  console.log(`
+${bold('The help desk is deployed.')}
+  API base URL:   ${apiBaseUrl}
+  Health check:   curl ${apiBaseUrl}/health
+  OpenAPI:        ${apiBaseUrl}/openapi.json
+  Resource group: ${resourceGroup}
+  Logs:           Application Insights ${lookupOutput(outputs, 'APPLICATIONINSIGHTS_NAME')} (Azure portal > ${resourceGroup} > Logs, or Live metrics)
+
+Next steps:
+  - Sign in as ${admin.email} with an Entra token for api://${clientId} to work tickets and add agents.
+  - Re-run this command to update the environment in place.
+  - Delete everything with: npm run teardown -- --env ${options.env}`);
+}
+
+async function main(): Promise<void> {
+  const options = parseDeployArgs(process.argv.slice(2));
+  if (options === 'help') {
+    console.log(HELP);
+    return;
+  }
+  await deploy(azCli(), options);
+}
+
+if (require.main === module) runMain(main);

@@ -1,0 +1,126 @@
+// The admin API's use cases, the same for every kind of directory entry: list, get, create,
+// update, delete. Each change is checked by the directory rules, written conditionally on the
+// entry's etag, and recorded in the audit trail with the entry before and after.
+import { auditEntry, type AuditActor } from '../domain/audit';
+import {
+  KIND_LABELS,
+  TICKET_REFERENCE_FIELD,
+  checkEntry,
+  entriesOf,
+  requireAnotherAdmin,
+  requirePlanUnusedWhenDisabled,
+  requireDeletable,
+  slugId,
+  withEntry,
+  type AdminEntry,
+  type AdminKind,
+  type EntryOf,
+} from '../domain/directory-rules';
+import { DomainError, notFound } from '../domain/errors';
+import type { Directory, Versioned } from '../domain/model';
+import type { AppDeps } from './deps';
+import { requireAdmin, type Actor } from './staff-tickets';
+
+export type NewEntry<K extends AdminKind> = Omit<EntryOf<K>, 'kind' | 'id'> & { id?: string | undefined };
+export type EntryChanges<K extends AdminKind> = Partial<Omit<EntryOf<K>, 'kind' | 'id'>>;
+
+type AuditDeps = Pick<AppDeps, 'audit' | 'clock' | 'newId'>;
+
+export function agentActor({ agent }: Actor): AuditActor {
+  return { type: 'agent', id: agent.id, name: agent.name };
+}
+
+/**
+ * Records one change. The entry is written first and the audit entry right after: Cosmos DB
+ * cannot write two containers atomically, and an audit entry for a change that was refused
+ * would be worse than the rare change whose audit write failed (that failure still answers 503).
+ */
+export async function recordChange(
+  deps: AuditDeps,
+  actor: AuditActor,
+  action: 'create' | 'update' | 'delete' | 'link',
+  before: AdminEntry | null,
+  after: AdminEntry | null,
+): Promise<void> {
+  await deps.audit.append(auditEntry({ id: deps.newId(), at: deps.clock.now().toISOString(), actor, action, before, after }));
+}
+
+const label = (kind: AdminKind) => KIND_LABELS[kind];
+
+async function found<K extends AdminKind>(deps: AppDeps, kind: K, id: string): Promise<Versioned<EntryOf<K>>> {
+  const entry = await deps.directory.get(kind, id);
+  if (!entry) throw notFound(`There is no ${label(kind)} '${id}'`);
+  return entry as Versioned<EntryOf<K>>;
+}
+
+function stale(kind: AdminKind, id: string): (err: unknown) => never {
+  return (err) => {
+    if (err instanceof DomainError && err.code === 'precondition_failed') {
+      throw new DomainError('precondition_failed', `The ${label(kind)} '${id}' was changed by someone else meanwhile; reload it and try again`);
+    }
+    throw err;
+  };
+}
+
+/** Rules beyond references and names that hold for one kind: keep an active administrator, keep intake working. */
+function checkKindRules(before: AdminEntry, after: AdminEntry, d: Directory): void {
+  if (before.kind === 'agent' && after.kind === 'agent') requireAnotherAdmin(before, after, d);
+  if (before.kind === 'slaPlan' && after.kind === 'slaPlan') requirePlanUnusedWhenDisabled(before, after, d);
+}
+
+export async function listEntries<K extends AdminKind>(deps: AppDeps, actor: Actor, kind: K): Promise<EntryOf<K>[]> {
+  requireAdmin(actor);
+  return entriesOf(await deps.directory.load(), kind);
+}
+
+export async function getEntry<K extends AdminKind>(deps: AppDeps, actor: Actor, kind: K, id: string): Promise<EntryOf<K>> {
+  requireAdmin(actor);
+  return (await found(deps, kind, id)).value;
+}
+
+export async function createEntry<K extends AdminKind>(deps: AppDeps, actor: Actor, kind: K, input: NewEntry<K>): Promise<EntryOf<K>> {
+  requireAdmin(actor);
+  const directory = await deps.directory.load();
+  const { id: givenId, ...fields } = input;
+  const taken = new Set((entriesOf(directory, kind) as AdminEntry[]).map((e) => e.id));
+  const basis = kind === 'agent' && 'email' in fields ? String(fields.email).split('@')[0]! : fields.name;
+  const id = givenId ?? slugId(basis, taken, kind.toLowerCase());
+  if (taken.has(id)) throw new DomainError('conflict', `There is already a ${label(kind)} with the id '${id}'`);
+  const entry = { ...fields, kind, id } as unknown as EntryOf<K>;
+  checkEntry(entry, withEntry(directory, entry));
+  // Two admins creating the same id at once: the store's create-if-absent lets only one win.
+  if (!(await deps.directory.createIfAbsent(entry))) {
+    throw new DomainError('conflict', `There is already a ${label(kind)} with the id '${id}'`);
+  }
+  await recordChange(deps, agentActor(actor), 'create', null, entry);
+  return entry;
+}
+
+export async function updateEntry<K extends AdminKind>(
+  deps: AppDeps,
+  actor: Actor,
+  kind: K,
+  id: string,
+  changes: EntryChanges<K>,
+): Promise<EntryOf<K>> {
+  requireAdmin(actor);
+  const current = await found(deps, kind, id);
+  const next = { ...current.value, ...changes, kind, id } as EntryOf<K>;
+  if (JSON.stringify(next) === JSON.stringify(current.value)) return current.value; // nothing to write or audit
+  const directory = withEntry(await deps.directory.load(), next);
+  checkEntry(next, directory);
+  checkKindRules(current.value, next, directory);
+  await deps.directory.replace(next, current.etag).catch(stale(kind, id));
+  await recordChange(deps, agentActor(actor), 'update', current.value, next);
+  return next;
+}
+
+export async function deleteEntry<K extends AdminKind>(deps: AppDeps, actor: Actor, kind: K, id: string): Promise<void> {
+  requireAdmin(actor);
+  const current = await found(deps, kind, id);
+  const field = TICKET_REFERENCE_FIELD[kind];
+  const tickets = field === null ? 0 : await deps.ticketReferences.count(field, id);
+  requireDeletable(current.value, await deps.directory.load(), tickets);
+  await deps.directory.remove(kind, id, current.etag).catch(stale(kind, id));
+  await recordChange(deps, agentActor(actor), 'delete', current.value, null);
+}

@@ -1,0 +1,54 @@
+// SLA timers: every new due time schedules a check at that moment; the check marks the ticket
+// overdue if it still deserves it. A sweep catches any timer that went missing.
+import { markOverdue } from '../domain/lifecycle';
+import type { LifecycleEvent } from '../domain/model';
+import type { SlaTimerMessage } from '../schemas/events';
+import { actionContext } from './customer-tickets';
+import type { AppDeps } from './deps';
+import { publishAfterWrite } from './event-publishing';
+import { writeTicket } from './ticket-writes';
+
+/** From the `sla` subscription: a new ticket or a changed due time schedules a check. */
+export async function scheduleForEvent(deps: AppDeps, event: LifecycleEvent): Promise<boolean> {
+  if (event.type !== 'created' && event.type !== 'due.changed') return false;
+  const dueAt = event.data['dueAt'];
+  if (typeof dueAt !== 'string') return false;
+  await deps.dueTimes.scheduleCheck(event.ticketNumber, dueAt);
+  return true;
+}
+
+export type TimerOutcome = 'overdue' | 'stale' | 'early' | 'missing';
+
+/** From the `sla-timers` queue: the check for one due time. */
+export async function checkDueTime(deps: AppDeps, timer: SlaTimerMessage): Promise<TimerOutcome> {
+  const found = await deps.tickets.get(timer.ticketNumber);
+  if (!found) return 'missing';
+  const t = found.value;
+  if (t.status !== 'open' || t.overdue || t.dueAt !== timer.dueAt) return 'stale';
+  if (Date.parse(timer.dueAt) > deps.clock.now().getTime()) {
+    // Delivered before its time (clock skew): look again at the due time.
+    await deps.dueTimes.scheduleCheck(timer.ticketNumber, timer.dueAt);
+    return 'early';
+  }
+  let marked = false;
+  const saved = await writeTicket(deps.tickets, timer.ticketNumber, (ticket) => {
+    const next = markOverdue(ticket, timer.dueAt, actionContext(deps));
+    marked = next !== null;
+    return next ? { ticket: next, changed: true } : { ticket, changed: false };
+  });
+  if (!marked) return 'stale';
+  await publishAfterWrite(deps, saved);
+  return 'overdue';
+}
+
+/** Marks every open ticket past its due time that no timer has marked yet (at most `limit` a run). */
+export async function sweepOverdue(deps: AppDeps, limit = 100): Promise<number> {
+  const now = deps.clock.now().toISOString();
+  let marked = 0;
+  for (const number of await deps.tickets.dueNotMarked(now, limit)) {
+    const found = await deps.tickets.get(number);
+    if (found?.value.dueAt && (await checkDueTime(deps, { ticketNumber: number, dueAt: found.value.dueAt })) === 'overdue') marked++;
+  }
+  if (marked > 0) deps.log.info(`SLA sweep marked ${marked} ticket(s) overdue`);
+  return marked;
+}

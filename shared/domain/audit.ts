@@ -1,0 +1,53 @@
+// The audit trail of the directory: every administrative change, who made it, when, and the entry
+// before and after. Pure types, one builder, and the port the store implements.
+import type { DirectoryEntry, DirectoryKind } from './model';
+import type { Page } from './queues';
+
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'link'] as const;
+/** `link`: an agent's Entra object id was remembered on their first sign-in. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditActor = { type: 'agent'; id: string; name: string } | { type: 'system'; id: null; name: string };
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: AuditActor;
+  action: AuditAction;
+  entityKind: DirectoryKind;
+  entityId: string;
+  /** The entry as it was (null on create) and as it became (null on delete). */
+  before: DirectoryEntry | null;
+  after: DirectoryEntry | null;
+  /** The top-level fields that differ, so a reader sees what changed without diffing. */
+  changed: string[];
+}
+
+export interface AuditQuery {
+  entityKind?: DirectoryKind;
+  entityId?: string;
+  limit: number;
+  /** The store's own continuation token for the next page. */
+  continuation?: string;
+}
+
+/** Append-only: entries are never replaced or removed. Newest first when listed. */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  list(query: AuditQuery): Promise<Page<AuditEntry>>;
+}
+
+function changedFields(before: DirectoryEntry | null, after: DirectoryEntry | null): string[] {
+  const a: Record<string, unknown> = { ...(before ?? {}) };
+  const b: Record<string, unknown> = { ...(after ?? {}) };
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== 'kind' && k !== 'id');
+  return keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
+}
+
+export function auditEntry(
+  fields: Omit<AuditEntry, 'changed' | 'entityKind' | 'entityId'>,
+): AuditEntry {
+  const subject = fields.after ?? fields.before;
+  if (!subject) throw new Error('An audit entry needs the entry before or after the change');
+  return { ...fields, entityKind: subject.kind, entityId: subject.id, changed: changedFields(fields.before, fields.after) };
+}

@@ -1,0 +1,197 @@
+// Which lifecycle event tells whom what, in the spirit of osTicket's alerts (to agents) and
+// notices (to customers). Pure: the e-mails are values; sending them is the mailer's business.
+import { canSee } from './access';
+import type { Agent, Directory, LifecycleEvent, NotificationKind, Ticket } from './model';
+import { PRIORITY_LABELS } from './model';
+import type { MailAddress, OutgoingMail } from './ports';
+
+export interface NotificationContext {
+  directory: Directory;
+  /** The ticket as it is now (the event says what happened; the ticket gives names and text). */
+  ticket: Ticket;
+  from: MailAddress;
+  /** The domain part of the Message-IDs the help desk mints. */
+  messageIdDomain: string;
+  /** Where a customer opens their ticket, given its access token. */
+  customerLink: (number: string, accessToken: string) => string;
+  /** Where an agent opens the ticket. */
+  staffLink: (number: string) => string;
+}
+
+export interface Notification {
+  kind: NotificationKind;
+  mail: OutgoingMail;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/** The HTML part says exactly what the text part says, escaped: nothing a customer typed can become markup. */
+function htmlOf(text: string): string {
+  return `<div style="font-family:sans-serif;white-space:pre-wrap">${escapeHtml(text)}</div>`;
+}
+
+/** The subject tag that threads replies back: `[#123456]`, as osTicket does. */
+export function subjectTag(number: string): string {
+  return `[#${number}]`;
+}
+
+/** Message-IDs carry the ticket number, so a reply's In-Reply-To leads back to its ticket. */
+export function messageId(number: string, eventId: string, index: number, domain: string): string {
+  return `<ticket-${number}.${eventId}.${index}@${domain}>`;
+}
+
+export function ticketNumberFromMessageId(id: string): string | null {
+  return /<ticket-(\d{6,9})\.[^@>]+@[^>]+>/.exec(id)?.[1] ?? null;
+}
+
+function entryBody(ticket: Ticket, data: LifecycleEvent['data']): string {
+  const id = data['entryId'];
+  return ticket.thread.find((e) => e.id === id)?.body ?? '';
+}
+
+function agentsOf(d: Directory, departmentId: string): Agent[] {
+  return d.agents.filter((a) => a.active && canSee(a, departmentId, d));
+}
+
+function agent(d: Directory, id: unknown): Agent | undefined {
+  return typeof id === 'string' ? d.agents.find((a) => a.id === id && a.active) : undefined;
+}
+
+function manager(d: Directory, departmentId: string): Agent | undefined {
+  return agent(d, d.departments.find((x) => x.id === departmentId)?.managerId);
+}
+
+const nameOf = (items: { id: string; name: string }[], id: string | null): string => items.find((i) => i.id === id)?.name ?? 'none';
+
+type Draft = { kind: NotificationKind; to: MailAddress[]; subject: string; text: string };
+
+function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
+  const { ticket: t, directory: d } = c;
+  const tag = subjectTag(t.number);
+  const customer = { name: t.customer.name, email: t.customer.email };
+  const actorId = event.actor.type === 'agent' ? event.actor.id : null;
+  const summary = [
+    `Ticket #${t.number}: ${t.subject}`,
+    `From: ${t.customer.name} <${t.customer.email}>`,
+    `Department: ${nameOf(d.departments, t.departmentId)}`,
+    `Priority: ${PRIORITY_LABELS[t.priority]}`,
+    `Due: ${t.dueAt ?? 'no due time'}`,
+  ].join('\n');
+  const staffFooter = `\n\nOpen the ticket: ${c.staffLink(t.number)}`;
+
+  switch (event.type) {
+    case 'created': {
+      const token = event.data['accessToken'];
+      const link = typeof token === 'string' ? c.customerLink(t.number, token) : null;
+      return [
+        {
+          kind: 'autoResponse',
+          to: [customer],
+          subject: `${tag} We received your request: ${t.subject}`,
+          text:
+            `Dear ${t.customer.name},\n\nThank you for contacting us. Ticket #${t.number} has been opened for your request "${t.subject}". ` +
+            `An agent will get back to you as soon as possible.` +
+            (link ? `\n\nYou can follow your ticket and reply to it here:\n${link}` : '') +
+            `\n\nYou can also reply to this e-mail; please keep ${tag} in the subject.`,
+        },
+        {
+          kind: 'newTicketAlert',
+          to: agentsOf(d, t.departmentId),
+          subject: `${tag} New ticket: ${t.subject}`,
+          text: `A new ticket has been opened.\n\n${summary}\n\n${entryBody(t, event.data)}${staffFooter}`,
+        },
+      ];
+    }
+    case 'message': {
+      const to = agent(d, t.assigneeId) ?? manager(d, t.departmentId);
+      return [
+        {
+          kind: 'newMessageAlert',
+          to: to ? [to] : [],
+          subject: `${tag} New message from ${t.customer.name}: ${t.subject}`,
+          text: `${t.customer.name} wrote on ticket #${t.number}${event.data['reopens'] ? ' and reopened it' : ''}:\n\n${entryBody(t, event.data)}${staffFooter}`,
+        },
+      ];
+    }
+    case 'assigned': {
+      const to = agent(d, event.data['assigneeId']);
+      // Taking a ticket yourself needs no alert, as in osTicket.
+      return to && to.id !== actorId
+        ? [{ kind: 'assignmentAlert', to: [to], subject: `${tag} Assigned to you: ${t.subject}`, text: `${event.actor.name} assigned ticket #${t.number} to you.\n\n${summary}${staffFooter}` }]
+        : [];
+    }
+    case 'transferred': {
+      const dept = String(event.data['toDepartmentId']);
+      return [
+        {
+          kind: 'transferAlert',
+          to: agentsOf(d, dept).filter((a) => a.id !== actorId),
+          subject: `${tag} Transferred to ${nameOf(d.departments, dept)}: ${t.subject}`,
+          text: `${event.actor.name} transferred ticket #${t.number} to ${nameOf(d.departments, dept)}.\n\n${summary}${staffFooter}`,
+        },
+      ];
+    }
+    case 'response':
+      return [
+        {
+          kind: 'replyNotice',
+          to: [customer],
+          subject: `${tag} ${t.subject}`,
+          text: `Dear ${t.customer.name},\n\n${event.actor.name} replied to your ticket #${t.number}:\n\n${entryBody(t, event.data)}\n\nTo answer, reply to this e-mail (keep ${tag} in the subject) or use the link we sent when you opened the ticket.`,
+        },
+      ];
+    case 'overdue': {
+      const plan = d.slaPlans.find((p) => p.id === t.slaPlanId);
+      if (plan && !plan.overdueAlerts) return [];
+      const to = [agent(d, t.assigneeId), manager(d, t.departmentId)].filter((a): a is Agent => a !== undefined);
+      return [
+        {
+          kind: 'overdueAlert',
+          to: to.filter((a, i) => to.findIndex((b) => b.id === a.id) === i),
+          subject: `${tag} Overdue: ${t.subject}`,
+          text: `Ticket #${t.number} passed its due time (${String(event.data['dueAt'])}) and is now overdue.\n\n${summary}${staffFooter}`,
+        },
+      ];
+    }
+    case 'resolved':
+    case 'closed':
+      return [
+        {
+          kind: 'closedNotice',
+          to: [customer],
+          subject: `${tag} ${event.type === 'resolved' ? 'Resolved' : 'Closed'}: ${t.subject}`,
+          text: `Dear ${t.customer.name},\n\nYour ticket #${t.number} "${t.subject}" has been ${event.type}. If you still need help, simply reply to this e-mail and the ticket will reopen.`,
+        },
+      ];
+    default:
+      return [];
+  }
+}
+
+/** The e-mails an event causes: one per recipient, each with a Message-ID unique to event and recipient. */
+export function notificationsFor(event: LifecycleEvent, c: NotificationContext): Notification[] {
+  const enabled = c.directory.notifications.enabled;
+  const result: Notification[] = [];
+  for (const draft of drafts(event, c)) {
+    if (!enabled[draft.kind]) continue;
+    for (const to of draft.to) {
+      result.push({
+        kind: draft.kind,
+        mail: {
+          messageId: messageId(c.ticket.number, event.id, result.length, c.messageIdDomain),
+          from: c.from,
+          to: { name: to.name, email: to.email },
+          subject: draft.subject,
+          text: draft.text,
+          html: htmlOf(draft.text),
+          ticketNumber: c.ticket.number,
+        },
+      });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,328 @@
+// The OpenAPI 3.1 document of the HTTP API, built from the declared functions (so a route cannot
+// exist without appearing here) and from the zod schemas that validate requests (so the document
+// cannot drift from what the functions accept). zod 4's own `z.toJSONSchema` writes JSON Schema
+// 2020-12, which is the dialect OpenAPI 3.1 uses, so no third-party generator is needed.
+import { z } from 'zod';
+import { hostRoute, type HttpFunctionDeclaration } from './functions';
+import {
+  AgentCreateBody,
+  AgentPatchBody,
+  AuditParams,
+  DepartmentCreateBody,
+  DepartmentPatchBody,
+  RoleCreateBody,
+  RolePatchBody,
+  SlaPlanCreateBody,
+  SlaPlanPatchBody,
+  TopicCreateBody,
+  TopicPatchBody,
+} from '../schemas/admin';
+import {
+  CreateTicketBody,
+  CustomerMessageBody,
+  IdempotencyKey,
+  NoteBody,
+  QueueParams,
+  StaffReplyBody,
+  TicketNumber,
+  TicketPatchBody,
+} from '../schemas/api';
+
+type Security = 'none' | 'staff' | 'customer';
+
+
+export interface RouteDoc {
+  summary: string;
+  tag: 'customer' | 'staff' | 'admin' | 'operations' | 'web';
+  security: Security;
+  /** The query string, as one object schema (each property becomes a query parameter). */
+  query?: z.ZodType;
+  /** The JSON request body. */
+  body?: z.ZodType;
+  /** Request headers the function reads, beside Authorization. */
+  headers?: { name: string; schema: z.ZodType; description: string; required?: boolean }[];
+  /** The success answer: status, what it holds, and its media type when it is not JSON. */
+  success: { status: number; description: string; mediaType?: string };
+  /** Error statuses worth naming for this route (400, 401, 404, ... ). */
+  errors: number[];
+}
+
+/** The admin API's five operations on each kind of directory entry, named as the functions are. */
+function adminCrud(): Record<string, RouteDoc> {
+  const kinds: [one: string, many: string, what: string, create: z.ZodType, patch: z.ZodType][] = [
+    ['agent', 'agents', 'agent', AgentCreateBody, AgentPatchBody],
+    ['department', 'departments', 'department', DepartmentCreateBody, DepartmentPatchBody],
+    ['role', 'roles', 'role', RoleCreateBody, RolePatchBody],
+    ['sla-plan', 'sla-plans', 'SLA plan', SlaPlanCreateBody, SlaPlanPatchBody],
+    ['topic', 'topics', 'help topic', TopicCreateBody, TopicPatchBody],
+  ];
+  const docs: Record<string, RouteDoc> = {};
+  for (const [one, many, what, create, patch] of kinds) {
+    const base = { tag: 'admin', security: 'staff' } as const;
+    docs[`admin-${many}-list`] = { ...base, summary: `Every ${what} (administrators only)`, success: { status: 200, description: `The ${what} list` }, errors: [401, 403] };
+    docs[`admin-${many}-create`] = { ...base, summary: `Add a ${what}`, body: create, success: { status: 201, description: `The new ${what}` }, errors: [400, 401, 403, 409, 415] };
+    docs[`admin-${one}-get`] = { ...base, summary: `One ${what}`, success: { status: 200, description: `The ${what}` }, errors: [401, 403, 404] };
+    docs[`admin-${one}-update`] = { ...base, summary: `Change a ${what}`, body: patch, success: { status: 200, description: `The ${what} after the change` }, errors: [400, 401, 403, 404, 409, 415] };
+    docs[`admin-${one}-delete`] = { ...base, summary: `Remove a ${what}`, success: { status: 204, description: 'Removed' }, errors: [401, 403, 404, 409] };
+  }
+  return docs;
+}
+
+/**
+ * One entry per declared function, keyed by the function's name. A function declared without an
+ * entry fails the OpenAPI test; method and route always come from the declaration itself.
+ */
+export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
+  'tickets-create': {
+    summary: 'Open a ticket',
+    tag: 'customer',
+    security: 'none',
+    body: CreateTicketBody,
+    headers: [{ name: 'Idempotency-Key', schema: IdempotencyKey, description: 'A retried request with the same key returns the first ticket' }],
+    success: { status: 201, description: '`number`, `status`, `accessToken` (the customer\'s secret for reading and replying), `dueAt`, `subject`, `topicId`, `priority`, `createdAt`' },
+    errors: [400, 409, 413, 415],
+  },
+  'tickets-get': {
+    summary: "The customer's view of a ticket and its public thread",
+    tag: 'customer',
+    security: 'customer',
+    success: { status: 200, description: 'The ticket with its messages and responses (never internal notes)' },
+    errors: [401, 404],
+  },
+  'tickets-messages-create': {
+    summary: 'The customer replies; a resolved or closed ticket reopens',
+    tag: 'customer',
+    security: 'customer',
+    body: CustomerMessageBody,
+    success: { status: 201, description: "The customer's view of the ticket after the reply" },
+    errors: [400, 401, 404, 409, 413, 415],
+  },
+  'topics-list': {
+    summary: 'The help topics a customer may choose',
+    tag: 'customer',
+    security: 'none',
+    success: { status: 200, description: '`{ topics: [{ id, name }] }`' },
+    errors: [],
+  },
+  'staff-me': {
+    summary: 'The signed-in agent: role, departments and permissions',
+    tag: 'staff',
+    security: 'staff',
+    success: { status: 200, description: '`id`, `name`, `email`, `isAdmin`, `permissions`, `departments[]` with role and permissions' },
+    errors: [401],
+  },
+  'staff-directory': {
+    summary: 'Departments, SLA plans, topics, priorities, roles and agents, to turn names into ids',
+    tag: 'staff',
+    security: 'staff',
+    success: { status: 200, description: '`departments`, `slaPlans`, `topics`, `priorities`, `roles`, `agents`' },
+    errors: [401],
+  },
+  'staff-tickets-list': {
+    summary: 'A queue, newest activity first (overdue: earliest due first), paged',
+    tag: 'staff',
+    security: 'staff',
+    query: QueueParams,
+    success: { status: 200, description: '`{ queue, items: [ticket summary with department, assignee, SLA plan and topic names], nextCursor }`' },
+    errors: [400, 401, 403],
+  },
+  'staff-ticket-get': {
+    summary: 'The whole ticket: thread with messages, responses, notes and events',
+    tag: 'staff',
+    security: 'staff',
+    success: { status: 200, description: 'The ticket with names beside ids; the `ETag` header guards the next change' },
+    errors: [401, 403, 404],
+  },
+  'staff-ticket-update': {
+    summary: 'Change priority, SLA plan, department, assignee, due time or status in one write',
+    tag: 'staff',
+    security: 'staff',
+    body: TicketPatchBody,
+    headers: [{ name: 'If-Match', schema: z.string(), description: 'The ETag of the ticket as last read; 412 when it changed since' }],
+    success: { status: 200, description: 'The ticket after the change, with its new `ETag`' },
+    errors: [400, 401, 403, 404, 409, 412, 415],
+  },
+  'staff-ticket-replies-create': {
+    summary: 'A response to the customer, optionally changing the status in the same action',
+    tag: 'staff',
+    security: 'staff',
+    body: StaffReplyBody,
+    headers: [{ name: 'If-Match', schema: z.string(), description: 'The ETag of the ticket as last read' }],
+    success: { status: 201, description: 'The ticket after the reply' },
+    errors: [400, 401, 403, 404, 409, 412, 413, 415],
+  },
+  'staff-ticket-notes-create': {
+    summary: 'An internal note, never shown to the customer',
+    tag: 'staff',
+    security: 'staff',
+    body: NoteBody,
+    headers: [{ name: 'If-Match', schema: z.string(), description: 'The ETag of the ticket as last read' }],
+    success: { status: 201, description: 'The ticket after the note' },
+    errors: [400, 401, 403, 404, 409, 412, 413, 415],
+  },
+  ...adminCrud(),
+  'admin-audit-list': {
+    summary: 'The audit trail of directory changes (administrators only)',
+    tag: 'admin',
+    security: 'staff',
+    query: AuditParams,
+    success: { status: 200, description: 'Audit entries, newest first, paged' },
+    errors: [400, 401, 403],
+  },
+  health: {
+    summary: 'Liveness: 200 when the store answers',
+    tag: 'operations',
+    security: 'none',
+    success: { status: 200, description: '`{ status: "ok" }`' },
+    errors: [503],
+  },
+  'openapi-get': {
+    summary: 'This document',
+    tag: 'operations',
+    security: 'none',
+    success: { status: 200, description: 'The OpenAPI 3.1 document of every route' },
+    errors: [],
+  },
+  'web-portal': {
+    summary: 'The customer portal: open a ticket, follow it with the access link',
+    tag: 'web',
+    security: 'none',
+    success: { status: 200, description: 'An HTML page', mediaType: 'text/html' },
+    errors: [],
+  },
+  'web-console': {
+    summary: 'The agent console: queues, tickets, replies, notes',
+    tag: 'web',
+    security: 'none',
+    success: { status: 200, description: 'An HTML page', mediaType: 'text/html' },
+    errors: [],
+  },
+  'web-assets': {
+    summary: "The web pages' scripts and style sheet",
+    tag: 'web',
+    security: 'none',
+    success: { status: 200, description: 'A script or style sheet (304 when the ETag still matches)', mediaType: 'application/octet-stream' },
+    errors: [404],
+  },
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'The request is not valid; `details` say which field and why',
+  401: 'No valid bearer token',
+  403: 'Not allowed for this agent',
+  404: 'Not found',
+  409: 'Conflicts with the current state (a closed ticket, an invalid transition, a reused idempotency key)',
+  412: 'The ticket changed since the given ETag',
+  413: 'The body is too large',
+  415: 'The body is not JSON',
+  503: 'A dependency is unavailable; retry after the given time',
+};
+
+type JsonSchema = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType): JsonSchema {
+  // `input`: a request is described as the client sends it (defaults optional, strings before trim).
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+function operation(declaration: HttpFunctionDeclaration, doc: RouteDoc, method: string): JsonSchema {
+  const path = hostRoute(declaration.route);
+  const parameters: JsonSchema[] = [];
+  for (const m of path.matchAll(/\{([^}:?]+)(?::[^}?]+)?(\?)?\}/g)) {
+    const name = m[1]!;
+    const schema = name === 'number' ? schemaOf(TicketNumber) : { type: 'string' };
+    parameters.push({ name, in: 'path', required: true, schema });
+  }
+  if (doc.query) {
+    const q = schemaOf(doc.query) as { properties?: Record<string, JsonSchema>; required?: string[] };
+    for (const [name, schema] of Object.entries(q.properties ?? {})) {
+      parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
+    }
+  }
+  for (const h of doc.headers ?? []) {
+    parameters.push({ name: h.name, in: 'header', required: h.required ?? false, description: h.description, schema: schemaOf(h.schema) });
+  }
+  const responses: Record<string, JsonSchema> = {
+    [String(doc.success.status)]: {
+      description: doc.success.description,
+      ...(doc.success.status === 204 ? {} : { content: { [doc.success.mediaType ?? 'application/json']: doc.success.mediaType ? { schema: { type: 'string' } } : {} } }),
+    },
+  };
+  for (const status of doc.errors) {
+    responses[String(status)] = { description: STATUS_TEXT[status] ?? 'An error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  }
+  const security = doc.security === 'staff' ? [{ staffBearer: [] }] : doc.security === 'customer' ? [{ customerAccessToken: [] }] : [];
+  return {
+    operationId: declaration.name,
+    summary: doc.summary,
+    tags: [doc.tag],
+    ...(parameters.length ? { parameters } : {}),
+    ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(doc.body) } } } } : {}),
+    responses,
+    security,
+  };
+}
+
+/** The functions that have no entry in ROUTE_DOCS: the test holds this empty. */
+export function undocumented(declarations: readonly HttpFunctionDeclaration[]): string[] {
+  return declarations.filter((d) => !ROUTE_DOCS[d.name]).map((d) => d.name);
+}
+
+export function openApiDocument(declarations: readonly HttpFunctionDeclaration[], serverUrl = '/'): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const declaration of declarations) {
+    // A function without an entry is still listed, so the document never hides a route.
+    const doc: RouteDoc = ROUTE_DOCS[declaration.name] ?? {
+      summary: `${declaration.name} (not yet described)`,
+      tag: 'operations',
+      security: 'none',
+      success: { status: 200, description: 'Not yet described' },
+      errors: [],
+    };
+    const path = '/' + hostRoute(declaration.route).replace(/\{([^}:?]+)(?::[^}?]+)?\??\}/g, '{$1}');
+    for (const method of declaration.methods) {
+      (paths[path] ??= {})[method.toLowerCase()] = operation(declaration, doc, method);
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Help desk API',
+      version: '0.1.0',
+      description: 'A help desk in the spirit of osTicket on Azure Functions. Errors are `{"error": {"code", "message", "details"}}`.',
+    },
+    servers: [{ url: serverUrl }],
+    tags: [
+      { name: 'customer', description: 'No account needed; a ticket is opened with its access token' },
+      { name: 'staff', description: 'Agents, with a bearer token (Entra ID in Azure, a development token locally)' },
+      { name: 'admin', description: 'Agents with the admin flag' },
+      { name: 'operations', description: 'Health and this document' },
+      { name: 'web', description: 'The web pages served by the same function app' },
+    ],
+    paths,
+    components: {
+      securitySchemes: {
+        staffBearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An Entra ID access token for the API, or locally a development token' },
+        customerAccessToken: { type: 'http', scheme: 'bearer', description: "The ticket's access token, returned once when it was opened" },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message', 'details'],
+              properties: {
+                code: { type: 'string', description: 'A stable code such as validation_failed, not_found, precondition_failed' },
+                message: { type: 'string' },
+                details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

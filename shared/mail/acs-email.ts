@@ -1,0 +1,24 @@
+// Azure Communication Services Email, the only module that imports its SDK; reached with the
+// function app's managed identity.
+import { EmailClient } from '@azure/communication-email';
+import type { TokenCredential } from '@azure/core-auth';
+import type { Mailer, OutgoingMail } from '../domain/ports';
+
+export class AcsEmailMailer implements Mailer {
+  private readonly client: EmailClient;
+
+  constructor(endpoint: string, credential: TokenCredential) {
+    this.client = new EmailClient(endpoint, credential);
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    const poller = await this.client.beginSend({
+      senderAddress: mail.from.email,
+      recipients: { to: [{ address: mail.to.email, displayName: mail.to.name }] },
+      content: { subject: mail.subject, plainText: mail.text, html: mail.html },
+      headers: { 'Message-ID': mail.messageId, 'X-Helpdesk-Ticket': mail.ticketNumber, 'Auto-Submitted': 'auto-generated' },
+    });
+    const result = await poller.pollUntilDone();
+    if (result.status !== 'Succeeded') throw new Error(`ACS e-mail ${result.id} ended ${result.status}: ${result.error?.message ?? 'no reason given'}`);
+  }
+}

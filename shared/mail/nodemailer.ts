@@ -1,0 +1,53 @@
+// Mail through nodemailer, the only module that imports it: the complete MIME message (what the
+// local outbox writes as .eml) and SMTP delivery.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { Mailer, OutgoingMail } from '../domain/ports';
+
+function options(mail: OutgoingMail) {
+  return {
+    from: { name: mail.from.name, address: mail.from.email },
+    to: { name: mail.to.name, address: mail.to.email },
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    date: new Date(),
+    headers: { 'X-Helpdesk-Ticket': mail.ticketNumber, 'Auto-Submitted': 'auto-generated' },
+  };
+}
+
+/** The complete RFC 5322 message, headers To, From, Subject, Message-ID and Date included. */
+export function composeMime(mail: OutgoingMail): Promise<Buffer> {
+  return new MailComposer(options(mail)).compile().build();
+}
+
+/** Writes every message as a .eml file an operator (or a test) can open: exactly what would be sent. */
+export class OutboxFolderMailer implements Mailer {
+  constructor(private readonly dir: string) {}
+
+  async send(mail: OutgoingMail): Promise<void> {
+    mkdirSync(this.dir, { recursive: true });
+    const safe = (s: string) => s.replace(/[^\w.@-]+/g, '_');
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}_${mail.ticketNumber}_${safe(mail.to.email)}_${safe(mail.messageId.slice(1, 40))}.eml`;
+    writeFileSync(join(this.dir, name), await composeMime(mail));
+  }
+}
+
+export class SmtpMailer implements Mailer {
+  private readonly transport: ReturnType<typeof nodemailer.createTransport>;
+
+  constructor(url: string) {
+    this.transport = nodemailer.createTransport(url);
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    await this.transport.sendMail(options(mail));
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

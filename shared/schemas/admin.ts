@@ -1,0 +1,124 @@
+// Request schemas of the admin API. Each kind has its fields once; the create schema adds the
+// defaults, the update schema makes every field optional WITHOUT defaults (a PATCH must never
+// reset a field the admin did not send). Unknown fields are refused.
+import { z } from 'zod';
+import { AGENT_PERMISSIONS, DEPARTMENT_PERMISSIONS, PRIORITIES } from '../domain/model';
+import { ADMIN_KINDS } from '../domain/directory-rules';
+
+const name = z
+  .string({ error: 'name must be a string' })
+  .trim()
+  .min(1, { error: 'name must not be empty' })
+  .max(128, { error: 'name must be at most 128 characters' });
+
+/** Ids are readable slugs like the seeded ones (`support`, `sev-a`); absent on create, one is made from the name. */
+export const EntityId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'an id is 1 to 64 lower-case letters, digits and dashes' });
+
+const ref = z.string().trim().min(1).max(64);
+const atLeastOne = { error: 'send at least one field to change' };
+const nonEmpty = (v: object) => Object.keys(v).length > 0;
+const distinct = <T>(items: T[]) => new Set(items).size === items.length;
+
+// ------------------------------------------------------------------ departments
+
+const departmentFields = {
+  name,
+  managerId: ref.nullable(),
+  slaPlanId: ref,
+  autoAssign: z.boolean(),
+};
+export const DepartmentCreateBody = z.strictObject({
+  id: EntityId.optional(),
+  ...departmentFields,
+  managerId: departmentFields.managerId.default(null),
+  autoAssign: departmentFields.autoAssign.default(false),
+});
+export const DepartmentPatchBody = z.strictObject(departmentFields).partial().refine(nonEmpty, atLeastOne);
+
+// ------------------------------------------------------------------ roles
+
+const roleFields = {
+  name,
+  permissions: z.array(z.enum(DEPARTMENT_PERMISSIONS)).refine(distinct, { error: 'each permission may appear once' }),
+};
+export const RoleCreateBody = z.strictObject({ id: EntityId.optional(), ...roleFields });
+export const RolePatchBody = z.strictObject(roleFields).partial().refine(nonEmpty, atLeastOne);
+
+// ------------------------------------------------------------------ SLA plans
+
+const hours = z.number().positive({ error: 'hours must be more than 0' }).max(8760, { error: 'hours must be at most a year (8760)' });
+const slaPlanFields = {
+  name,
+  gracePeriodHours: hours,
+  priorityGraceHours: z.strictObject(Object.fromEntries(PRIORITIES.map((p) => [p, hours.optional()])) as Record<(typeof PRIORITIES)[number], z.ZodOptional<typeof hours>>),
+  overdueAlerts: z.boolean(),
+  active: z.boolean(),
+};
+export const SlaPlanCreateBody = z.strictObject({
+  id: EntityId.optional(),
+  ...slaPlanFields,
+  priorityGraceHours: slaPlanFields.priorityGraceHours.optional(),
+  overdueAlerts: slaPlanFields.overdueAlerts.default(true),
+  active: slaPlanFields.active.default(true),
+});
+export const SlaPlanPatchBody = z.strictObject(slaPlanFields).partial().refine(nonEmpty, atLeastOne);
+
+// ------------------------------------------------------------------ help topics
+
+const topicFields = {
+  name,
+  public: z.boolean(),
+  departmentId: ref,
+  priority: z.enum(PRIORITIES),
+  slaPlanId: ref.nullable(),
+  autoAssignAgentId: ref.nullable(),
+};
+export const TopicCreateBody = z.strictObject({
+  id: EntityId.optional(),
+  ...topicFields,
+  public: topicFields.public.default(true),
+  priority: topicFields.priority.default('normal'),
+  slaPlanId: topicFields.slaPlanId.default(null),
+  autoAssignAgentId: topicFields.autoAssignAgentId.default(null),
+});
+export const TopicPatchBody = z.strictObject(topicFields).partial().refine(nonEmpty, atLeastOne);
+
+// ------------------------------------------------------------------ agents
+
+const ExtendedAccessEntry = z.strictObject({ departmentId: ref, roleId: ref });
+const agentFields = {
+  name,
+  email: z
+    .email({ error: 'email must be a valid e-mail address' })
+    .max(254)
+    .transform((e) => e.toLowerCase()),
+  entraObjectId: z.guid({ error: 'entraObjectId must be the Entra object id (a GUID)' }).transform((v) => v.toLowerCase()).nullable(),
+  departmentId: ref,
+  roleId: ref,
+  extendedAccess: z.array(ExtendedAccessEntry).max(50),
+  permissions: z.array(z.enum(AGENT_PERMISSIONS)).refine(distinct, { error: 'each permission may appear once' }),
+  isAdmin: z.boolean(),
+  active: z.boolean(),
+};
+export const AgentCreateBody = z.strictObject({
+  id: EntityId.optional(),
+  ...agentFields,
+  entraObjectId: agentFields.entraObjectId.default(null),
+  extendedAccess: agentFields.extendedAccess.default([]),
+  permissions: agentFields.permissions.default([]),
+  isAdmin: agentFields.isAdmin.default(false),
+  active: agentFields.active.default(true),
+});
+export const AgentPatchBody = z.strictObject(agentFields).partial().refine(nonEmpty, atLeastOne);
+export type AgentPatchBody = z.infer<typeof AgentPatchBody>;
+
+// ------------------------------------------------------------------ audit trail
+
+export const AuditParams = z.strictObject({
+  kind: z.enum(ADMIN_KINDS).optional(),
+  id: ref.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(8192).optional(),
+});

@@ -1,0 +1,180 @@
+// The agent command line, run as a user runs it (`node clients/cli/bin.js`, what `npx helpdesk`
+// starts) against the local stack: the seed scenario from sign-in to closing, and its errors.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { agentToken, client, startStack, type Stack } from '../support/stack';
+
+const BIN = join(__dirname, '..', '..', 'clients', 'cli', 'bin.js');
+
+let stack: Stack;
+let api: ReturnType<typeof client>;
+let home: string;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function helpdesk(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: home, XDG_CONFIG_HOME: join(home, '.config'), HELPDESK_API_URL: stack.baseUrl, ...extraEnv };
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin?.end();
+  });
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  api = client(stack.baseUrl);
+  home = mkdtempSync(join(tmpdir(), 'helpdesk-cli-'));
+});
+afterAll(() => stack.stop());
+
+test('an agent works the mobile-banking ticket from sign-in to closed', async () => {
+  const open = (topicId: string, subject: string, message: string) => api.post('/tickets', { name: 'Maria Customer', email: 'maria@example.org', topicId, subject, message });
+  const tickets = [
+    await open('password-reset', 'Cannot reset my password', 'The reset link has expired.'),
+    await open('other', 'Mobile banking app crashes', 'The app closes right after I log in.'),
+    await open('pc-issues', 'Laptop fan is loud', 'It sounds like a jet.'),
+  ];
+  const number = tickets[1]!.body.number as string;
+  const admin = await agentToken('admin@example.com');
+  expect((await api.patch('/admin/agents/jane', { roleId: 'expanded', extendedAccess: [{ departmentId: 'support', roleId: 'expanded' }] }, { token: admin })).status).toBe(200);
+
+  // Sign-in with a development token; the profile is private to its owner.
+  const login = await helpdesk(['login', '--dev', 'jane@example.com']);
+  expect(login).toMatchObject({ code: 0, stderr: '' });
+  expect(login.stdout).toContain('as Jane Doe <jane@example.com>');
+  const profileFile = join(home, '.config', 'helpdesk', 'profile.json');
+  expect(JSON.parse(readFileSync(profileFile, 'utf8'))).toEqual({ apiUrl: stack.baseUrl, auth: { method: 'dev', email: 'jane@example.com' } });
+  expect(statSync(profileFile).mode & 0o777).toBe(0o600);
+
+  // The queue as JSON for scripts, and as a table for people (no colour codes in a pipe).
+  const queue = await helpdesk(['queue', 'open', '--json']);
+  expect(queue.code).toBe(0);
+  expect((JSON.parse(queue.stdout).items as { number: string }[]).map((t) => t.number).sort()).toEqual(tickets.map((t) => t.body.number).sort());
+  const table = await helpdesk(['queue']);
+  expect(table.stdout.split('\n')[0]).toMatch(/^NUMBER\s+SUBJECT\s+PRIORITY\s+STATUS\s+DEPARTMENT\s+ASSIGNEE\s+DUE/);
+  expect(table.stdout).toMatch(new RegExp(`${number}\\s+Mobile banking app crashes\\s+normal\\s+open\\s+Support\\s+-`));
+  expect(table.stdout).not.toContain('\x1b[');
+  const search = await helpdesk(['queue', '--search', 'mobile', '--json']);
+  expect(JSON.parse(search.stdout).items.map((t: { number: string }) => t.number)).toEqual([number]);
+
+  // Paging: one per page prints how to get the next; --all follows every page.
+  const paged = await helpdesk(['queue', '--limit', '1']);
+  expect(paged.stdout.trim().split('\n')).toHaveLength(2);
+  expect(paged.stderr).toMatch(/^more: helpdesk queue open --cursor \S+\n$/);
+  const cursor = paged.stderr.trim().split(' ').pop()!;
+  const second = await helpdesk(['queue', '--limit', '1', '--cursor', cursor, '--json']);
+  expect(JSON.parse(second.stdout).items).toHaveLength(1);
+  const all = await helpdesk(['queue', '--limit', '1', '--all', '--json']);
+  expect(JSON.parse(all.stdout)).toMatchObject({ nextCursor: null, items: expect.any(Array) });
+  expect(JSON.parse(all.stdout).items).toHaveLength(3);
+
+  // Names, not ids: Emergency, SEV-A, System Administrators, Jane by e-mail, in one change.
+  const assigned = await helpdesk(['assign', number, '--priority', 'Emergency', '--sla', 'SEV-A', '--department', 'System Administrators', '--agent', 'jane@example.com']);
+  expect(assigned).toMatchObject({ code: 0, stderr: '' });
+  expect(assigned.stdout).toMatch(new RegExp(`^#${number} open · emergency · System Administrators · Jane Doe · SLA SEV-A · due \\S+Z\\n$`));
+  const mine = JSON.parse((await helpdesk(['queue', 'mine', '--json'])).stdout);
+  expect(mine.items.map((t: { number: string }) => t.number)).toEqual([number]);
+
+  // A reply from an argument, a note from a file, a reply from $EDITOR that resolves.
+  expect((await helpdesk(['reply', number, 'We are looking into it. Which phone do you use?'])).stdout).toMatch(/^Reply sent\. #\d+ open/);
+  const noteFile = join(home, 'note.txt');
+  writeFileSync(noteFile, 'Probably the new login SDK; checking logs.\n');
+  expect((await helpdesk(['note', number, '--file', noteFile])).code).toBe(0);
+  const editor = join(home, 'editor.js');
+  writeFileSync(editor, `require('fs').writeFileSync(process.argv[2], 'Fixed in version 5.2.1 of the app.\\n# this line is dropped\\n');`);
+  const resolved = await helpdesk(['reply', number, '--resolve'], { EDITOR: `"${process.execPath}" "${editor}"` });
+  expect(resolved).toMatchObject({ code: 0, stderr: '' });
+  expect(resolved.stdout).toMatch(/^Reply sent\. #\d+ resolved/);
+  expect((await helpdesk(['close', number])).stdout).toMatch(new RegExp(`^#${number} closed`));
+
+  // The whole thread, readable: each kind of entry labelled, events listed.
+  const show = await helpdesk(['show', number]);
+  expect(show.code).toBe(0);
+  expect(show.stdout).toContain(`#${number}  Mobile banking app crashes`);
+  expect(show.stdout).toMatch(/Status:\s+closed/);
+  expect(show.stdout).toMatch(/── MESSAGE · Maria Customer/);
+  expect(show.stdout).toMatch(/── RESPONSE · Jane Doe[^\n]*\n {3}We are looking into it/);
+  expect(show.stdout).toMatch(/── NOTE \(internal\) · Jane Doe[^\n]*\n {3}Probably the new login SDK/);
+  expect(show.stdout).toMatch(/── RESPONSE · Jane Doe[^\n]*\n {3}Fixed in version 5\.2\.1 of the app\.\n/);
+  expect(show.stdout).not.toContain('this line is dropped');
+  expect(show.stdout).toContain('priority Normal → Emergency');
+
+  // The customer sees the replies, never the note.
+  const view = (await api.get(`/tickets/${number}`, { token: tickets[1]!.body.accessToken })).body;
+  expect(view.thread.map((e: { type: string }) => e.type)).toEqual(['message', 'response', 'response']);
+
+  const reopened = await helpdesk(['reopen', number]);
+  expect(reopened.stdout).toMatch(new RegExp(`^#${number} open`));
+  const me = await helpdesk(['whoami']);
+  expect(me.stdout).toMatch(/^Jane Doe <jane@example.com> at http/);
+});
+
+test('errors are one clear line with a non-zero exit code', async () => {
+  expect((await helpdesk(['login', '--dev', 'john@example.com'])).code).toBe(0);
+
+  const missing = await helpdesk(['show', '999999']);
+  expect(missing.code).toBe(1);
+  expect(missing.stdout).toBe('');
+  expect(missing.stderr).toMatch(/^helpdesk: .*999999.*\[HTTP 404 not_found\]\n$/);
+
+  const badName = await helpdesk(['assign', '123456', '--department', 'Accounting']);
+  expect(badName).toMatchObject({ code: 2, stderr: "helpdesk: no department 'Accounting'; choose one of: Support, System Administrators\n" });
+
+  const nothing = await helpdesk(['assign', '123456']);
+  expect(nothing.code).toBe(2);
+  expect(nothing.stderr).toBe('helpdesk: say what to change: --agent, --department, --priority, --sla or --due\n');
+
+  const notNumber = await helpdesk(['show', 'abc']);
+  expect(notNumber).toMatchObject({ code: 2, stderr: "helpdesk: 'abc' is not a ticket number (6 to 9 digits)\n" });
+
+  const badQueue = await helpdesk(['queue', 'later']);
+  expect(badQueue.code).toBe(2);
+  expect(badQueue.stderr).toContain("no queue 'later'");
+
+  const emptyNote = await helpdesk(['note', '123456']);
+  expect(emptyNote.code).toBe(2);
+  expect(emptyNote.stderr).toBe('helpdesk: the note is empty; nothing sent\n');
+
+  const badToken = await helpdesk(['queue'], { HELPDESK_TOKEN: 'not-a-token' });
+  expect(badToken.code).toBe(1);
+  expect(badToken.stderr.trim().split('\n')).toHaveLength(1);
+  expect(badToken.stderr).toContain('[HTTP 401 unauthenticated]');
+
+  const closedPort = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const down = await helpdesk(['queue'], { HELPDESK_API_URL: `http://127.0.0.1:${closedPort}/api` });
+  expect(down.code).toBe(1);
+  expect(down.stderr).toMatch(new RegExp(`^helpdesk: cannot reach the help desk at http://127\\.0\\.0\\.1:${closedPort}/api \\(ECONNREFUSED\\)`));
+
+  expect((await helpdesk(['logout'])).stdout).toBe('Signed out.\n');
+  const signedOut = await helpdesk(['queue']);
+  expect(signedOut.code).toBe(1);
+  expect(signedOut.stderr).toMatch(/^helpdesk: not signed in: run helpdesk login --dev/);
+});
+
+test('--help works on every command', async () => {
+  const top = await helpdesk(['--help']);
+  expect(top.code).toBe(0);
+  const commands = ['login', 'logout', 'whoami', 'token', 'queue', 'show', 'assign', 'reply', 'note', 'close', 'reopen'];
+  for (const c of commands) expect(top.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+  for (const c of commands) {
+    const help = await helpdesk([c, '--help']);
+    expect({ c, code: help.code }).toEqual({ c, code: 0 });
+    expect(help.stdout).toMatch(new RegExp(`^Usage: helpdesk ${c}`));
+  }
+  expect((await helpdesk(['assign', '--help'])).stdout).toContain('--sla <plan>');
+});

@@ -1,0 +1,54 @@
+// The OpenAPI document describes every declared function, with the very schemas that validate
+// its requests. A new function without an entry in ROUTE_DOCS fails here.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { declaredHttpFunctions } from '../../shared/http/functions';
+import { openApiDocument, ROUTE_DOCS, undocumented } from '../../shared/http/openapi';
+import { CreateTicketBody, TicketPatchBody } from '../../shared/schemas/api';
+
+const FUNCTIONS = join(__dirname, '..', '..', 'functions');
+
+beforeAll(() => {
+  for (const f of readdirSync(FUNCTIONS).filter((f) => f.endsWith('.ts')).sort()) require(join(FUNCTIONS, f));
+});
+
+interface Operation {
+  operationId: string;
+  requestBody?: { content: { 'application/json': { schema: Record<string, unknown> } } };
+  parameters?: { name: string; in: string }[];
+}
+type Doc = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+test('every declared HTTP function has an entry in the route table', () => {
+  const http = declaredHttpFunctions();
+  expect(http.length).toBeGreaterThan(15);
+  expect(undocumented(http)).toEqual([]);
+  // ... and the table names no function that does not exist (a stale entry after a rename).
+  expect(Object.keys(ROUTE_DOCS).filter((name) => !http.some((d) => d.name === name))).toEqual([]);
+});
+
+test('the document lists each function under its route and method, with the request schema', () => {
+  const doc = openApiDocument(declaredHttpFunctions(), 'http://localhost:7071') as unknown as Doc;
+  expect(doc.openapi).toBe('3.1.0');
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => `${m.toUpperCase()} ${path} ${op.operationId}`));
+  for (const d of declaredHttpFunctions()) {
+    const path = d.route.startsWith('/') ? d.route : `/api/${d.route}`;
+    for (const m of d.methods) expect(operations).toContain(`${m} ${path} ${d.name}`);
+  }
+  expect(operations).toContain('POST /api/tickets tickets-create');
+  expect(operations).toContain('GET / web-portal');
+
+  const create = doc.paths['/api/tickets']!['post']!;
+  const { $schema: _dialect, ...expected } = z.toJSONSchema(CreateTicketBody, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  expect(create.requestBody!.content['application/json'].schema).toEqual(expected);
+  expect(expected).toMatchObject({ required: ['name', 'email', 'topicId', 'subject', 'message'], additionalProperties: false });
+
+  const patch = doc.paths['/api/staff/tickets/{number}']!['patch']!;
+  expect(patch.requestBody!.content['application/json'].schema).toMatchObject({ properties: { priority: { enum: ['low', 'normal', 'high', 'emergency'] } } });
+  expect(Object.keys(z.toJSONSchema(TicketPatchBody, { io: 'input' }).properties ?? {})).toEqual(['priority', 'slaPlanId', 'departmentId', 'assigneeId', 'dueAt', 'status']);
+  expect(patch.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'number', in: 'path' }), expect.objectContaining({ name: 'If-Match', in: 'header' })]));
+
+  const queue = doc.paths['/api/staff/tickets']!['get']!;
+  expect(queue.parameters!.map((p) => `${p.in}:${p.name}`)).toEqual(['query:queue', 'query:department', 'query:q', 'query:limit', 'query:cursor']);
+});

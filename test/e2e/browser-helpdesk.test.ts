@@ -1,0 +1,196 @@
+// The web help desk in a real browser (Debian's Chromium, driven by playwright-core): a customer
+// opens a ticket through the portal, an agent finds it in the console, assigns, replies, resolves
+// and closes it, and the customer sees the reply. Everything typed is hostile markup that must
+// stay text. Screenshots of the main pages go to test-results/screenshots/.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { agentToken, client, startStack, type Stack } from '../support/stack';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
+const HOSTILE = `<script>window.__xss = 'script'</script><img src=x onerror="window.__xss = 'onerror'">`;
+
+jest.setTimeout(120_000);
+
+let stack: Stack;
+let origin: string;
+let context: BrowserContext;
+let profileDir: string;
+const problems: string[] = [];
+beforeEach(() => {
+  problems.length = 0;
+});
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (the CI set-up does this)`);
+  mkdirSync(SHOTS, { recursive: true });
+  stack = await startStack();
+  origin = stack.baseUrl.replace(/\/api$/, '');
+  profileDir = mkdtempSync(join(tmpdir(), 'helpdesk-chromium-'));
+  // A persistent context is how playwright takes a user-data-dir: a fresh one, thrown away after.
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 1200, height: 900 },
+    timeout: 30_000,
+  });
+  context.setDefaultTimeout(10_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await stack?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  const page = await context.newPage();
+  // Any script error, CSP violation or dialog (alert from injected markup) is a failure.
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  return page;
+}
+
+const xss = (page: Page) => page.evaluate(() => (window as unknown as { __xss?: string }).__xss ?? null);
+
+test('a customer opens a ticket, an agent works it to closed in the console, the customer sees the reply', async () => {
+  const subject = `Mobile banking app crashes ${HOSTILE}`;
+  const message = `The app closes right after I log in. ${HOSTILE}`;
+
+  // The customer portal: the form with the help topics, then the success page.
+  const customer = await newPage();
+  const sent: string[] = [];
+  customer.on('request', (r) => sent.push(`${r.url()} ${r.headers()['referer'] ?? ''}`));
+  const page = await customer.goto(`${origin}/`);
+  expect(page!.status()).toBe(200);
+  expect(page!.headers()['content-security-policy']).toContain("script-src 'self'");
+  await customer.locator('select[name=topicId] option', { hasText: 'Other' }).waitFor({ state: 'attached' });
+  await customer.fill('input[name=name]', 'Maria <b>Customer</b>');
+  await customer.fill('input[name=email]', 'maria@example.org');
+  await customer.fill('input[name=phone]', '+1 555 0100');
+  await customer.selectOption('select[name=topicId]', { label: 'Other' });
+  await customer.fill('input[name=subject]', subject);
+  await customer.fill('textarea[name=message]', message);
+  await customer.screenshot({ path: join(SHOTS, 'portal-new-ticket.png'), fullPage: true });
+  await customer.click('button[type=submit]');
+  const number = (await customer.locator('#ticket-number').textContent())!;
+  expect(number).toMatch(/^\d{6}$/);
+  const link = (await customer.locator('#access-link').getAttribute('href'))!;
+  expect(link).toMatch(new RegExp(`^${origin}/#ticket=${number}&token=\\S+$`));
+  const accessToken = new URLSearchParams(link.split('#')[1]).get('token')!;
+  await customer.screenshot({ path: join(SHOTS, 'portal-opened.png'), fullPage: true });
+
+  // The admin lets Jane see Support, as in the seed scenario.
+  const admin = await agentToken('admin@example.com');
+  const api = client(stack.baseUrl);
+  expect((await api.patch('/admin/agents/jane', { roleId: 'expanded', extendedAccess: [{ departmentId: 'support', roleId: 'expanded' }] }, { token: admin })).status).toBe(200);
+
+  // The agent console: sign in with a development token, find the ticket in the open queue.
+  const agent = await newPage();
+  await agent.goto(`${origin}/staff`);
+  await agent.fill('textarea[name=token]', await agentToken('jane@example.com'));
+  await agent.click('#sign-in button[type=submit]');
+  await expect(agent.locator('#agent-name').textContent()).resolves.toBe('Jane Doe');
+  const row = agent.locator('#queue tbody tr', { hasText: number });
+  await row.waitFor();
+  expect(await row.locator('td').nth(1).textContent()).toBe(subject);
+  await agent.screenshot({ path: join(SHOTS, 'console-queue.png'), fullPage: true });
+  await row.locator('a').first().click();
+
+  // The ticket page: the hostile subject is text, the thread shows the customer's message.
+  await agent.locator('#subject').waitFor();
+  expect(await agent.locator('#subject').textContent()).toContain(HOSTILE);
+  expect(await agent.locator('#thread .entry.message .body').textContent()).toBe(message);
+  expect(await agent.locator('#app img, #app script').count()).toBe(0);
+
+  // Emergency, SEV-A, System Administrators, Jane: one save.
+  await agent.selectOption('select[name=priority]', 'emergency');
+  await agent.selectOption('select[name=slaPlanId]', { label: 'SEV-A' });
+  await agent.selectOption('select[name=departmentId]', { label: 'System Administrators' });
+  await agent.selectOption('select[name=assigneeId]', { label: 'Jane Doe <jane@example.com>' });
+  await agent.click('#controls button[type=submit]');
+  await agent.locator('#notice', { hasText: 'Saved' }).waitFor();
+  const meta = (await agent.locator('#ticket .meta').first().textContent())!;
+  expect(meta).toContain('Emergency · System Administrators · Jane Doe · SLA SEV-A');
+  expect(await agent.locator('#thread .entry.event').allTextContents()).toEqual(
+    expect.arrayContaining([expect.stringContaining('priority Normal → Emergency'), expect.stringContaining('assignee none → Jane Doe')]),
+  );
+
+  // A reply, an internal note, then a reply that resolves.
+  await agent.fill('#reply textarea', 'We are looking into it. Which phone do you use?');
+  await agent.click('#reply button[type=submit]');
+  await agent.locator('#notice', { hasText: 'Reply sent' }).waitFor();
+  await agent.fill('#note textarea', `Probably the new login SDK. ${HOSTILE}`);
+  await agent.click('#note button[type=submit]');
+  await agent.locator('#notice', { hasText: 'Note added' }).waitFor();
+  await agent.fill('#reply textarea', 'Fixed in version 5.2.1 of the app. Please update.');
+  await agent.check('#reply input[name=resolve]');
+  await agent.click('#reply button[type=submit]');
+  await agent.locator('#notice', { hasText: 'Reply sent; ticket resolved' }).waitFor();
+  expect(await agent.locator('#status').textContent()).toBe('resolved');
+  expect(await agent.locator('#thread .entry.note .body').textContent()).toBe(`Probably the new login SDK. ${HOSTILE}`);
+  await agent.screenshot({ path: join(SHOTS, 'console-ticket.png'), fullPage: true });
+  await agent.selectOption('select[name=status]', 'closed');
+  await agent.click('#controls button[type=submit]');
+  await agent.locator('#notice', { hasText: 'Saved' }).waitFor();
+  expect(await agent.locator('#status').textContent()).toBe('closed');
+
+  // The customer follows the access link: both replies, never the note.
+  await customer.goto(link);
+  await customer.locator('#thread').waitFor();
+  expect(await customer.locator('#subject').textContent()).toBe(subject);
+  expect(await customer.locator('#status').textContent()).toBe('closed');
+  expect(await customer.locator('#thread .entry .body').allTextContents()).toEqual([
+    message,
+    'We are looking into it. Which phone do you use?',
+    'Fixed in version 5.2.1 of the app. Please update.',
+  ]);
+  expect(await customer.locator('#thread .entry.response').count()).toBe(2);
+  await customer.screenshot({ path: join(SHOTS, 'portal-ticket.png'), fullPage: true });
+
+  // The customer answers; a closed ticket reopens.
+  await customer.fill('#reply textarea', 'Thanks, it works now.');
+  await customer.click('#reply button[type=submit]');
+  await customer.locator('#reply .alert.ok').waitFor();
+  expect(await customer.locator('#status').textContent()).toBe('open');
+
+  // The access token never left the page except as the Authorization header.
+  expect(sent.filter((s) => s.includes(accessToken))).toEqual([]);
+  for (const p of [customer, agent]) expect(await xss(p)).toBeNull();
+  expect(problems).toEqual([]);
+});
+
+test('the console marks an overdue ticket, and a wrong token is refused with the reason', async () => {
+  const api = client(stack.baseUrl);
+  const opened = await api.post('/tickets', { name: 'Olga', email: 'olga@example.org', topicId: 'other', subject: 'Printer on fire', message: 'Smoke.' });
+  const number = opened.body.number as string;
+  const admin = await agentToken('admin@example.com');
+  // Due in a second; when it passes the ticket is overdue whether or not the SLA timer ran yet.
+  expect((await api.patch(`/staff/tickets/${number}`, { dueAt: new Date(Date.now() + 1000).toISOString() }, { token: admin })).status).toBe(200);
+  await new Promise((r) => setTimeout(r, 1500));
+
+  const agent = await newPage();
+  await agent.goto(`${origin}/staff`);
+  await agent.fill('textarea[name=token]', 'not-a-token');
+  await agent.click('#sign-in button[type=submit]');
+  await expect(agent.locator('#sign-in [role=alert]').textContent()).resolves.toContain('not valid');
+  await agent.fill('textarea[name=token]', admin);
+  await agent.click('#sign-in button[type=submit]');
+  const row = agent.locator('#queue tbody tr', { hasText: number });
+  await row.waitFor();
+  expect(await row.locator('.badge.overdue').textContent()).toBe('Overdue');
+  await agent.click('a[href="#queue=overdue"]');
+  await agent.locator('#queue tbody tr', { hasText: number }).waitFor();
+  await agent.screenshot({ path: join(SHOTS, 'console-overdue.png'), fullPage: true });
+  // The wrong-token attempt logs one failed request (401) in the console; nothing else may fail.
+  expect(problems.filter((p) => !/401/.test(p))).toEqual([]);
+});

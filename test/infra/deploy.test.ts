@@ -1,0 +1,223 @@
+// `deploy` and `teardown` end to end against the recording stand-in for `az`
+// (test/support/fake-az, first on PATH): the exact commands, their order, the refusals. The
+// seeding step really writes to a local Cosmos DB (behind an HTTPS proxy, since bearer tokens
+// need TLS) with the token the stand-in hands to AzureCliCredential.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { build } from 'esbuild';
+import { startLocalCosmos, type LocalCosmos } from '../../local/cosmos-server';
+import { CosmosStore } from '../../shared/store/cosmos';
+import { ROOT } from './bicep';
+
+const FAKE_AZ = join(ROOT, 'test', 'support', 'fake-az');
+const OUT = join(ROOT, 'dist', 'test-infra');
+const OPERATOR_ID = '11111111-2222-3333-4444-555555555555';
+const APP_ID = '99999999-8888-7777-6666-555555555555';
+const LOCAL_KEY = 'bG9jYWwtZW11bGF0b3Itb25seQ==';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  calls: string[][];
+}
+
+let work: string;
+let cosmos: LocalCosmos;
+let proxy: Server;
+let cosmosHttps: string;
+let store: CosmosStore;
+let certFile: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'helpdesk-infra-'));
+  chmodSync(join(FAKE_AZ, 'az'), 0o755);
+  // The commands as they run for an operator, compiled here so the test does not depend on a tsc run.
+  await build({
+    entryPoints: [join(ROOT, 'scripts', 'deploy.ts'), join(ROOT, 'scripts', 'teardown.ts')],
+    outdir: OUT, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'error',
+  });
+
+  cosmos = await startLocalCosmos({ port: 0, dataDir: null });
+  store = new CosmosStore({ endpoint: cosmos.endpoint, database: 'helpdesk', key: LOCAL_KEY });
+  await store.ensureSchema();
+
+  const keyFile = join(work, 'key.pem');
+  certFile = join(work, 'cert.pem');
+  const openssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  if (openssl.status !== 0) throw new Error(`openssl could not make a test certificate: ${openssl.stderr}`);
+  proxy = createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (req, res) => {
+    const upstream = httpRequest({ host: '127.0.0.1', port: cosmos.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const address = proxy.address();
+  if (!address || typeof address === 'string') throw new Error('proxy has no port');
+  cosmosHttps = `https://127.0.0.1:${address.port}/`;
+}, 60_000);
+
+afterAll(async () => {
+  store?.dispose();
+  await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+  await cosmos?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+let runCount = 0;
+
+async function run(script: 'deploy' | 'teardown', args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const log = join(work, `calls-${++runCount}.jsonl`);
+  const child = spawn(process.execPath, [join(OUT, `${script}.js`), ...args], {
+    cwd: ROOT,
+    // stdin is a pipe, not a terminal: as in CI or under `| tee`.
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: {
+      PATH: `${FAKE_AZ}${delimiter}${process.env.PATH ?? ''}`,
+      HOME: process.env.HOME ?? work,
+      FAKE_AZ_LOG: log,
+      FAKE_AZ_OUTPUTS: JSON.stringify({ COSMOS_ENDPOINT: cosmosHttps }),
+      NODE_EXTRA_CA_CERTS: certFile,
+      ...env,
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdin.end();
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const calls = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { args: string[] }).args) : [];
+  return { code, stdout, stderr, calls };
+}
+
+/** The call without --output, for readable expectations. */
+const shape = (args: string[]): string => args.filter((a, i) => a !== '--output' && args[i - 1] !== '--output').join(' ');
+
+describe('deploy', () => {
+  it('--help explains the command and calls nothing', async () => {
+    const r = await run('deploy', ['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: npm run deploy -- --env <name> --location <region>/);
+    expect(r.calls).toEqual([]);
+  });
+
+  it('refuses bad usage in one line with exit code 2', async () => {
+    for (const args of [['--location', 'swedencentral'], ['--env', 'dev'], ['--env', 'dev', '--location', 'swedencentral', '--colour'], ['--env', 'Bad Name!', '--location', 'x']]) {
+      const r = await run('deploy', args);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^error: /);
+      expect(r.calls).toEqual([]);
+    }
+  });
+
+  it('refuses clearly when the Azure CLI is not logged in, before doing anything', async () => {
+    const r = await run('deploy', ['--env', 'dev', '--location', 'swedencentral'], { FAKE_AZ_LOGGED_OUT: '1' });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/not logged in: run `az login`/);
+    expect(r.calls.map(shape)).toEqual(['account show']);
+    expect(r.stdout).not.toMatch(/Provisioning/);
+  });
+
+  it('checks the sign-in, creates the app registration, provisions, deploys the bundle and seeds the first admin, in that order', async () => {
+    const r = await run('deploy', ['--env', 'dev', '--location', 'swedencentral']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.calls.map(shape)).toEqual([
+      'account show',
+      'ad signed-in-user show',
+      'ad app list --display-name helpdesk-api-dev',
+      'ad app create --display-name helpdesk-api-dev --sign-in-audience AzureADMyOrg',
+      `ad app update --id ${APP_ID} --identifier-uris api://${APP_ID}`,
+      `deployment sub create --name helpdesk-dev --location swedencentral --template-file ${join(ROOT, 'infra', 'main.bicep')} --parameters environmentName=dev location=swedencentral principalId=${OPERATOR_ID} principalType=User entraApiClientId=${APP_ID}`,
+      `functionapp deployment source config-zip --resource-group rg-dev --name func-helpdesk-abc123 --src ${join(ROOT, 'dist', 'deploy', 'app.zip')}`,
+      // AzureCliCredential asks for a Cosmos DB token: the seeding runs as the operator.
+      `account get-access-token --resource ${cosmosHttps.replace(/\/$/, '')}`,
+    ]);
+    expect(r.stdout).toMatch(/\[1\/7\] Checking the Azure CLI sign-in/);
+    expect(r.stdout).toMatch(/\[7\/7\] Seeding the directory/);
+    expect(r.stdout).toContain('API base URL:   https://func-helpdesk-abc123.azurewebsites.net/api');
+    expect(r.stdout).toContain('npm run teardown -- --env dev');
+    expect(r.stdout).not.toMatch(/\u001b\[/); // no colour without a terminal
+
+    const directory = await store.directoryEntries.load();
+    expect(directory.agents).toEqual([
+      expect.objectContaining({ id: `entra-${OPERATOR_ID}`, email: 'olivia@contoso.example', name: 'Olivia Operator', entraObjectId: OPERATOR_ID, isAdmin: true, roleId: 'all-access' }),
+    ]);
+    expect(directory.departments.map((d) => [d.id, d.managerId])).toEqual(expect.arrayContaining([['support', `entra-${OPERATOR_ID}`], ['sysadmin', `entra-${OPERATOR_ID}`]]));
+
+    // The package: host.json, package.json whose main is the bundle, the bundle.
+    const zip = readFileSync(join(ROOT, 'dist', 'deploy', 'app.zip'));
+    const names = [...zip.toString('latin1').matchAll(/PK\x01\x02[\s\S]{42}(host\.json|package\.json|index\.js)/g)].map((m) => m[1]);
+    expect(names).toEqual(['host.json', 'package.json', 'index.js']);
+    expect(JSON.parse(readFileSync(join(ROOT, 'dist', 'deploy', 'app', 'package.json'), 'utf8'))).toMatchObject({ main: 'index.js' });
+  });
+
+  it('re-running updates in place: same deployment, the app registration found, nothing seeded twice', async () => {
+    const r = await run('deploy', ['--env', 'dev', '--location', 'swedencentral', '--admin-email', 'ops@contoso.example'], {
+      FAKE_AZ_APPS: JSON.stringify([{ appId: APP_ID, id: 'x' }]),
+    });
+    expect(r.code).toBe(0);
+    const calls = r.calls.map(shape);
+    expect(calls.some((c) => c.startsWith('ad app create'))).toBe(false);
+    expect(calls.filter((c) => c.startsWith('deployment sub create --name helpdesk-dev '))).toHaveLength(1);
+    expect(r.stdout).toMatch(/found helpdesk-api-dev/);
+    const directory = await store.directoryEntries.load();
+    expect(directory.agents.map((a) => a.email).sort()).toEqual(['olivia@contoso.example', 'ops@contoso.example']);
+    expect(r.stdout).toMatch(/1 directory entries created; first admin ops@contoso\.example \(email-ops-contoso-example\)/);
+  });
+});
+
+describe('teardown', () => {
+  it('--help explains the command and calls nothing', async () => {
+    const r = await run('teardown', ['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: npm run teardown -- --env <name> \[--yes\]/);
+    expect(r.calls).toEqual([]);
+  });
+
+  it('refuses when not logged in', async () => {
+    const r = await run('teardown', ['--env', 'dev', '--yes'], { FAKE_AZ_LOGGED_OUT: '1' });
+    expect(r.code).toBe(3);
+    expect(r.calls.map(shape)).toEqual(['account show']);
+  });
+
+  it('never deletes without confirmation: no terminal and no --yes refuses, and nothing is deleted', async () => {
+    const r = await run('teardown', ['--env', 'dev'], { FAKE_AZ_APPS: JSON.stringify([{ appId: APP_ID, id: 'x' }]) });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/refusing to delete environment dev without confirmation/);
+    expect(r.calls.map(shape)).toEqual(['account show', 'group exists --name rg-dev', 'ad app list --display-name helpdesk-api-dev']);
+    expect(r.calls.some((c) => c.includes('delete'))).toBe(false);
+  });
+
+  it('with --yes purges the workspace, deletes the group, the app registration and the deployment record', async () => {
+    const r = await run('teardown', ['--env', 'dev', '--yes'], { FAKE_AZ_APPS: JSON.stringify([{ appId: APP_ID, id: 'x' }]) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.calls.map(shape)).toEqual([
+      'account show',
+      'group exists --name rg-dev',
+      'ad app list --display-name helpdesk-api-dev',
+      'monitor log-analytics workspace list --resource-group rg-dev',
+      'monitor log-analytics workspace delete --resource-group rg-dev --workspace-name log-abc123 --force true --yes',
+      'group delete --name rg-dev --yes',
+      `ad app delete --id ${APP_ID}`,
+      'deployment sub delete --name helpdesk-dev',
+    ]);
+    expect(r.stdout).toMatch(/Environment dev is deleted/);
+  });
+
+  it('says so and deletes nothing when the environment does not exist', async () => {
+    const r = await run('teardown', ['--env', 'gone', '--yes'], { FAKE_AZ_GROUP_EXISTS: 'false' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/nothing to delete/);
+    expect(r.calls.some((c) => c.includes('delete'))).toBe(false);
+  });
+});

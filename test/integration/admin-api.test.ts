@@ -1,0 +1,275 @@
+// The admin API through HTTP against the local stack: an administrator runs the directory
+// (departments, roles, SLA plans, help topics, agents), every change lands in the audit trail,
+// refusals say why, and nobody but an administrator gets in.
+import { ADMIN_ROUTE } from '../../shared/http/admin-requests';
+import { agentToken, client, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let api: ReturnType<typeof client>;
+let admin: string;
+let john: string;
+
+/** An admin path below /api, e.g. admin('/departments'). */
+const admin_ = (path: string) => `/${ADMIN_ROUTE}${path}`;
+
+beforeAll(async () => {
+  stack = await startStack();
+  api = client(stack.baseUrl);
+  [admin, john] = (await Promise.all(['admin@example.com', 'john@example.com'].map(agentToken))) as [string, string];
+});
+afterAll(() => stack.stop());
+
+const customer = { name: 'Maria Customer', email: 'maria@example.org', subject: 'Wi-Fi down on floor 3', message: 'Nothing connects since 9:00.' };
+
+describe('only administrators get in', () => {
+  // Every row has three cells: with fewer, jest would pass its `done` callback as the body.
+  const routes: [string, string, unknown][] = [
+    ['GET', '/departments', undefined],
+    ['POST', '/departments', { name: 'Sneaky', slaPlanId: 'default' }],
+    ['GET', '/departments/support', undefined],
+    ['PATCH', '/departments/support', { name: 'Mine now' }],
+    ['DELETE', '/departments/support', undefined],
+    ['GET', '/roles', undefined],
+    ['POST', '/roles', { name: 'Sneaky', permissions: [] }],
+    ['PATCH', '/roles/limited', { permissions: [] }],
+    ['DELETE', '/roles/view-only', undefined],
+    ['GET', '/sla-plans', undefined],
+    ['POST', '/sla-plans', { name: 'Sneaky', gracePeriodHours: 1 }],
+    ['PATCH', '/sla-plans/default', { active: false }],
+    ['DELETE', '/sla-plans/sev-c', undefined],
+    ['GET', '/topics', undefined],
+    ['POST', '/topics', { name: 'Sneaky', departmentId: 'support' }],
+    ['PATCH', '/topics/other', { public: false }],
+    ['DELETE', '/topics/other', undefined],
+    ['GET', '/agents', undefined],
+    ['POST', '/agents', { name: 'Sneaky', email: 'sneaky@example.com', departmentId: 'support', roleId: 'all-access', isAdmin: true }],
+    ['PATCH', '/agents/john', { isAdmin: true }],
+    ['DELETE', '/agents/jane', undefined],
+    ['GET', '/audit', undefined],
+  ];
+
+  test.each(routes)('%s %s: 401 without a token, 403 for an agent who is not an administrator', async (method, path, body) => {
+    expect((await api.call(method, admin_(path), { body })).status).toBe(401);
+    const res = await api.call(method, admin_(path), { body, token: john });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ code: 'forbidden', message: 'John Smith is not an administrator' });
+  });
+
+  test('nothing John tried is in the directory or the audit trail', async () => {
+    expect((await api.get(admin_('/departments/support'), { token: admin })).body.name).toBe('Support');
+    expect((await api.get(admin_('/agents/john'), { token: admin })).body.isAdmin).toBe(false);
+    const trail = (await api.get(admin_('/audit?limit=100'), { token: admin })).body.items as { actor: { id: string } }[];
+    expect(trail.filter((e) => e.actor.id === 'john')).toEqual([]);
+  });
+});
+
+describe('departments', () => {
+  test('create (201, an id from the name), read, list, rename, and the name stays unique', async () => {
+    const created = await api.post(admin_('/departments'), { name: 'Network Operations', slaPlanId: 'sev-b', managerId: 'jane' }, { token: admin });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ kind: 'department', id: 'network-operations', name: 'Network Operations', managerId: 'jane', slaPlanId: 'sev-b', autoAssign: false });
+    expect(created.headers.get('location')).toBe(`/api/${ADMIN_ROUTE}/departments/network-operations`);
+
+    expect((await api.get(admin_('/departments/network-operations'), { token: admin })).body.name).toBe('Network Operations');
+    const list = (await api.get(admin_('/departments'), { token: admin })).body.departments as { id: string }[];
+    expect(list.map((x) => x.id)).toEqual(expect.arrayContaining(['network-operations', 'support', 'sysadmin']));
+
+    const again = await api.post(admin_('/departments'), { name: 'network operations', slaPlanId: 'default' }, { token: admin });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe("The name 'network operations' is already used by department 'network-operations'");
+
+    const renamed = await api.patch(admin_('/departments/network-operations'), { name: 'Networks', autoAssign: true }, { token: admin });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: 'Networks', autoAssign: true, slaPlanId: 'sev-b', managerId: 'jane' });
+    expect((await api.patch(admin_('/departments/network-operations'), { name: 'Support' }, { token: admin })).status).toBe(409);
+  });
+
+  test('bad input: unknown references (400), unknown fields (400), empty changes (400), unknown ids (404)', async () => {
+    const res = await api.post(admin_('/departments'), { name: 'Legal', slaPlanId: 'sev-z', managerId: 'ghost' }, { token: admin });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      { path: 'managerId', message: "no agent 'ghost'" },
+      { path: 'slaPlanId', message: "no SLA plan 'sev-z'" },
+    ]);
+    expect((await api.post(admin_('/departments'), { name: 'Legal', slaPlanId: 'default', colour: 'red' }, { token: admin })).status).toBe(400);
+    expect((await api.post(admin_('/departments'), { name: 'Legal', slaPlanId: 'default', id: 'Not A Slug' }, { token: admin })).status).toBe(400);
+    expect((await api.patch(admin_('/departments/support'), {}, { token: admin })).body.error.message).toMatch(/send at least one field/);
+    expect((await api.get(admin_('/departments/nowhere'), { token: admin })).status).toBe(404);
+    expect((await api.patch(admin_('/departments/nowhere'), { name: 'X' }, { token: admin })).status).toBe(404);
+    expect((await api.call('DELETE', admin_('/departments/nowhere'), { token: admin })).status).toBe(404);
+  });
+
+  test('a department with tickets, agents or topics cannot be deleted; an empty one can', async () => {
+    await api.post(admin_('/departments'), { id: 'field-service', name: 'Field Service', slaPlanId: 'default' }, { token: admin });
+    await api.post(admin_('/topics'), { id: 'site-visit', name: 'Site visit', departmentId: 'field-service' }, { token: admin });
+    const ticket = await api.post('/tickets', { ...customer, topicId: 'site-visit' });
+    expect(ticket.status).toBe(201);
+
+    const refused = await api.call('DELETE', admin_('/departments/field-service'), { token: admin });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(
+      'The department Field Service is still in use (1 ticket refers to it; 1 help topic(s) route to it: site-visit); move its agents, topics and tickets to another department first',
+    );
+    expect(refused.body.error.details.map((d: { path: string }) => d.path)).toEqual(['tickets', 'topics']);
+
+    const withAgents = await api.call('DELETE', admin_('/departments/support'), { token: admin });
+    expect(withAgents.status).toBe(409);
+    expect(withAgents.body.error.details.map((d: { path: string }) => d.path)).toEqual(['agents', 'topics']);
+
+    await api.post(admin_('/departments'), { id: 'scratch', name: 'Scratch', slaPlanId: 'default' }, { token: admin });
+    const gone = await api.call('DELETE', admin_('/departments/scratch'), { token: admin });
+    expect(gone.status).toBe(204);
+    expect((await api.get(admin_('/departments/scratch'), { token: admin })).status).toBe(404);
+  });
+});
+
+describe('roles', () => {
+  test('a role is a name and a set of osTicket permissions; one in use cannot be deleted', async () => {
+    const created = await api.post(admin_('/roles'), { name: 'Dispatcher', permissions: ['ticket.assign', 'ticket.transfer'] }, { token: admin });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ kind: 'role', id: 'dispatcher', name: 'Dispatcher', permissions: ['ticket.assign', 'ticket.transfer'] });
+
+    const bad = await api.post(admin_('/roles'), { name: 'Wizard', permissions: ['ticket.teleport'] }, { token: admin });
+    expect(bad.status).toBe(400);
+    expect((await api.post(admin_('/roles'), { name: 'Twice', permissions: ['ticket.edit', 'ticket.edit'] }, { token: admin })).body.error.message).toMatch(/each permission may appear once/);
+    expect((await api.post(admin_('/roles'), { name: 'all access', permissions: [] }, { token: admin })).status).toBe(409);
+
+    await api.patch(admin_('/agents/jane'), { extendedAccess: [{ departmentId: 'support', roleId: 'dispatcher' }] }, { token: admin });
+    const inUse = await api.call('DELETE', admin_('/roles/dispatcher'), { token: admin });
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.error.message).toMatch(/1 agent\(s\) hold it: jane\); give its agents another role first/);
+
+    await api.patch(admin_('/agents/jane'), { extendedAccess: [] }, { token: admin });
+    expect((await api.call('DELETE', admin_('/roles/dispatcher'), { token: admin })).status).toBe(204);
+  });
+});
+
+describe('SLA plans', () => {
+  test('create with per-priority targets; one in use is neither deleted nor disabled; an unused one goes', async () => {
+    const created = await api.post(admin_('/sla-plans'), { name: 'Gold', gracePeriodHours: 2, priorityGraceHours: { emergency: 0.5 } }, { token: admin });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ kind: 'slaPlan', id: 'gold', name: 'Gold', gracePeriodHours: 2, priorityGraceHours: { emergency: 0.5 }, overdueAlerts: true, active: true });
+    expect((await api.post(admin_('/sla-plans'), { name: 'Never', gracePeriodHours: 0 }, { token: admin })).status).toBe(400);
+
+    await api.post(admin_('/topics'), { id: 'vip', name: 'VIP', departmentId: 'support', slaPlanId: 'gold' }, { token: admin });
+    const inUse = await api.call('DELETE', admin_('/sla-plans/gold'), { token: admin });
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.error.message).toMatch(/disable the plan instead \(active: false\)/);
+
+    // Disabling it while a topic hands it to new tickets would break intake for that topic.
+    const stillUsed = await api.patch(admin_('/sla-plans/gold'), { active: false }, { token: admin });
+    expect(stillUsed.status).toBe(409);
+    expect(stillUsed.body.error.message).toBe('The SLA plan Gold is the plan of help topic vip; give them another plan before disabling it');
+    await api.patch(admin_('/topics/vip'), { slaPlanId: null }, { token: admin });
+    expect((await api.patch(admin_('/sla-plans/gold'), { active: false }, { token: admin })).body).toMatchObject({ active: false, gracePeriodHours: 2 });
+    const disabled = await api.patch(admin_('/topics/vip'), { slaPlanId: 'gold' }, { token: admin });
+    expect(disabled.status).toBe(400);
+    expect(disabled.body.error.details).toEqual([{ path: 'slaPlanId', message: "SLA plan 'gold' is disabled" }]);
+
+    await api.post(admin_('/sla-plans'), { id: 'unused', name: 'Unused', gracePeriodHours: 48 }, { token: admin });
+    expect((await api.call('DELETE', admin_('/sla-plans/unused'), { token: admin })).status).toBe(204);
+  });
+});
+
+describe('help topics', () => {
+  test('a topic made non-public disappears from the customer list; one with tickets cannot be deleted', async () => {
+    const created = await api.post(admin_('/topics'), { name: 'Printer Problems', departmentId: 'support', priority: 'low', autoAssignAgentId: 'john' }, { token: admin });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      kind: 'topic', id: 'printer-problems', name: 'Printer Problems', public: true, departmentId: 'support', priority: 'low', slaPlanId: null, autoAssignAgentId: 'john',
+    });
+    const publicIds = async () => ((await api.get('/topics')).body.topics as { id: string }[]).map((t) => t.id);
+    expect(await publicIds()).toContain('printer-problems');
+
+    // The auto-assign agent gets the new ticket.
+    const ticket = (await api.post('/tickets', { ...customer, topicId: 'printer-problems' })).body;
+    expect((await api.get(`/staff/tickets/${ticket.number}`, { token: john })).body.assigneeId).toBe('john');
+
+    expect((await api.patch(admin_('/topics/printer-problems'), { public: false }, { token: admin })).status).toBe(200);
+    expect(await publicIds()).not.toContain('printer-problems');
+
+    const refused = await api.call('DELETE', admin_('/topics/printer-problems'), { token: admin });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/hide it from customers instead/);
+
+    await api.post(admin_('/topics'), { id: 'draft', name: 'Draft topic', departmentId: 'sysadmin' }, { token: admin });
+    expect((await api.call('DELETE', admin_('/topics/draft'), { token: admin })).status).toBe(204);
+  });
+});
+
+describe('agents', () => {
+  test('a new agent can sign in at once; e-mail and object id are unique; disabling locks them out', async () => {
+    const created = await api.post(
+      admin_('/agents'),
+      { name: 'Kim Lee', email: 'Kim.Lee@Example.com', departmentId: 'sysadmin', roleId: 'expanded', extendedAccess: [{ departmentId: 'support', roleId: 'limited' }] },
+      { token: admin },
+    );
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      kind: 'agent', id: 'kim-lee', name: 'Kim Lee', email: 'kim.lee@example.com', entraObjectId: null, departmentId: 'sysadmin', roleId: 'expanded',
+      extendedAccess: [{ departmentId: 'support', roleId: 'limited' }], permissions: [], isAdmin: false, active: true,
+    });
+    const kim = await agentToken('kim.lee@example.com');
+    const me = await api.get('/staff/me', { token: kim });
+    expect(me.status).toBe(200);
+    expect(me.body.departments.map((x: { id: string }) => x.id)).toEqual(['sysadmin', 'support']);
+
+    expect((await api.post(admin_('/agents'), { name: 'Kim Again', email: 'kim.lee@example.com', departmentId: 'support', roleId: 'limited' }, { token: admin })).status).toBe(409);
+    const oid = '3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8';
+    expect((await api.patch(admin_('/agents/kim-lee'), { entraObjectId: oid.toUpperCase() }, { token: admin })).body.entraObjectId).toBe(oid);
+    expect((await api.patch(admin_('/agents/john'), { entraObjectId: oid }, { token: admin })).status).toBe(409);
+
+    expect((await api.patch(admin_('/agents/kim-lee'), { active: false }, { token: admin })).status).toBe(200);
+    expect((await api.get('/staff/me', { token: kim })).status).toBe(403);
+    expect((await api.call('DELETE', admin_('/agents/kim-lee'), { token: admin })).status).toBe(204);
+    expect((await api.get('/staff/me', { token: kim })).body.error.message).toMatch(/No agent account for kim.lee@example.com/);
+  });
+
+  test('an agent with assigned tickets or duties is disabled, not deleted; the last admin stays', async () => {
+    const refused = await api.call('DELETE', admin_('/agents/john'), { token: admin });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/department\(s\) have them as manager: support; .*disable the agent instead/);
+    const last = await api.call('DELETE', admin_('/agents/admin'), { token: admin });
+    expect(last.status).toBe(409);
+    expect(last.body.error.details).toEqual(expect.arrayContaining([{ path: 'isAdmin', message: 'they are the last active administrator' }]));
+    expect((await api.patch(admin_('/agents/admin'), { active: false }, { token: admin })).status).toBe(409);
+  });
+});
+
+describe('the audit trail', () => {
+  test('records who changed what, when, with the entry before and after, newest first', async () => {
+    const started = new Date().toISOString();
+    await api.post(admin_('/departments'), { id: 'audited', name: 'Audited', slaPlanId: 'default' }, { token: admin });
+    await api.patch(admin_('/departments/audited'), { autoAssign: true }, { token: admin });
+    await api.call('DELETE', admin_('/departments/audited'), { token: admin });
+    // A change that changes nothing writes nothing.
+    await api.patch(admin_('/departments/support'), { name: 'Support' }, { token: admin });
+
+    const res = await api.get(admin_('/audit?kind=department&id=audited'), { token: admin });
+    expect(res.status).toBe(200);
+    const items = res.body.items as { action: string; at: string; actor: unknown; before: unknown; after: unknown; changed: string[] }[];
+    expect(items.map((e) => e.action)).toEqual(['delete', 'update', 'create']);
+    for (const e of items) {
+      expect(e.actor).toEqual({ type: 'agent', id: 'admin', name: 'Admin' });
+      expect(e.at >= started).toBe(true);
+    }
+    expect(items[1]).toMatchObject({ changed: ['autoAssign'], before: { autoAssign: false }, after: { autoAssign: true } });
+    expect(items[0]).toMatchObject({ before: { id: 'audited', autoAssign: true }, after: null });
+    expect(items[2]).toMatchObject({ before: null, after: { id: 'audited', name: 'Audited' } });
+
+    const support = (await api.get(admin_('/audit?kind=department&id=support'), { token: admin })).body.items;
+    expect(support).toEqual([]);
+  });
+
+  test('pages with a cursor and refuses one it did not issue', async () => {
+    const first = (await api.get(admin_('/audit?limit=2'), { token: admin })).body;
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = (await api.get(admin_(`/audit?limit=2&cursor=${first.nextCursor}`), { token: admin })).body;
+    expect(second.items).toHaveLength(2);
+    expect(second.items[0].id).not.toBe(first.items[0].id);
+    expect(second.items[0].at <= first.items[1].at).toBe(true);
+    expect((await api.get(admin_('/audit?cursor=%%%'), { token: admin })).status).toBe(400);
+    expect((await api.get(admin_('/audit?kind=ticket'), { token: admin })).status).toBe(400);
+  });
+});

@@ -1,0 +1,120 @@
+// Lifecycle events on the local stack: e-mails that say what happened, SLA timers that fire on
+// time, nothing sent twice, failures that end in the dead letters.
+import { ServiceBusClient } from '@azure/service-bus';
+import { toCloudEvent } from '../../shared/schemas/events';
+import { eventually, readOutbox, waitForMail } from '../support/mail';
+import { agentToken, client, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let api: ReturnType<typeof client>;
+let john: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  api = client(stack.baseUrl);
+  john = await agentToken('john@example.com');
+});
+afterAll(() => stack.stop());
+
+const open = async (subject: string) =>
+  (await api.post('/tickets', { name: 'Maria Customer', email: 'maria@example.org', topicId: 'other', subject, message: 'The app closes after login.' })).body as {
+    number: string;
+    accessToken: string;
+  };
+
+const forTicket = (number: string) => (m: { subject: string }) => m.subject.includes(`[#${number}]`);
+
+test('a new ticket sends the customer an auto-response with the access link, and alerts the department', async () => {
+  const t = await open('Mobile banking <b>crashes</b>');
+  const mail = (await waitForMail(stack.mailOutbox, (all) => all.filter(forTicket(t.number)).length >= 3)).filter(forTicket(t.number));
+  const auto = mail.find((m) => m.to === 'maria@example.org')!;
+  expect(auto.subject).toBe(`[#${t.number}] We received your request: Mobile banking <b>crashes</b>`);
+  expect(auto.from).toBe('helpdesk@localhost');
+  expect(auto.messageId).toMatch(new RegExp(`^<ticket-${t.number}\\.`));
+  expect(auto.date).toBeInstanceOf(Date);
+  expect(auto.text).toContain(`/#ticket=${t.number}&token=${t.accessToken}`);
+  // The HTML part is the same text, escaped: nothing the customer typed becomes markup.
+  expect(auto.html).toContain('Mobile banking &lt;b&gt;crashes&lt;/b&gt;');
+  expect(auto.html).not.toContain('<b>');
+  // Support's agents get the alert: John (Support) and the admin (extended access); Jane does not.
+  const alerted = mail.filter((m) => m.subject.startsWith(`[#${t.number}] New ticket:`)).map((m) => m.to).sort();
+  expect(alerted).toEqual(['admin@example.com', 'john@example.com']);
+});
+
+test('replies notify the customer, internal notes never do, and resolving sends the resolved notice', async () => {
+  const t = await open('Notices');
+  await waitForMail(stack.mailOutbox, (all) => all.filter(forTicket(t.number)).length >= 3);
+  await api.post(`/staff/tickets/${t.number}/notes`, { message: 'secret internal remark' }, { token: john });
+  await api.post(`/staff/tickets/${t.number}/replies`, { message: 'Please update the app.', status: 'resolved' }, { token: john });
+  const mail = (await waitForMail(stack.mailOutbox, (all) => all.filter(forTicket(t.number)).length >= 5)).filter(forTicket(t.number));
+  const toCustomer = mail.filter((m) => m.to === 'maria@example.org').map((m) => m.subject);
+  expect(toCustomer).toEqual(expect.arrayContaining([`[#${t.number}] Notices`, `[#${t.number}] Resolved: Notices`]));
+  expect(mail.some((m) => m.text.includes('secret internal remark'))).toBe(false);
+  expect(mail.find((m) => m.subject === `[#${t.number}] Notices`)!.text).toContain('Please update the app.');
+});
+
+test('assignment and a customer reply alert the assignee', async () => {
+  const t = await open('Assign me');
+  await api.patch(`/staff/tickets/${t.number}`, { assigneeId: 'john' }, { token: await agentToken('admin@example.com') });
+  await api.post(`/tickets/${t.number}/messages`, { message: 'Any news?' }, { token: t.accessToken });
+  const mail = (await waitForMail(stack.mailOutbox, (all) => all.filter(forTicket(t.number)).filter((m) => m.to === 'john@example.com').length >= 3)).filter(forTicket(t.number));
+  const johns = mail.filter((m) => m.to === 'john@example.com').map((m) => m.subject);
+  expect(johns).toEqual(expect.arrayContaining([`[#${t.number}] Assigned to you: Assign me`, `[#${t.number}] New message from Maria Customer: Assign me`]));
+});
+
+test('a ticket whose due time passes becomes overdue on its own, and the overdue alert goes out', async () => {
+  const t = await open('Due soon');
+  await api.patch(`/staff/tickets/${t.number}`, { assigneeId: 'john' }, { token: john });
+  const dueAt = new Date(Date.now() + 2_000).toISOString();
+  expect((await api.patch(`/staff/tickets/${t.number}`, { dueAt }, { token: john })).status).toBe(200);
+  const overdue = await eventually(() => api.get(`/staff/tickets/${t.number}`, { token: john }), (r) => r.body.overdue === true);
+  expect(overdue.body.thread.at(-1)).toMatchObject({ type: 'event', author: { type: 'system' }, body: 'overdue no → yes' });
+  const queue = await api.get('/staff/tickets?queue=overdue', { token: john });
+  expect(queue.body.items.map((i: { number: string }) => i.number)).toContain(t.number);
+  const mail = await waitForMail(stack.mailOutbox, (all) => all.some((m) => m.subject === `[#${t.number}] Overdue: Due soon`));
+  // The assignee (John) and Support's manager (John again): one alert, not two.
+  expect(mail.filter((m) => m.subject === `[#${t.number}] Overdue: Due soon`).map((m) => m.to)).toEqual(['john@example.com']);
+});
+
+test('a due time moved before it passes leaves a stale timer that does nothing', async () => {
+  const t = await open('Moved');
+  await api.patch(`/staff/tickets/${t.number}`, { dueAt: new Date(Date.now() + 1_500).toISOString() }, { token: john });
+  await api.patch(`/staff/tickets/${t.number}`, { slaPlanId: 'sev-c' }, { token: john }); // due again from the plan: hours away
+  await new Promise((r) => setTimeout(r, 3_000));
+  const after = await api.get(`/staff/tickets/${t.number}`, { token: john });
+  expect(after.body.overdue).toBe(false);
+  expect(after.body.thread.some((e: { body: string }) => e.body.startsWith('overdue'))).toBe(false);
+});
+
+test('an event delivered twice sends each e-mail once', async () => {
+  const t = await open('Delivered twice');
+  await waitForMail(stack.mailOutbox, (all) => all.filter(forTicket(t.number)).length >= 3);
+  const reply = await api.post(`/staff/tickets/${t.number}/replies`, { message: 'Once only' }, { token: john });
+  expect(reply.status).toBe(201);
+  await waitForMail(stack.mailOutbox, (all) => all.some((m) => m.subject === `[#${t.number}] Delivered twice`));
+  // Deliver the same response event again under another message id, past duplicate detection.
+  const detail = (await api.get(`/staff/tickets/${t.number}`, { token: john })).body;
+  const response = detail.thread.find((e: { type: string }) => e.type === 'response');
+  const bus = new ServiceBusClient(stack.serviceBus);
+  const sender = bus.createSender('ticket-events');
+  const event = toCloudEvent({ id: 'replayed-event', type: 'response', ticketNumber: t.number, time: new Date().toISOString(), actor: { type: 'agent', id: 'john', name: 'John Smith' }, data: { entryId: response.id, assigneeId: null } });
+  await sender.sendMessages([{ messageId: 'copy-1', body: event, contentType: 'application/cloudevents+json' }, { messageId: 'copy-2', body: event, contentType: 'application/cloudevents+json' }]);
+  await new Promise((r) => setTimeout(r, 1_500));
+  await sender.close();
+  await bus.close();
+  const notices = (await readOutbox(stack.mailOutbox)).filter((m) => m.subject === `[#${t.number}] Delivered twice`);
+  expect(notices).toHaveLength(2); // the original reply and the replayed event: one each, not three
+});
+
+test('poison on the bus goes straight to the dead letters with the reason', async () => {
+  const bus = new ServiceBusClient(stack.serviceBus);
+  const sender = bus.createSender('ticket-events');
+  await sender.sendMessages({ messageId: 'poison-1', body: { hello: 'world' }, contentType: 'application/json' });
+  const dlq = bus.createReceiver('ticket-events', 'notifications', { subQueueType: 'deadLetter' });
+  const letters = await eventually(() => dlq.peekMessages(10), (m) => m.some((x) => x.messageId === 'poison-1'));
+  const letter = letters.find((x) => x.messageId === 'poison-1')!;
+  expect(letter.deadLetterReason).toBe('PoisonMessage');
+  expect(letter.deadLetterErrorDescription).toMatch(/not a help-desk CloudEvent/);
+  await Promise.all([sender.close(), dlq.close()]);
+  await bus.close();
+});
