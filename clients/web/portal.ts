@@ -67,7 +67,7 @@ function opened(answer: NewTicketAnswer): void {
       { class: 'card', attrs: { id: 'opened' } },
       h('h1', {}, 'Thank you — your ticket is open'),
       h('p', {}, 'Your ticket number is ', h('strong', { attrs: { id: 'ticket-number' } }, answer.number), '.'),
-      h('p', {}, 'Keep this link: it is the only way to see your ticket and answer us. Anyone with the link can read the ticket.'),
+      h('p', {}, 'Keep this link: it lets you see your ticket and answer us, and we have also sent it to you by e-mail. Anyone with the link can read the ticket.'),
       h('p', { class: 'access' }, h('a', { attrs: { href: link, id: 'access-link' } }, link)),
       h('p', {}, h('a', { class: 'button', attrs: { href: link } }, 'View your ticket')),
     ),
