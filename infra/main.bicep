@@ -111,6 +111,21 @@ var cosmosContainers = [
       ]
     }
   }
+  {
+    name: 'audit'
+    partitionKeyPath: '/id'
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      includedPaths: [
+        { path: '/*' }
+      ]
+      excludedPaths: [
+        { path: '/before/*' }
+        { path: '/after/*' }
+        { path: '/"_etag"/?' }
+      ]
+    }
+  }
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {

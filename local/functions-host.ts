@@ -44,7 +44,10 @@ interface CompiledRoute {
 }
 
 function compile(declaration: HttpFunctionDeclaration): CompiledRoute {
-  const segments = hostRoute(declaration.route).split('/').filter(Boolean);
+  const route = hostRoute(declaration.route);
+  // The real host refuses routes that begin with "admin" (its own admin API lives there).
+  if (/^admin/i.test(route)) throw new Error(`${declaration.name}: route '${route}' conflicts with the Functions host's built-in admin routes`);
+  const segments = route.split('/').filter(Boolean);
   return { declaration, segments, literalCount: segments.filter((s) => !s.startsWith('{')).length };
 }
 

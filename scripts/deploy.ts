@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { azCli, outputValue, requireLogin, type Az, type DeploymentOutputs, type SignedInUser } from './lib/az';
 import { apiAppDisplayNameFor, bold, checkEnvName, CliError, deploymentNameFor, EXIT, Progress, projectRoot, resourceGroupFor, runMain } from './lib/cli';
-import { seedFirstAdmin, type FirstAdmin } from './lib/seed';
+import { seedFirstAdmin, type FirstAdmin, type SeedResult } from './lib/seed';
 import { bundle, kib } from './bundle';
 
 const HELP = `Usage: npm run deploy -- --env <name> --location <region> [options]
@@ -147,7 +147,12 @@ async function seedOnly(az: Az, options: DeployOptions): Promise<void> {
     database = lookupOutput(outputs, 'COSMOS_DATABASE');
   }
   const seeded = await seedFirstAdmin({ cosmosEndpoint: endpoint, database }, admin, { demo: options.demo, log: (l) => progress.detail(l) });
-  progress.detail(`${seeded.created} directory entries created; first admin ${admin.email} (${seeded.adminId})`);
+  progress.detail(seedSummary(seeded, admin));
+}
+
+function seedSummary(seeded: SeedResult, admin: FirstAdmin): string {
+  const who = seeded.outcome === 'existing' ? `an administrator exists already (${seeded.adminId}); ${admin.email} was not added` : `first admin ${admin.email} (${seeded.adminId}, ${seeded.outcome})`;
+  return `${seeded.created} directory entries created; ${who}`;
 }
 
 export async function deploy(az: Az, options: DeployOptions): Promise<void> {
@@ -206,7 +211,7 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
       admin,
       { demo: options.demo, log: (l) => progress.detail(l) },
     );
-    progress.detail(`${seeded.created} directory entries created; first admin ${admin.email} (${seeded.adminId})`);
+    progress.detail(seedSummary(seeded, admin));
   }
 
   console.log(`

@@ -4,11 +4,14 @@
 // identity (the Azure CLI's sign-in, through AzureCliCredential), using the same store adapter and
 // create-if-absent seeding the local stack uses. Bicep grants the operator Cosmos DB Built-in Data
 // Contributor for this (main.bicep's principalId). No key, no extra endpoint, no bootstrap setting;
-// re-running never overwrites what administrators changed since.
+// re-running never overwrites what administrators changed since, and the first administrator is
+// made only while the environment has none (shared/app/bootstrap.ts).
 import { AzureCliCredential } from '@azure/identity';
 import type { TokenCredential } from '@azure/core-auth';
+import { randomUUID } from 'node:crypto';
+import { ensureFirstAdmin, type BootstrapResult } from '../../shared/app/bootstrap';
 import { seedDirectory } from '../../shared/app/seed';
-import type { Agent, DirectoryEntry } from '../../shared/domain/model';
+import type { DirectoryEntry } from '../../shared/domain/model';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
 import { CosmosStore } from '../../shared/store/cosmos';
 
@@ -28,36 +31,19 @@ export interface SeedTarget {
 export interface SeedResult {
   created: number;
   adminId: string;
-}
-
-const demoAdmin = (): Agent => {
-  const admin = DEMO_DIRECTORY.find((e): e is Agent => e.kind === 'agent' && e.isAdmin);
-  if (!admin) throw new Error('the demo directory has no administrator to model the first admin on');
-  return admin;
-};
-
-/** A stable directory id for the first admin: the same on every re-run of the deploy. */
-export function firstAdminId(admin: FirstAdmin): string {
-  if (admin.entraObjectId) return `entra-${admin.entraObjectId.toLowerCase()}`;
-  const slug = admin.email.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return `email-${slug}`;
+  /** `existing` when the environment already had an administrator: a deploy never adds a second. */
+  outcome: BootstrapResult['outcome'];
 }
 
 /**
- * What a new environment starts with: osTicket-style defaults (SLA plans, roles, departments,
- * help topics) and the first administrator, with all access, managing every department. With
- * `demo`, the demo agents too (the names the README and tests use).
+ * What a new environment starts with besides its administrator: osTicket-style defaults (SLA plans,
+ * roles, departments, help topics), and with `demo` the demo agents too (the names the README and
+ * tests use). Without the demo agents, departments start without a manager.
  */
-export function firstDirectory(admin: FirstAdmin, options: { demo?: boolean } = {}): DirectoryEntry[] {
-  const template = demoAdmin();
-  const adminId = firstAdminId(admin);
-  const agent: Agent = { ...template, id: adminId, name: admin.name, email: admin.email, entraObjectId: admin.entraObjectId };
-  const defaults = DEMO_DIRECTORY.filter((e) => e.kind !== 'agent').map((e): DirectoryEntry => {
-    if (e.kind === 'department' && !options.demo) return { ...e, managerId: adminId };
-    return e;
-  });
-  const demoAgents = options.demo ? DEMO_DIRECTORY.filter((e) => e.kind === 'agent') : [];
-  return [...defaults, agent, ...demoAgents];
+export function foundationEntries(options: { demo?: boolean } = {}): DirectoryEntry[] {
+  return DEMO_DIRECTORY.filter((e) => options.demo || e.kind !== 'agent').map((e): DirectoryEntry =>
+    e.kind === 'department' && !options.demo ? { ...e, managerId: null } : e,
+  );
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -81,13 +67,15 @@ export async function seedFirstAdmin(
     database: target.database,
     credential: target.credential ?? new AzureCliCredential(),
   });
-  const entries = firstDirectory(admin, options);
+  const entries = foundationEntries(options);
+  const deps = { directory: store.directoryEntries, audit: store.auditEntries, clock: { now: () => new Date() }, newId: randomUUID };
   const deadline = Date.now() + (options.retryForMs ?? 5 * 60_000);
   try {
     for (let attempt = 1; ; attempt++) {
       try {
         const created = await seedDirectory(store.directoryEntries, entries);
-        return { created, adminId: firstAdminId(admin) };
+        const first = await ensureFirstAdmin(deps, { email: admin.email, name: admin.name, entraObjectId: admin.entraObjectId ?? undefined });
+        return { created, adminId: first.agentId, outcome: first.outcome };
       } catch (err) {
         if (!isAccessDenied(err) || Date.now() > deadline) throw err;
         options.log?.(`Cosmos DB access not granted yet (role assignments take a few minutes); retrying (${attempt})`);

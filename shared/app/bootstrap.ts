@@ -77,7 +77,8 @@ export async function ensureFirstAdmin(deps: BootstrapDeps, who: FirstAdmin): Pr
       entraObjectId: objectId,
       departmentId: department.id,
       roleId: role.id,
-      extendedAccess: [],
+      // The first administrator sees every department there is, with the same full role.
+      extendedAccess: d.departments.filter((x) => x.id !== department.id).map((x) => ({ departmentId: x.id, roleId: role.id })),
       permissions: ['search.all', 'stats.agents', 'visibility.agents', 'visibility.departments'],
       isAdmin: true,
       active: true,

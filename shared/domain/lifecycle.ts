@@ -140,8 +140,9 @@ function setDueAt(ticket: Ticket, rec: Recorder, dueAt: string | null, source: T
   return { ...ticket, dueAt, dueAtSource: source, overdue: false };
 }
 
+/** A ticket keeps the plan it has even after the plan is disabled: only new choices must be active. */
 function slaDueAt(ticket: Ticket, directory: Directory): string {
-  return computeDueAt(ticket.slaAnchorAt, slaPlan(directory, ticket.slaPlanId), ticket.priority);
+  return computeDueAt(ticket.slaAnchorAt, findOrInvalid(directory.slaPlans, ticket.slaPlanId, 'slaPlanId', 'SLA plan'), ticket.priority);
 }
 
 function transition(ticket: Ticket, to: Status, rec: Recorder, directory: Directory, now: string): Ticket {

@@ -149,9 +149,12 @@ describe('deploy', () => {
 
     const directory = await store.directoryEntries.load();
     expect(directory.agents).toEqual([
-      expect.objectContaining({ id: `entra-${OPERATOR_ID}`, email: 'olivia@contoso.example', name: 'Olivia Operator', entraObjectId: OPERATOR_ID, isAdmin: true, roleId: 'all-access' }),
+      expect.objectContaining({ email: 'olivia@contoso.example', name: 'Olivia Operator', entraObjectId: OPERATOR_ID, isAdmin: true, roleId: 'all-access' }),
     ]);
-    expect(directory.departments.map((d) => [d.id, d.managerId])).toEqual(expect.arrayContaining([['support', `entra-${OPERATOR_ID}`], ['sysadmin', `entra-${OPERATOR_ID}`]]));
+    // The first administrator sees every department.
+    const [olivia] = directory.agents;
+    expect([olivia!.departmentId, ...olivia!.extendedAccess.map((g) => g.departmentId)].sort()).toEqual(directory.departments.map((d) => d.id).sort());
+    expect(r.stdout).toMatch(/first admin olivia@contoso\.example \(olivia, created\)/);
 
     // The package: host.json, package.json whose main is the bundle, the bundle.
     const zip = readFileSync(join(ROOT, 'dist', 'deploy', 'app.zip'));
@@ -170,8 +173,9 @@ describe('deploy', () => {
     expect(calls.filter((c) => c.startsWith('deployment sub create --name helpdesk-dev '))).toHaveLength(1);
     expect(r.stdout).toMatch(/found helpdesk-api-dev/);
     const directory = await store.directoryEntries.load();
-    expect(directory.agents.map((a) => a.email).sort()).toEqual(['olivia@contoso.example', 'ops@contoso.example']);
-    expect(r.stdout).toMatch(/1 directory entries created; first admin ops@contoso\.example \(email-ops-contoso-example\)/);
+    // Exactly one first administrator: a re-run with another e-mail adds nobody.
+    expect(directory.agents.map((a) => a.email)).toEqual(['olivia@contoso.example']);
+    expect(r.stdout).toMatch(/0 directory entries created; an administrator exists already \(olivia\); ops@contoso\.example was not added/);
   });
 });
 

@@ -239,3 +239,15 @@ describe('SLA timer', () => {
     expect(resolved.overdue).toBe(false);
   });
 });
+
+describe('disabled SLA plans', () => {
+  test('a ticket on a plan that was disabled later still reopens, keeping its plan; new choices must be active', () => {
+    const d2 = directory();
+    const resolved = updateTicket(newTicket(d2), { status: 'resolved' }, john, d2, at(later)).ticket;
+    d2.slaPlans.find((p) => p.id === 'default')!.active = false;
+    const reopened = customerReply(resolved, 'Back again', d2, at(hoursAfter(T0, 2)));
+    expect(reopened).toMatchObject({ status: 'open', slaPlanId: 'default', dueAt: hoursAfter(T0, 20) });
+    d2.slaPlans.find((p) => p.id === 'sev-b')!.active = false;
+    expect(codeOf(() => updateTicket(newTicket(directory()), { slaPlanId: 'sev-b' }, john, d2, at(later)))).toBe('validation_failed');
+  });
+});
