@@ -2,7 +2,8 @@
 // Consumption app deploys: host.json, a package.json whose `main` is the bundle, and the bundle.
 //   node dist/scripts/bundle.js [--out <dir>]
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { SERVED_FILES } from '../clients/web/serve';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError, EXIT, projectRoot, runMain } from './lib/cli';
@@ -53,7 +54,12 @@ export async function bundle(options: { root?: string; outDir?: string } = {}): 
   writeFileSync(join(appDir, 'package.json'), `${JSON.stringify(appPackage, null, 2)}\n`);
   writeFileSync(join(appDir, 'host.json'), readFileSync(join(root, 'host.json')));
 
-  const files = ['host.json', 'package.json', BUNDLE_FILE];
+  // The web pages (built by `npm run build` into dist/web) travel beside the bundle, in web/.
+  const webFiles = SERVED_FILES.map((f) => `web/${f}`);
+  mkdirSync(join(appDir, 'web'), { recursive: true });
+  for (const f of SERVED_FILES) copyFileSync(join(root, 'dist', 'web', f), join(appDir, 'web', f));
+
+  const files = ['host.json', 'package.json', BUNDLE_FILE, ...webFiles];
   const archive = zip(files.map((name) => ({ name, data: readFileSync(join(appDir, name)) })));
   const zipPath = join(outDir, 'app.zip');
   writeFileSync(zipPath, archive);

@@ -1,14 +1,15 @@
-// Builds the web pages into dist/clients/web: each page's TypeScript bundled for the browser by
-// esbuild (type-only imports of the server's shapes vanish; the domain constants come along), and
-// the HTML and style sheet copied beside them. Runs after `tsc`, whose CommonJS output of the same
-// entry points it overwrites: a browser cannot load CommonJS.
+// Builds the web pages into dist/web: each page's TypeScript bundled for the browser by esbuild
+// (type-only imports of the server's shapes vanish; the domain constants come along), and the HTML
+// and style sheet copied beside them. A folder of its own, so that tsc's CommonJS output of the
+// same sources (under dist/clients/web) can never stand in for the browser bundles.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { buildSync } from 'esbuild';
 
 const ROOT = resolve(__dirname, __dirname.includes(`${sep}dist${sep}`) ? '../../..' : '../..');
 const SOURCE = join(ROOT, 'clients', 'web');
-const OUT = join(ROOT, 'dist', 'clients', 'web');
+export const WEB_OUT = join(ROOT, 'dist', 'web');
+const OUT = WEB_OUT;
 
 export function buildWeb(): void {
   mkdirSync(OUT, { recursive: true });

@@ -1,9 +1,9 @@
-// How the function app serves the web pages: files built into dist/clients/web (next to this
-// module once compiled), read once and kept in memory, answered with an ETag so a browser
+// How the function app serves the web pages: files built into dist/web (or web/ beside the deploy
+// bundle), read once and kept in memory, answered with an ETag so a browser
 // revalidates cheaply, and with a Content-Security-Policy that lets the page load only its own
 // script and style sheet: no inline script, no other origin.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HttpRequest, HttpResponseInit } from '../../shared/http/functions';
 import { json } from '../../shared/http/responses';
@@ -49,8 +49,14 @@ export function isServedFile(name: string): name is ServedFile {
   return (SERVED_FILES as readonly string[]).includes(name);
 }
 
+/** Where the built pages are: web/ beside the deploy bundle, or dist/web beside dist/clients/web. */
+function webDir(): string {
+  const candidates = [join(__dirname, 'web'), join(__dirname, '..', '..', 'web')];
+  return candidates.find((d) => existsSync(join(d, 'portal.html'))) ?? candidates[1]!;
+}
+
 /** Answers one of the web files, or 304 when the browser's copy is current. */
-export function serveWebFile(request: HttpRequest, file: ServedFile, dir = __dirname): HttpResponseInit {
+export function serveWebFile(request: HttpRequest, file: ServedFile, dir = webDir()): HttpResponseInit {
   let entry: Cached;
   try {
     entry = load(file, dir);
