@@ -5,6 +5,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import Table from 'cli-table3';
 import { parseArgs } from 'node:util';
 import { ServiceBusAdapter, type BusConnection } from '../shared/bus/service-bus';
+import { CliError, EXIT, runMain } from './lib/cli';
 import { EVENTS_TOPIC, NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, SLA_TIMERS_QUEUE, type BusEntity } from '../shared/bus/topology';
 
 const ENTITIES: Record<string, BusEntity> = {
@@ -30,8 +31,7 @@ Options:
 `;
 
 function fail(message: string): never {
-  console.error(`error: ${message}`);
-  process.exit(2);
+  throw new CliError(message, EXIT.usage);
 }
 
 async function main(): Promise<void> {
@@ -49,12 +49,12 @@ async function main(): Promise<void> {
       },
     });
   } catch (err) {
-    fail(`${(err as Error).message}\n\n${HELP}`);
+    fail(`${(err as Error).message}; see --help`);
   }
   const { values, positionals } = parsed;
   if (values.help) return void console.log(HELP);
   const command = positionals[0];
-  if (command !== 'list' && command !== 'resubmit') fail(`say what to do: list or resubmit\n\n${HELP}`);
+  if (command !== 'list' && command !== 'resubmit') fail('say what to do: list or resubmit (see --help)');
   const max = Number(values.max);
   if (!Number.isInteger(max) || max < 1 || max > 1000) fail('--max must be a whole number from 1 to 1000');
   if (values.entity !== undefined && !(values.entity in ENTITIES)) fail(`unknown entity '${values.entity}'; choose ${Object.keys(ENTITIES).join(', ')}`);
@@ -82,7 +82,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(`error: ${(err as Error).message}`);
-  process.exit(1);
-});
+runMain(main);

@@ -1,6 +1,7 @@
 // The transactional outbox: events are written with the ticket, published after the write, and
 // then cleared. A failed publish leaves them in place for the sweep, so none is ever lost; a
 // repeated publish is harmless because the bus drops a message id it has seen.
+import { DomainError } from '../domain/errors';
 import { withoutPublished } from '../domain/lifecycle';
 import type { Ticket, Versioned } from '../domain/model';
 import type { AppDeps } from './deps';
@@ -15,7 +16,14 @@ async function publishAndClear(deps: AppDeps, saved: Versioned<Ticket>): Promise
   const events = saved.value.outbox;
   if (events.length === 0) return saved;
   await deps.events.publish(events);
-  return writeTicket(deps.tickets, saved.value.number, (t) => withoutPublished(t, events.map((e) => e.id)));
+  const clear = (t: Ticket) => withoutPublished(t, events.map((e) => e.id));
+  try {
+    // Usually nobody wrote in between: replace the version in hand, saving a read.
+    return await deps.tickets.replace(clear(saved.value).ticket, saved.etag);
+  } catch (err) {
+    if (!(err instanceof DomainError && err.code === 'precondition_failed')) throw err;
+    return writeTicket(deps.tickets, saved.value.number, clear);
+  }
 }
 
 /**
