@@ -83,6 +83,16 @@ var cosmosContainers = [
           { path: '/status', order: 'ascending' }
           { path: '/updatedAt', order: 'descending' }
         ]
+        [
+          { path: '/status', order: 'ascending' }
+          { path: '/assigneeId', order: 'ascending' }
+          { path: '/lastActivityAt', order: 'descending' }
+        ]
+        [
+          { path: '/status', order: 'ascending' }
+          { path: '/answered', order: 'ascending' }
+          { path: '/lastActivityAt', order: 'descending' }
+        ]
       ]
     }
   }

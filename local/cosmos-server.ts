@@ -12,6 +12,8 @@ import { createHttpServer } from '@vercel/cosmosdb-server';
 
 type Doc = Record<string, unknown> & { id: string };
 
+const REPLAY_HEADER = 'x-local-journal-replay';
+
 type JournalRecord =
   | { op: 'db'; doc: Doc }
   | { op: 'coll'; db: string; doc: Doc }
@@ -124,7 +126,7 @@ export function foldJournal(lines: string[]): Map<string, { def: Doc; colls: Map
 async function post(endpoint: string, path: string, body: unknown): Promise<void> {
   const res = await fetch(`${endpoint}/${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-ms-date': new Date().toUTCString(), authorization: 'local' },
+    headers: { 'content-type': 'application/json', 'x-ms-date': new Date().toUTCString(), authorization: 'local', [REPLAY_HEADER]: '1' },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`Restoring ${path} failed: ${res.status} ${await res.text()}`);
@@ -157,7 +159,17 @@ export async function startLocalCosmos(options: LocalCosmosOptions): Promise<Loc
   server.removeAllListeners('request');
 
   let journalFd: number | null = null;
+  // Until the journal is replayed the store is incomplete: clients get 503 (retry), never a
+  // half-restored answer. The replay's own requests carry a header that lets them through.
+  let restoring = true;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (restoring && req.headers[REPLAY_HEADER] === undefined) {
+      res.statusCode = 503;
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('x-ms-retry-after-ms', '500');
+      res.end(JSON.stringify({ code: 'ServiceUnavailable', message: 'The local Cosmos DB is restoring its data; try again shortly' }));
+      return;
+    }
     let toRecord: ReturnType<typeof classify>;
     try {
       toRecord = journalFd === null ? null : classify(req);
@@ -204,6 +216,7 @@ export async function startLocalCosmos(options: LocalCosmosOptions): Promise<Loc
     rmSync(previous, { force: true });
     if (restored > 0) log(`Restored ${restored} documents from ${journal}`);
   }
+  restoring = false;
 
   return {
     endpoint,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDirectory } from '../shared/app/seed';
+import { ServiceBusAdapter } from '../shared/bus/service-bus';
 import { services } from '../shared/composition';
 import { DEMO_DIRECTORY } from '../shared/seed/demo-directory';
 import { startLocalCosmos } from './cosmos-server';
@@ -105,8 +106,11 @@ async function main(): Promise<void> {
   console.log(`Mail outbox: ${mailOutbox}`);
 
   if (functions && host) {
-    const triggers = startTriggers({ bus: svc.bus, serviceBus: functions.serviceBus, timers: functions.timers, log });
-    stops.unshift(() => svc.bus.close(), triggers.stop);
+    // The triggers get a connection of their own, as the Functions host's listeners have: sends
+    // of the app's client never wait behind deliveries to its receivers.
+    const triggerBus = new ServiceBusAdapter({ connectionString: bus.connectionString });
+    const triggers = startTriggers({ bus: triggerBus, serviceBus: functions.serviceBus, timers: functions.timers, log });
+    stops.unshift(() => svc.bus.close(), () => triggerBus.close(), triggers.stop);
     console.log(`\nFunctions:`);
     for (const f of functions.http) console.log(`  ${f.name}: [${f.methods.join(',')}] ${host.origin}/${hostRoute(f.route)}`);
     for (const f of functions.serviceBus) console.log(`  ${f.name}: [serviceBusTrigger] ${'queue' in f.entity ? f.entity.queue : `${f.entity.topic}/${f.entity.subscription}`}`);

@@ -42,20 +42,34 @@ export async function publishAfterWrite(deps: AppDeps, saved: Versioned<Ticket>)
   }
 }
 
-/** Publishes what earlier attempts left behind (publish failed, process died). */
-export async function sweepOutboxes(deps: AppDeps, options: { olderThanMs?: number; limit?: number } = {}): Promise<number> {
+/**
+ * Publishes what earlier attempts left behind (publish failed, process died): page after page,
+ * a few tickets at a time, until the backlog is gone or the run's time is up.
+ */
+export async function sweepOutboxes(deps: AppDeps, options: { olderThanMs?: number; pageSize?: number; maxMs?: number } = {}): Promise<number> {
+  const started = Date.now();
   const cutoff = new Date(deps.clock.now().getTime() - (options.olderThanMs ?? 5_000)).toISOString();
-  const numbers = await deps.tickets.pendingOutboxes(cutoff, options.limit ?? 100);
   let published = 0;
-  for (const number of numbers) {
-    const found = await deps.tickets.get(number);
-    if (!found) continue;
-    published += found.value.outbox.length;
-    await publishAndClear(deps, found);
+  let tickets = 0;
+  for (;;) {
+    const numbers = await deps.tickets.pendingOutboxes(cutoff, options.pageSize ?? 100);
+    for (let i = 0; i < numbers.length; i += 8) {
+      const counts = await Promise.all(
+        numbers.slice(i, i + 8).map(async (number) => {
+          const found = await deps.tickets.get(number);
+          if (!found || found.value.outbox.length === 0) return 0;
+          await publishAndClear(deps, found);
+          return found.value.outbox.length;
+        }),
+      );
+      published += counts.reduce((a, b) => a + b, 0);
+    }
+    tickets += numbers.length;
+    if (numbers.length < (options.pageSize ?? 100) || Date.now() - started > (options.maxMs ?? 8_000)) break;
   }
   if (published > 0) {
     inlinePausedUntil = 0; // the transport is back
-    deps.log.info(`Outbox sweep published ${published} event(s) of ${numbers.length} ticket(s)`);
+    deps.log.info(`Outbox sweep published ${published} event(s) of ${tickets} ticket(s)`);
   }
   return published;
 }

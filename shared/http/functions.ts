@@ -3,6 +3,7 @@
 // it with the Functions host when there is one and always record it, so the local host runs
 // exactly the declarations Azure runs.
 import { app, type HttpMethod, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { DomainError } from '../domain/errors';
 import { toErrorResponse, withStandardHeaders } from './responses';
 
 export type { HttpRequest, HttpResponseInit, InvocationContext, HttpMethod };
@@ -106,7 +107,27 @@ export interface TimerFunctionDeclaration {
 const declaredServiceBus: ServiceBusFunctionDeclaration[] = [];
 const declaredTimers: TimerFunctionDeclaration[] = [];
 
-export function serviceBusFunction(declaration: ServiceBusFunctionDeclaration): void {
+/**
+ * Service Bus redelivers an abandoned message at once, so a store outage of a few seconds would
+ * burn through the maximum delivery count and dead-letter good events. When the store is
+ * unavailable the handler waits (longer with each delivery, within the lock) before it fails.
+ */
+function backingOffWhenUnavailable(handler: ServiceBusHandler): ServiceBusHandler {
+  return async (message, context) => {
+    try {
+      await handler(message, context);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'unavailable') {
+        const deliveries = Number(context.triggerMetadata?.['deliveryCount'] ?? 0);
+        await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** deliveries, 10_000)));
+      }
+      throw err;
+    }
+  };
+}
+
+export function serviceBusFunction(undecorated: ServiceBusFunctionDeclaration): void {
+  const declaration = { ...undecorated, handler: backingOffWhenUnavailable(undecorated.handler) };
   declaredServiceBus.push(declaration);
   if (!insideFunctionsHost()) return;
   const { name, connection, entity } = declaration;

@@ -17,9 +17,16 @@ export async function readJson<S extends z.ZodType>(request: HttpRequest, schema
   }
   const bytes = Buffer.from(await request.arrayBuffer());
   if (bytes.length > MAX_JSON_BYTES) throw tooLarge();
+  let textBody: string;
+  try {
+    // Refuse broken UTF-8 rather than store replacement characters in place of what was sent.
+    textBody = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DomainError('validation_failed', 'The body is not valid UTF-8 text');
+  }
   let body: unknown;
   try {
-    body = JSON.parse(bytes.toString('utf8'));
+    body = JSON.parse(textBody);
   } catch (err) {
     throw new DomainError('validation_failed', `The body is not valid JSON: ${(err as Error).message}`);
   }

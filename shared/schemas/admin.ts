@@ -4,12 +4,9 @@
 import { z } from 'zod';
 import { AGENT_PERMISSIONS, DEPARTMENT_PERMISSIONS, PRIORITIES } from '../domain/model';
 import { ADMIN_KINDS } from '../domain/directory-rules';
+import { line } from './text';
 
-const name = z
-  .string({ error: 'name must be a string' })
-  .trim()
-  .min(1, { error: 'name must not be empty' })
-  .max(128, { error: 'name must be at most 128 characters' });
+const name = line(128, 'name');
 
 /** Ids are readable slugs like the seeded ones (`support`, `sev-a`); absent on create, one is made from the name. */
 export const EntityId = z

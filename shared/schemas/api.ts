@@ -2,22 +2,10 @@
 // OpenAPI document) are derived from them. Unknown fields are refused, not ignored.
 import { z } from 'zod';
 import { DEPARTMENT_PERMISSIONS, PRIORITIES, QUEUES, STATUSES } from '../domain/model';
+import { MULTI_LINE, line, text } from './text';
 
 export const MAX_MESSAGE_CHARS = 100_000;
 export const MAX_SUBJECT_CHARS = 255;
-
-const text = (max: number, what: string) =>
-  z
-    .string({ error: `${what} must be a string` })
-    .trim()
-    .min(1, { error: `${what} must not be empty` })
-    .max(max, { error: `${what} must be at most ${max.toLocaleString('en')} characters` });
-
-// One-line fields end up in e-mail headers and table cells: no line breaks or other control
-// characters. Multi-line text may hold tabs and line breaks, nothing else below U+0020.
-const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
-const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
-const line = (max: number, what: string) => text(max, what).regex(ONE_LINE, { error: `${what} must be a single line without control characters` });
 
 const id = z.string().trim().min(1).max(64);
 const message = text(MAX_MESSAGE_CHARS, 'message').regex(MULTI_LINE, { error: 'message must not contain control characters other than tabs and line breaks' });

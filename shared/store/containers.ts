@@ -40,6 +40,17 @@ export const TICKETS: ContainerDefinition = {
         { path: '/status', order: 'ascending' },
         { path: '/updatedAt', order: 'descending' },
       ],
+      // `mine` and `answered` filter on a second field before sorting by activity.
+      [
+        { path: '/status', order: 'ascending' },
+        { path: '/assigneeId', order: 'ascending' },
+        { path: '/lastActivityAt', order: 'descending' },
+      ],
+      [
+        { path: '/status', order: 'ascending' },
+        { path: '/answered', order: 'ascending' },
+        { path: '/lastActivityAt', order: 'descending' },
+      ],
     ],
   },
 };
