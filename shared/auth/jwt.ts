@@ -112,6 +112,9 @@ export class EntraTokenVerifier implements StaffTokenVerifier {
       throw this.explain(err);
     }
     if (payload['tid'] !== this.options.tenantId) throw unauthenticated('The token was issued for another tenant');
+    // Agents are people: only a user's delegated token (with scopes) counts. An application's own
+    // token carries `roles` and no `scp`, and must not pass for an agent whose object id it shares.
+    if (!claim(payload, 'scp')) throw unauthenticated("The token is not a user's delegated token (no scp claim); sign in as yourself");
     // `preferred_username` is the sign-in name (usually the e-mail); `email` is present when the
     // optional claim is configured. Either only serves the first sign-in; the object id is what
     // identifies the agent from then on.

@@ -107,6 +107,11 @@ describe('the verifier accepts only tokens of this tenant for this API', () => {
     await expect(verifier.verify(await entraToken({ aud: `api://${API_CLIENT_ID}` }))).resolves.toMatchObject({ email: 'jane@example.com' });
   });
 
+  test('an application-only token (roles, no scp) is refused: agents are people', async () => {
+    const r = await refusal(verifier.verify(await entraToken({ scp: undefined, roles: ['Tickets.ReadWrite'] })));
+    expect(r).toEqual({ code: 'unauthenticated', message: expect.stringMatching(/not a user's delegated token/) });
+  });
+
   test('a token for another API is refused', async () => {
     const r = await refusal(verifier.verify(await entraToken({ aud: randomUUID() })));
     expect(r).toEqual({ code: 'unauthenticated', message: expect.stringMatching(/not issued for this API/) });
