@@ -133,6 +133,20 @@ export interface Directory {
   notifications: NotificationSettings;
 }
 
+/** The directory from its entries, each kind sorted by name; default notification settings when none is stored. */
+export function directoryOf(entries: readonly DirectoryEntry[]): Directory {
+  const of = <K extends DirectoryKind>(kind: K) =>
+    entries.filter((e): e is Extract<DirectoryEntry, { kind: K }> => e.kind === kind).sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    departments: of('department'),
+    roles: of('role'),
+    slaPlans: of('slaPlan'),
+    topics: of('topic'),
+    agents: of('agent'),
+    notifications: of('settings')[0] ?? DEFAULT_NOTIFICATION_SETTINGS,
+  };
+}
+
 export interface Customer {
   name: string;
   email: string;

@@ -3,7 +3,7 @@
 import { CosmosClient, ErrorResponse, type Container, type ItemDefinition, type SqlParameter } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/core-auth';
 import { DomainError } from '../domain/errors';
-import { DEFAULT_NOTIFICATION_SETTINGS, type Directory, type DirectoryEntry, type DirectoryKind, type Ticket, type Versioned } from '../domain/model';
+import { directoryOf, type Directory, type DirectoryEntry, type DirectoryKind, type Ticket, type Versioned } from '../domain/model';
 import type { ClaimStore, DirectoryStore, IdempotencyRecord, IdempotencyStore, TicketStore } from '../domain/ports';
 import { QUEUE_ORDER, type Page, type QueueQuery, type TicketSummary } from '../domain/queues';
 import { CLAIM_TTL_SECONDS, CONTAINERS, DIRECTORY, IDEMPOTENCY, IDEMPOTENCY_TTL_SECONDS, TICKETS } from './containers';
@@ -284,17 +284,7 @@ export class CosmosStore implements TicketStore {
       try {
         const res = await this.directory.items.query<Stored<DirectoryEntry>>('SELECT * FROM c').fetchAll();
         this.count('query directory', res.requestCharge);
-        const entries = res.resources.map((d) => strip(d));
-        const of = <K extends DirectoryKind>(kind: K) =>
-          entries.filter((e): e is Extract<DirectoryEntry, { kind: K }> => e.kind === kind).sort((a, b) => a.name.localeCompare(b.name));
-        return {
-          departments: of('department'),
-          roles: of('role'),
-          slaPlans: of('slaPlan'),
-          topics: of('topic'),
-          agents: of('agent'),
-          notifications: of('settings')[0] ?? DEFAULT_NOTIFICATION_SETTINGS,
-        };
+        return directoryOf(res.resources.map((d) => strip(d)));
       } catch (err) {
         return mapError(err, 'Directory');
       }

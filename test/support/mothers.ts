@@ -1,13 +1,11 @@
 // Builders for the domain tests: the seeded directory, a clock, and tickets at any stage.
 import { openTicket, type ActionContext } from '../../shared/domain/lifecycle';
-import { DEFAULT_NOTIFICATION_SETTINGS, type Agent, type Directory, type DirectoryEntry, type DirectoryKind, type Ticket } from '../../shared/domain/model';
+import { directoryOf, type Agent, type Directory, type DirectoryEntry, type Ticket } from '../../shared/domain/model';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
 
 export function directory(entries: DirectoryEntry[] = DEMO_DIRECTORY): Directory {
-  const of = <K extends DirectoryKind>(kind: K) =>
-    structuredClone(entries.filter((e): e is Extract<DirectoryEntry, { kind: K }> => e.kind === kind));
-  const notifications = of('settings')[0] ?? structuredClone(DEFAULT_NOTIFICATION_SETTINGS);
-  return { departments: of('department'), roles: of('role'), slaPlans: of('slaPlan'), topics: of('topic'), agents: of('agent'), notifications };
+  // A deep copy: tests change roles and plans of their own directory without touching the seed.
+  return structuredClone(directoryOf(entries));
 }
 
 export function agent(d: Directory, id: string): Agent {
