@@ -19,17 +19,24 @@ export async function scheduleForEvent(deps: AppDeps, event: LifecycleEvent): Pr
 
 export type TimerOutcome = 'overdue' | 'stale' | 'early' | 'missing';
 
+/** How early a check may arrive and simply wait, rather than being scheduled again. */
+const EARLY_WAIT_MS = 5_000;
+
 /** From the `sla-timers` queue: the check for one due time. */
 export async function checkDueTime(deps: AppDeps, timer: SlaTimerMessage): Promise<TimerOutcome> {
   const found = await deps.tickets.get(timer.ticketNumber);
   if (!found) return 'missing';
   const t = found.value;
   if (t.status !== 'open' || t.overdue || t.dueAt !== timer.dueAt) return 'stale';
-  if (Date.parse(timer.dueAt) > deps.clock.now().getTime()) {
-    // Delivered before its time (clock skew): look again at the due time.
-    await deps.dueTimes.scheduleCheck(timer.ticketNumber, timer.dueAt);
+  const earlyMs = Date.parse(timer.dueAt) - deps.clock.now().getTime();
+  if (earlyMs > EARLY_WAIT_MS) {
+    // Delivered well before its time (clock skew between machines): check again then. A new
+    // message id, or duplicate detection would drop the copy of the message being handled.
+    await deps.dueTimes.scheduleCheck(timer.ticketNumber, timer.dueAt, { again: true });
     return 'early';
   }
+  // A timer a hair early (timer rounding) waits out the rest instead of going round again.
+  if (earlyMs > 0) await new Promise((r) => setTimeout(r, earlyMs));
   let marked = false;
   const saved = await writeTicket(deps.tickets, timer.ticketNumber, (ticket) => {
     const next = markOverdue(ticket, timer.dueAt, actionContext(deps));

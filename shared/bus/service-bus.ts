@@ -30,10 +30,10 @@ export function eventMessage(event: LifecycleEvent): ServiceBusMessage {
 }
 
 /** The SLA check for one due time; the id makes a second schedule of the same check a duplicate. */
-export function slaTimerMessage(ticketNumber: string, dueAt: string): ServiceBusMessage {
+export function slaTimerMessage(ticketNumber: string, dueAt: string, repeat?: string): ServiceBusMessage {
   const body: SlaTimerMessage = { ticketNumber, dueAt };
   return {
-    messageId: `${ticketNumber}@${dueAt}`,
+    messageId: `${ticketNumber}@${dueAt}${repeat ? `~${repeat}` : ''}`,
     body,
     contentType: 'application/json',
     subject: 'sla.check',
@@ -100,9 +100,9 @@ export class ServiceBusAdapter {
   };
 
   readonly dueTimes: DueTimeScheduler = {
-    scheduleCheck: async (ticketNumber, dueAt) => {
+    scheduleCheck: async (ticketNumber, dueAt, options) => {
       const sender = this.sender(SLA_TIMERS_QUEUE);
-      const message = slaTimerMessage(ticketNumber, dueAt);
+      const message = slaTimerMessage(ticketNumber, dueAt, options?.again ? String(Date.now()) : undefined);
       if (Date.parse(dueAt) <= Date.now()) await sender.sendMessages(message);
       else await sender.scheduleMessages(message, new Date(dueAt));
     },

@@ -59,7 +59,8 @@ export interface EventPublisher {
 
 /** Asks for the ticket to be checked at its due time (a scheduled message). */
 export interface DueTimeScheduler {
-  scheduleCheck(ticketNumber: string, dueAt: string): Promise<void>;
+  /** `again`: a repeat of a check already made, which duplicate detection must not drop. */
+  scheduleCheck(ticketNumber: string, dueAt: string, options?: { again?: boolean }): Promise<void>;
 }
 
 export interface MailAddress {

@@ -54,5 +54,7 @@ test('an SLA check is keyed by ticket and due time, so scheduling it twice is on
     applicationProperties: { ticketNumber: '123456' },
   });
   expect(parseSlaTimer(m.body)).toEqual({ timer: m.body });
+  // A deliberate repeat (a check delivered far too early) gets its own id past duplicate detection.
+  expect(slaTimerMessage('123456', '2026-11-24T10:00:00.000Z', '1764000000000').messageId).toBe('123456@2026-11-24T10:00:00.000Z~1764000000000');
   expect(parseSlaTimer({ ticketNumber: 'x', dueAt: 'soon' })).toMatchObject({ error: expect.stringMatching(/^not an SLA timer message/) });
 });
