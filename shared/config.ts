@@ -20,6 +20,7 @@ export const SETTINGS = {
   ACS_EMAIL_ENDPOINT: { scope: 'azure', description: 'Azure Communication Services endpoint that sends e-mail (managed identity)' },
   SMTP_URL: { scope: 'local', description: 'Optional SMTP server that also receives every e-mail, e.g. smtp://127.0.0.1:1025' },
   MAIL_OUTBOX_DIR: { scope: 'local', description: 'Folder where every e-mail is also written as a .eml file' },
+  INBOUND_EMAIL_KEY: { scope: 'local', description: "The key the local host expects in x-functions-key for functions with authLevel 'function' (POST /api/inbound/email); Azure's host checks its own function keys" },
 } as const satisfies Record<string, { scope: SettingScope; description: string }>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -40,6 +41,7 @@ const schema = z
     ACS_EMAIL_ENDPOINT: z.url().optional(),
     SMTP_URL: z.url().optional(),
     MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+    INBOUND_EMAIL_KEY: z.string().min(1).optional(),
   } satisfies Record<SettingName, z.ZodType>)
   .refine((v) => v.AUTH_MODE !== 'development' || v.DEV_TOKEN_SECRET !== undefined, {
     message: 'is required when AUTH_MODE=development',

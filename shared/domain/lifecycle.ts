@@ -82,7 +82,7 @@ class Recorder {
   ) {}
 
   /** Appends a thread entry and returns its id, so events can point at it. */
-  entry(type: ThreadEntryType, body: string, event?: ThreadEntry['event']): string {
+  entry(type: ThreadEntryType, body: string, event?: ThreadEntry['event'], emailMessageId?: string): string {
     const id = this.ctx.newId();
     this.entries.push({
       id,
@@ -91,6 +91,7 @@ class Recorder {
       createdAt: this.ctx.now,
       body,
       ...(event ? { event } : {}),
+      ...(emailMessageId ? { emailMessageId } : {}),
     });
     return id;
   }
@@ -254,13 +255,21 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
 
 // ---------------------------------------------------------------- customer follow-up
 
-/** The customer writes again; a resolved or closed ticket reopens. */
-export function customerReply(ticket: Ticket, message: string, directory: Directory, ctx: ActionContext): Ticket {
+/**
+ * The customer writes again; a resolved or closed ticket reopens. A message that came by e-mail
+ * keeps its Message-ID on the entry (see `hasEmailMessage`).
+ */
+export function customerReply(ticket: Ticket, message: string, directory: Directory, ctx: ActionContext, emailMessageId?: string): Ticket {
   const rec = new Recorder(ticket.number, customerAuthor(ticket.customer), ctx);
-  const entryId = rec.entry('message', message);
+  const entryId = rec.entry('message', message, undefined, emailMessageId);
   rec.emit('message', { entryId, reopens: ticket.status !== 'open' });
   const reopened = transition(ticket, 'open', rec, directory, ctx.now);
   return rec.apply({ ...reopened, answered: false, lastMessageAt: ctx.now });
+}
+
+/** True when a thread entry already holds the e-mail with this Message-ID (a redelivery). */
+export function hasEmailMessage(ticket: Ticket, emailMessageId: string): boolean {
+  return ticket.thread.some((e) => e.emailMessageId === emailMessageId);
 }
 
 // ---------------------------------------------------------------- staff actions

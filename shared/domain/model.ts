@@ -169,6 +169,8 @@ export interface ThreadEntry {
   body: string;
   /** For events: what changed, machine-readable. */
   event?: { field: string; from: string | null; to: string | null };
+  /** For messages that arrived by e-mail: its Message-ID, so a redelivered e-mail is not appended twice. */
+  emailMessageId?: string;
 }
 
 export const EVENT_TYPES = [

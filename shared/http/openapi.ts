@@ -8,6 +8,7 @@ import {
   AgentCreateBody,
   AgentPatchBody,
   AuditParams,
+  NotificationSettingsPatch,
   DepartmentCreateBody,
   DepartmentPatchBody,
   RoleCreateBody,
@@ -28,17 +29,19 @@ import {
   TicketPatchBody,
 } from '../schemas/api';
 
-type Security = 'none' | 'staff' | 'customer';
+type Security = 'none' | 'staff' | 'customer' | 'functionKey';
 
 
 export interface RouteDoc {
   summary: string;
-  tag: 'customer' | 'staff' | 'admin' | 'operations' | 'web';
+  tag: 'customer' | 'staff' | 'admin' | 'operations' | 'web' | 'integrations';
   security: Security;
   /** The query string, as one object schema (each property becomes a query parameter). */
   query?: z.ZodType;
   /** The JSON request body. */
   body?: z.ZodType;
+  /** A request body that is not JSON (e.g. a raw e-mail): its media type and what it holds. */
+  rawBody?: { mediaType: string; description: string };
   /** Request headers the function reads, beside Authorization. */
   headers?: { name: string; schema: z.ZodType; description: string; required?: boolean }[];
   /** The success answer: status, what it holds, and its media type when it is not JSON. */
@@ -96,6 +99,14 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     body: CustomerMessageBody,
     success: { status: 201, description: "The customer's view of the ticket after the reply" },
     errors: [400, 401, 404, 409, 413, 415],
+  },
+  'inbound-email': {
+    summary: "One raw e-mail from a mail service's inbound webhook: opens a ticket, appends to the sender's ticket, or is ignored (automated mail)",
+    tag: 'integrations',
+    security: 'functionKey',
+    rawBody: { mediaType: 'message/rfc822', description: 'The whole e-mail as received (headers, blank line, body), at most 10 MB' },
+    success: { status: 202, description: '`{ ticket: { number } | null, action: "created" | "appended" | "ignored", reason }`' },
+    errors: [400, 401, 413, 415],
   },
   'topics-list': {
     summary: 'The help topics a customer may choose',
@@ -161,6 +172,21 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     errors: [400, 401, 403, 404, 409, 412, 413, 415],
   },
   ...adminCrud(),
+  'admin-settings-notifications-get': {
+    summary: "Which of osTicket's alerts and notices are switched on (administrators only)",
+    tag: 'admin',
+    security: 'staff',
+    success: { status: 200, description: 'The notification settings' },
+    errors: [401, 403],
+  },
+  'admin-settings-notifications-update': {
+    summary: 'Switch alerts and notices on or off (administrators only)',
+    tag: 'admin',
+    security: 'staff',
+    body: NotificationSettingsPatch,
+    success: { status: 200, description: 'The notification settings after the change' },
+    errors: [400, 401, 403, 409, 415],
+  },
   'admin-audit-list': {
     summary: 'The audit trail of directory changes (administrators only)',
     tag: 'admin',
@@ -252,13 +278,15 @@ function operation(declaration: HttpFunctionDeclaration, doc: RouteDoc, method: 
   for (const status of doc.errors) {
     responses[String(status)] = { description: STATUS_TEXT[status] ?? 'An error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   }
-  const security = doc.security === 'staff' ? [{ staffBearer: [] }] : doc.security === 'customer' ? [{ customerAccessToken: [] }] : [];
+  const security =
+    doc.security === 'staff' ? [{ staffBearer: [] }] : doc.security === 'customer' ? [{ customerAccessToken: [] }] : doc.security === 'functionKey' ? [{ functionKey: [] }] : [];
   return {
     operationId: declaration.name,
     summary: doc.summary,
     tags: [doc.tag],
     ...(parameters.length ? { parameters } : {}),
     ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(doc.body) } } } } : {}),
+    ...(doc.rawBody ? { requestBody: { required: true, description: doc.rawBody.description, content: { [doc.rawBody.mediaType]: { schema: { type: 'string' } } } } } : {}),
     responses,
     security,
   };
@@ -299,12 +327,14 @@ export function openApiDocument(declarations: readonly HttpFunctionDeclaration[]
       { name: 'admin', description: 'Agents with the admin flag' },
       { name: 'operations', description: 'Health and this document' },
       { name: 'web', description: 'The web pages served by the same function app' },
+      { name: 'integrations', description: 'Mail services and other programs, with a key of their own' },
     ],
     paths,
     components: {
       securitySchemes: {
         staffBearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An Entra ID access token for the API, or locally a development token' },
         customerAccessToken: { type: 'http', scheme: 'bearer', description: "The ticket's access token, returned once when it was opened" },
+        functionKey: { type: 'apiKey', in: 'header', name: 'x-functions-key', description: "The function's key (locally INBOUND_EMAIL_KEY from local settings)" },
       },
       schemas: {
         Error: {

@@ -33,6 +33,24 @@ export async function readJson<S extends z.ZodType>(request: HttpRequest, schema
   return parseWith(schema, body, 'body');
 }
 
+/**
+ * A raw body of one of the given media types (parameters such as charset ignored), refused with
+ * 413 above maxBytes before and after reading, 415 for another type, 400 when empty.
+ */
+export async function readRaw(request: HttpRequest, options: { maxBytes: number; types: readonly string[] }): Promise<Buffer> {
+  const limit = `${Math.round(options.maxBytes / (1024 * 1024))} MB`;
+  const tooBig = () => new DomainError('too_large', `The request body is larger than ${limit}`);
+  if (Number(request.headers.get('content-length') ?? '0') > options.maxBytes) throw tooBig();
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!options.types.includes(type)) {
+    throw new DomainError('unsupported_media_type', `Send the body with Content-Type: ${options.types.join(' or ')} (got '${type || 'none'}')`);
+  }
+  const bytes = Buffer.from(await request.arrayBuffer());
+  if (bytes.length > options.maxBytes) throw tooBig();
+  if (bytes.length === 0) throw new DomainError('validation_failed', 'The request body is empty');
+  return bytes;
+}
+
 export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S): z.output<S> {
   return parseWith(schema, Object.fromEntries(request.query.entries()), 'query');
 }

@@ -2,7 +2,7 @@
 // defaults, the update schema makes every field optional WITHOUT defaults (a PATCH must never
 // reset a field the admin did not send). Unknown fields are refused.
 import { z } from 'zod';
-import { AGENT_PERMISSIONS, DEPARTMENT_PERMISSIONS, PRIORITIES } from '../domain/model';
+import { AGENT_PERMISSIONS, DEPARTMENT_PERMISSIONS, NOTIFICATION_KINDS, PRIORITIES, type NotificationKind } from '../domain/model';
 import { ADMIN_KINDS } from '../domain/directory-rules';
 import { line } from './text';
 
@@ -114,8 +114,16 @@ export type AgentPatchBody = z.infer<typeof AgentPatchBody>;
 // ------------------------------------------------------------------ audit trail
 
 export const AuditParams = z.strictObject({
-  kind: z.enum(ADMIN_KINDS).optional(),
+  kind: z.enum([...ADMIN_KINDS, 'settings']).optional(),
   id: ref.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(8192).optional(),
+});
+
+// ------------------------------------------------------------------ notification settings
+
+export const NotificationSettingsPatch = z.strictObject({
+  enabled: z
+    .strictObject(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, z.boolean().optional()])) as Record<NotificationKind, z.ZodOptional<z.ZodBoolean>>)
+    .refine(nonEmpty, { error: `name at least one of ${NOTIFICATION_KINDS.join(', ')}` }),
 });

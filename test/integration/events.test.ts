@@ -118,3 +118,25 @@ test('poison on the bus goes straight to the dead letters with the reason', asyn
   await Promise.all([sender.close(), dlq.close()]);
   await bus.close();
 });
+
+test('an administrator switches the auto-response off, and new tickets get none; the change is audited', async () => {
+  const admin = await agentToken('admin@example.com');
+  expect((await api.patch('/admin/settings/notifications', { enabled: { autoResponse: false } }, { token: john })).status).toBe(403);
+  expect((await api.patch('/admin/settings/notifications', { enabled: { autoRespond: false } }, { token: admin })).status).toBe(400);
+  const off = await api.patch('/admin/settings/notifications', { enabled: { autoResponse: false } }, { token: admin });
+  expect(off.status).toBe(200);
+  expect(off.body.enabled).toMatchObject({ autoResponse: false, newTicketAlert: true });
+  try {
+    // The directory is cached for a few seconds in each process; the stack's host reads it fresh
+    // after its own write, so the next ticket already sees the switch.
+    const t = await open('No auto-response please');
+    const mail = (await waitForMail(stack.mailOutbox, (all) => all.filter(forTicket(t.number)).length >= 2)).filter(forTicket(t.number));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(mail.map((m) => m.to).sort()).toEqual(['admin@example.com', 'john@example.com']);
+    const audit = await api.get('/admin/audit?kind=settings', { token: admin });
+    expect(audit.status).toBe(200);
+    expect(audit.body.items[0]).toMatchObject({ entityKind: 'settings', entityId: 'notifications', actor: { name: 'Admin' }, after: { enabled: { autoResponse: false } } });
+  } finally {
+    await api.patch('/admin/settings/notifications', { enabled: { autoResponse: true } }, { token: admin });
+  }
+});

@@ -1,0 +1,22 @@
+import { receiveEmail } from '../shared/app/email-intake';
+import { services } from '../shared/composition';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { readRaw } from '../shared/http/requests';
+import { json } from '../shared/http/responses';
+import { parseInboundEmail } from '../shared/mail/inbound-parser';
+
+/** Inbound mail services post whole messages; 10 MB covers text mail with room to spare. */
+export const MAX_EMAIL_BYTES = 10 * 1024 * 1024;
+
+/**
+ * One raw e-mail from a mail service's inbound webhook: a new ticket, a message on the sender's
+ * ticket, or ignored (automated mail). The host checks the function key before this runs.
+ */
+export async function inboundEmail(request: HttpRequest): Promise<HttpResponseInit> {
+  const raw = await readRaw(request, { maxBytes: MAX_EMAIL_BYTES, types: ['message/rfc822'] });
+  const mail = await parseInboundEmail(raw);
+  const result = await receiveEmail(services(), mail);
+  return json(202, { ticket: result.ticket, action: result.action, reason: result.reason });
+}
+
+httpFunction({ name: 'inbound-email', route: 'inbound/email', methods: ['POST'], authLevel: 'function', handler: inboundEmail });

@@ -1,0 +1,98 @@
+// E-mail intake: one inbound e-mail becomes a new ticket, a message on the customer's ticket, or
+// nothing (automated mail). Redelivery of the same e-mail changes nothing.
+import { DomainError } from '../domain/errors';
+import {
+  customerName,
+  decideIntake,
+  messageText,
+  referencedTicket,
+  ticketSubject,
+  topicForRecipients,
+  type InboundEmail,
+} from '../domain/inbound-email';
+import { customerReply, hasEmailMessage } from '../domain/lifecycle';
+import type { Directory, Ticket } from '../domain/model';
+import type { AppDeps } from './deps';
+import { actionContext, openCustomerTicket } from './customer-tickets';
+import { publishAfterWrite } from './event-publishing';
+import { writeTicket } from './ticket-writes';
+
+/** The topic when no receiving address names one. */
+export const DEFAULT_EMAIL_TOPIC = 'other';
+
+/**
+ * Receiving addresses with a topic of their own (lower case). A topic that is missing or not
+ * public falls back to the default, so a directory change never makes mail bounce.
+ */
+export const EMAIL_TOPICS: Readonly<Record<string, string>> = {
+  'outage@example.com': 'business-critical-outage',
+  'equipment@example.com': 'equipment-request',
+};
+
+export interface EmailIntakeResult {
+  action: 'created' | 'appended' | 'ignored';
+  /** The ticket the e-mail went to; null when it was ignored. */
+  ticket: { number: string } | null;
+  /** Why, in a few words: for the log and the response. */
+  reason: string;
+}
+
+function emailTopic(mail: InboundEmail, directory: Directory): string {
+  const chosen = topicForRecipients(mail.to, EMAIL_TOPICS, DEFAULT_EMAIL_TOPIC);
+  return directory.topics.some((t) => t.id === chosen && t.public) ? chosen : DEFAULT_EMAIL_TOPIC;
+}
+
+/** The key a redelivery of this same e-mail shares: its Message-ID, else a hash of its bytes. */
+function deliveryKey(mail: InboundEmail): string {
+  return mail.messageId ? `email:${mail.messageId}`.slice(0, 255) : `email-sha256:${mail.fingerprint}`;
+}
+
+/**
+ * The customer's message by e-mail, appended only when the sender is the ticket's customer (read
+ * again inside the conditional write, so the check and the append see the same ticket).
+ */
+async function appendEmailMessage(deps: AppDeps, number: string, mail: InboundEmail): Promise<Ticket> {
+  const directory = await deps.directory.load();
+  const key = deliveryKey(mail);
+  const saved = await writeTicket(deps.tickets, number, (t) => {
+    if (t.customer.email.toLowerCase() !== mail.from.address) {
+      throw new DomainError('forbidden', `The sender is not the customer of ticket #${number}`);
+    }
+    if (hasEmailMessage(t, key)) return { ticket: t, changed: false };
+    return { ticket: customerReply(t, messageText(mail.text), directory, actionContext(deps), key), changed: true };
+  });
+  return (await publishAfterWrite(deps, saved)).value;
+}
+
+export async function receiveEmail(deps: AppDeps, mail: InboundEmail): Promise<EmailIntakeResult> {
+  const reference = referencedTicket(mail, deps.mail.messageIdDomain);
+  const found = reference ? await deps.tickets.get(reference.number) : null;
+  const decision = decideIntake(
+    mail,
+    reference,
+    found ? { number: found.value.number, customerEmail: found.value.customer.email } : null,
+    [deps.mail.from.email],
+  );
+  if (decision.action === 'ignore') {
+    deps.log.info(`Inbound e-mail from ${mail.from.address} ignored: ${decision.reason}`);
+    return { action: 'ignored', ticket: null, reason: decision.reason };
+  }
+  if (decision.action === 'append') {
+    const ticket = await appendEmailMessage(deps, decision.number, mail);
+    return { action: 'appended', ticket: { number: ticket.number }, reason: `a reply to ticket #${ticket.number}` };
+  }
+  const directory = await deps.directory.load();
+  const { ticket } = await openCustomerTicket(
+    deps,
+    {
+      customer: { name: customerName(mail), email: mail.from.address, phone: null },
+      topicId: emailTopic(mail, directory),
+      subject: ticketSubject(mail.subject),
+      message: messageText(mail.text),
+      source: 'email',
+    },
+    // The same e-mail delivered twice finds the ticket its first delivery opened.
+    deliveryKey(mail),
+  );
+  return { action: 'created', ticket: { number: ticket.number }, reason: decision.reason };
+}
