@@ -1,7 +1,7 @@
 // A small stand-in for the Functions host, for laptops and CI: it serves the very function
 // declarations the real host registers, under the same /api prefix and routes, and logs each
 // request the way `func start` does.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -88,6 +88,13 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
+/** Compares in constant time, so the key cannot be guessed a character at a time. */
+function keysMatch(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 function send(res: ServerResponse, response: HttpResponseInit): void {
   res.statusCode = response.status ?? 200;
   const headers = new Headers(response.headers as HeadersInit | undefined);
@@ -148,6 +155,16 @@ export async function startFunctionsHost(options: {
         }
       }
       if (!found) return notFound(res, `No function answers ${method} ${url.pathname}`);
+      // The Functions host checks function keys before a function runs; locally the one key is
+      // INBOUND_EMAIL_KEY, read per request because the stack sets its settings after the host
+      // starts. No key configured refuses every call rather than letting all through.
+      if (found.route.declaration.authLevel === 'function') {
+        const expected = process.env['INBOUND_EMAIL_KEY'];
+        const given = req.headers['x-functions-key'] ?? url.searchParams.get('code') ?? undefined;
+        if (!expected || !keysMatch(String(given ?? ''), expected)) {
+          return send(res, { status: 401, jsonBody: { error: { code: 'unauthenticated', message: 'Send the function key in the x-functions-key header', details: [] } } });
+        }
+      }
       const body = await readBody(req);
       if (body === null) {
         return send(res, { status: 413, jsonBody: { error: { code: 'too_large', message: 'The request body exceeds 100 MB', details: [] } } });

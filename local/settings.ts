@@ -20,6 +20,8 @@ export const LOCAL_DEFAULTS = {
   DEV_TOKEN_SECRET: 'local-development-only-secret-do-not-use-in-azure',
   PUBLIC_BASE_URL: `http://localhost:${DEFAULT_API_PORT}`,
   MAIL_FROM: 'Help desk <helpdesk@localhost>',
+  // Stands in for the function key a mail service would send to POST /api/inbound/email.
+  INBOUND_EMAIL_KEY: 'local-inbound-email-key',
 } satisfies Partial<Record<SettingName, string>>;
 
 /** The Values of local.settings.json, if the user has one. */

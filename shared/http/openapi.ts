@@ -240,7 +240,7 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'Conflicts with the current state (a closed ticket, an invalid transition, a reused idempotency key)',
   412: 'The ticket changed since the given ETag',
   413: 'The body is too large',
-  415: 'The body is not JSON',
+  415: 'The body has the wrong media type (JSON for most routes; message/rfc822 for inbound e-mail)',
   503: 'A dependency is unavailable; retry after the given time',
 };
 
