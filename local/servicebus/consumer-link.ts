@@ -7,7 +7,7 @@ import type { Broker, Settlement } from './broker';
 import { asBrokerError } from './errors';
 import { lockTokenToDeliveryTag } from './lock-token';
 import type { Consumer, MessageQueue } from './message-queue';
-import { creditLimit, outcome, rejectedOutcome } from './rhea-internals';
+import { creditLimit, outcome, rejectedOutcome, settleForGood } from './rhea-internals';
 
 interface RemoteError {
   condition?: unknown;
@@ -66,7 +66,7 @@ export function attachConsumer(broker: Broker, queue: MessageQueue, sender: Send
       if (!lockToken) return undefined;
       unsettled.set(d, lockToken);
       return () => {
-        if (unsettled.delete(d)) d.update(true, outcome('accepted'));
+        if (unsettled.delete(d)) settleForGood(d, outcome('accepted'));
       };
     },
   };
@@ -80,11 +80,11 @@ export function attachConsumer(broker: Broker, queue: MessageQueue, sender: Send
       const settlement = settlementOf(kind, d.remote_state);
       broker.settle(token, settlement);
       // Echo the outcome (without the dead-letter error, which the SDK would read as a failure).
-      d.update(true, outcome(kind, kind === 'modified' ? { undeliverable_here: settlement.kind === 'defer' } : undefined));
+      settleForGood(d, outcome(kind, kind === 'modified' ? { undeliverable_here: settlement.kind === 'defer' } : undefined));
     } catch (err) {
       const e = asBrokerError(err);
       log(`settlement (${kind}) of lock ${token} on '${queue.path}' failed: ${e.message}`);
-      d.update(true, rejectedOutcome(e.condition, e.message));
+      settleForGood(d, rejectedOutcome(e.condition, e.message));
     }
   };
   sender.on('accepted', onOutcome('accepted'));

@@ -1,7 +1,7 @@
 // rhea's typings leave out a few things a broker needs (its buffer reader/writer, the composite
 // type constructors, a link's credit and delivery count, the local attach frame). This module is
 // the one place that reaches past the typings, so the rest of the emulator stays fully typed.
-import { message, types, type Sender, type link } from 'rhea';
+import { message, types, type Delivery, type Sender, type link } from 'rhea';
 import type { Reader, Writer, Typed } from 'rhea/typings/types';
 
 export type { Typed };
@@ -78,4 +78,16 @@ export function outcome(name: OutcomeName, fields?: Record<string, unknown>): un
 /** The `rejected` delivery state with an error, to settle a delivery that could not be honoured. */
 export function rejectedOutcome(condition: string, description: string): unknown {
   return outcome('rejected', { error: { condition, description } });
+}
+
+/**
+ * Settles a delivery that is finished for good. With receiver-settle-mode "second" the client has
+ * already sent its outcome and will send nothing more once we settle; rhea, though, frees an
+ * outgoing delivery only when the peer settles it too. Without marking it remotely settled, every
+ * delivery stays in the session's buffer, and the session breaks ("circular buffer overflow")
+ * after 2,048 messages.
+ */
+export function settleForGood(d: Delivery, state: Parameters<Delivery['update']>[1]): void {
+  d.update(true, state); // queues our settling disposition for the client first
+  (d as { remote_settled: boolean }).remote_settled = true;
 }
