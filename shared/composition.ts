@@ -7,6 +7,7 @@ import type { AppDeps } from './app/deps';
 import { DevTokenVerifier, EntraTokenVerifier, RejectingVerifier, type StaffTokenVerifier } from './auth/jwt';
 import { ServiceBusAdapter } from './bus/service-bus';
 import { loadConfig, type Config } from './config';
+import type { ApiKeyStore } from './domain/api-keys';
 import type { Mailer } from './domain/ports';
 import { AcsEmailMailer } from './mail/acs-email';
 import { FanOutMailer } from './mail/fan-out';
@@ -17,6 +18,8 @@ export interface Services extends AppDeps {
   config: Config;
   store: CosmosStore;
   bus: ServiceBusAdapter;
+  /** Only the integration endpoints and their admin functions use these, so AppDeps stays as it is. */
+  apiKeys: ApiKeyStore;
 }
 
 const consoleLog: AppDeps['log'] = {
@@ -80,6 +83,7 @@ export function createServices(config: Config = loadConfig()): Services {
     staffTokens: staffTokenVerifier(config),
     audit: store.auditEntries,
     ticketReferences: store.ticketReferences,
+    apiKeys: store.apiKeys,
   };
 }
 

@@ -7,7 +7,7 @@ import type { AppDeps } from './deps';
 import { requireAdmin, type Actor } from './staff-tickets';
 
 export interface AuditRequest {
-  kind?: AdminKind | 'settings' | undefined;
+  kind?: AdminKind | 'settings' | 'apiKey' | undefined;
   id?: string | undefined;
   limit: number;
   cursor?: string | undefined;

@@ -1,7 +1,7 @@
 // The admin API's use cases, the same for every kind of directory entry: list, get, create,
 // update, delete. Each change is checked by the directory rules, written conditionally on the
 // entry's etag, and recorded in the audit trail with the entry before and after.
-import { auditEntry, type AuditActor } from '../domain/audit';
+import { auditEntry, type AuditActor, type AuditSubject } from '../domain/audit';
 import {
   KIND_LABELS,
   TICKET_REFERENCE_FIELD,
@@ -39,8 +39,8 @@ export async function recordChange(
   deps: AuditDeps,
   actor: AuditActor,
   action: 'create' | 'update' | 'delete' | 'link',
-  before: AdminEntry | null,
-  after: AdminEntry | null,
+  before: AuditSubject | null,
+  after: AuditSubject | null,
 ): Promise<void> {
   await deps.audit.append(auditEntry({ id: deps.newId(), at: deps.clock.now().toISOString(), actor, action, before, after }));
 }

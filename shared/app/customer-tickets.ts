@@ -16,6 +16,8 @@ export interface NewTicketRequest {
   message: string;
   priority?: Ticket['priority'];
   source: Ticket['source'];
+  /** False: no auto-response for this ticket (the osTicket API's `autorespond`). */
+  autoRespond?: boolean;
 }
 
 export interface OpenedTicket {

@@ -1,11 +1,16 @@
 // The audit trail of the directory: every administrative change, who made it, when, and the entry
 // before and after. Pure types, one builder, and the port the store implements.
-import type { DirectoryEntry, DirectoryKind } from './model';
+import type { AuditedApiKey } from './api-keys';
+import type { DirectoryEntry } from './model';
 import type { Page } from './queues';
 
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'link'] as const;
 /** `link`: an agent's Entra object id was remembered on their first sign-in. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What the trail records: directory entries, and API keys (without their hash). */
+export type AuditSubject = DirectoryEntry | AuditedApiKey;
+export type AuditSubjectKind = AuditSubject['kind'];
 
 export type AuditActor = { type: 'agent'; id: string; name: string } | { type: 'system'; id: null; name: string };
 
@@ -14,17 +19,17 @@ export interface AuditEntry {
   at: string;
   actor: AuditActor;
   action: AuditAction;
-  entityKind: DirectoryKind;
+  entityKind: AuditSubjectKind;
   entityId: string;
   /** The entry as it was (null on create) and as it became (null on delete). */
-  before: DirectoryEntry | null;
-  after: DirectoryEntry | null;
+  before: AuditSubject | null;
+  after: AuditSubject | null;
   /** The top-level fields that differ, so a reader sees what changed without diffing. */
   changed: string[];
 }
 
 export interface AuditQuery {
-  entityKind?: DirectoryKind;
+  entityKind?: AuditSubjectKind;
   entityId?: string;
   limit: number;
   /** The store's own continuation token for the next page. */
@@ -37,7 +42,7 @@ export interface AuditLog {
   list(query: AuditQuery): Promise<Page<AuditEntry>>;
 }
 
-function changedFields(before: DirectoryEntry | null, after: DirectoryEntry | null): string[] {
+function changedFields(before: AuditSubject | null, after: AuditSubject | null): string[] {
   const a: Record<string, unknown> = { ...(before ?? {}) };
   const b: Record<string, unknown> = { ...(after ?? {}) };
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== 'kind' && k !== 'id');

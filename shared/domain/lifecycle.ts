@@ -191,6 +191,8 @@ export interface OpenTicketCommand {
    */
   accessToken: string;
   idempotencyKeyHash: string | null;
+  /** False: no auto-response for this ticket (osTicket's `autorespond`); the rules read it from the `created` event. */
+  autoRespond?: boolean;
 }
 
 /** A new ticket from a customer: the topic's department, priority and SLA plan apply. */
@@ -218,6 +220,8 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
     dueAt,
     source: cmd.source,
     accessToken: cmd.accessToken,
+    // Only when switched off, so every other ticket's event stays as it was.
+    ...(cmd.autoRespond === false ? { autoRespond: false } : {}),
   });
   const blank: Ticket = {
     id: cmd.number,

@@ -87,7 +87,8 @@ function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
     case 'created': {
       const token = event.data['accessToken'];
       const link = typeof token === 'string' ? c.customerLink(t.number, token) : null;
-      return [
+      // `autoRespond: false` on the event: the ticket came through the osTicket API with `autorespond: false`.
+      const autoResponse: Draft[] = event.data['autoRespond'] === false ? [] : [
         {
           kind: 'autoResponse',
           to: [customer],
@@ -98,6 +99,9 @@ function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
             (link ? `\n\nYou can follow your ticket and reply to it here:\n${link}` : '') +
             `\n\nYou can also reply to this e-mail; please keep ${tag} in the subject.`,
         },
+      ];
+      return [
+        ...autoResponse,
         {
           kind: 'newTicketAlert',
           to: agentsOf(d, t.departmentId),

@@ -28,6 +28,7 @@ import {
   TicketNumber,
   TicketPatchBody,
 } from '../schemas/api';
+import { ApiKeyCreateBody, OsTicketCreateBody } from '../schemas/osticket';
 
 type Security = 'none' | 'staff' | 'customer' | 'functionKey';
 
@@ -194,6 +195,37 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     query: AuditParams,
     success: { status: 200, description: 'Audit entries, newest first, paged' },
     errors: [400, 401, 403],
+  },
+  'osticket-tickets-create': {
+    summary: "Open a ticket with osTicket's API request (for existing osTicket clients); the body is read as JSON whatever Content-Type says",
+    tag: 'integrations',
+    security: 'none',
+    body: OsTicketCreateBody,
+    headers: [{ name: 'X-API-Key', schema: z.string(), description: 'A key from POST /api/admin/api-keys', required: true }],
+    success: { status: 201, description: 'The ticket number, as plain text; errors are plain text too', mediaType: 'text/plain' },
+    errors: [400, 401, 413],
+  },
+  'admin-api-keys-create': {
+    summary: 'Issue an API key for the osTicket-compatible API; the key is in the answer, and only there (administrators only)',
+    tag: 'admin',
+    security: 'staff',
+    body: ApiKeyCreateBody,
+    success: { status: 201, description: '`id`, `name`, `allowedIps`, `createdAt`, `createdBy`, and `key`, shown this once' },
+    errors: [400, 401, 403, 415],
+  },
+  'admin-api-keys-list': {
+    summary: 'Every API key, without the key itself (administrators only)',
+    tag: 'admin',
+    security: 'staff',
+    success: { status: 200, description: '`{ apiKeys: [{ id, name, allowedIps, createdAt, createdBy }] }`' },
+    errors: [401, 403],
+  },
+  'admin-api-key-delete': {
+    summary: 'Revoke an API key: it stops working at once (administrators only)',
+    tag: 'admin',
+    security: 'staff',
+    success: { status: 204, description: 'Revoked' },
+    errors: [401, 403, 404],
   },
   health: {
     summary: 'Liveness: 200 when the store answers',

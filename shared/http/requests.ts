@@ -8,11 +8,15 @@ import { zodDetails } from './responses';
 /** Large enough for a 100,000-character message in any script; small enough to refuse abuse early. */
 export const MAX_JSON_BYTES = 512 * 1024;
 
-export async function readJson<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
+/**
+ * `anyContentType`: JSON whatever the Content-Type says, for the osTicket-compatible route, whose
+ * clients take the format from the URL and often send none or a form type.
+ */
+export async function readJson<S extends z.ZodType>(request: HttpRequest, schema: S, options: { anyContentType?: boolean } = {}): Promise<z.output<S>> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_JSON_BYTES) throw tooLarge();
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+  if (!options.anyContentType && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new DomainError('unsupported_media_type', `Send the body as JSON with Content-Type: application/json (got '${type || 'none'}')`);
   }
   const bytes = Buffer.from(await request.arrayBuffer());

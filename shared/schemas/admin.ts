@@ -114,7 +114,7 @@ export type AgentPatchBody = z.infer<typeof AgentPatchBody>;
 // ------------------------------------------------------------------ audit trail
 
 export const AuditParams = z.strictObject({
-  kind: z.enum([...ADMIN_KINDS, 'settings']).optional(),
+  kind: z.enum([...ADMIN_KINDS, 'settings', 'apiKey']).optional(),
   id: ref.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(8192).optional(),

@@ -91,4 +91,15 @@ export const AUDIT: ContainerDefinition = {
   },
 };
 
-export const CONTAINERS: ContainerDefinition[] = [TICKETS, DIRECTORY, IDEMPOTENCY, AUDIT];
+/**
+ * API keys for integrations, one document per key with the key's SHA-256 as its id, so checking
+ * a key is a point read. Not in the directory: the directory is loaded and cached whole, and a
+ * revoked key must stop working at once.
+ */
+export const API_KEYS: ContainerDefinition = {
+  id: 'apiKeys',
+  partitionKeyPath: '/id',
+  indexingPolicy: { indexingMode: 'consistent', includedPaths: [{ path: '/*' }], excludedPaths: [{ path: '/"_etag"/?' }] },
+};
+
+export const CONTAINERS: ContainerDefinition[] = [TICKETS, DIRECTORY, IDEMPOTENCY, AUDIT, API_KEYS];

@@ -10,7 +10,8 @@ import { CLAIM_TTL_SECONDS, CONTAINERS, DIRECTORY, IDEMPOTENCY, IDEMPOTENCY_TTL_
 // The admin API's additions: the audit trail, deletions and ticket counts per directory entry.
 import type { AuditEntry, AuditLog } from '../domain/audit';
 import type { TicketReferences } from '../domain/ports';
-import { AUDIT } from './containers';
+import { API_KEYS, AUDIT } from './containers';
+import type { ApiKey, ApiKeyStore } from '../domain/api-keys';
 
 export interface CosmosOptions {
   endpoint: string;
@@ -106,6 +107,7 @@ export class CosmosStore implements TicketStore {
   private readonly idempotency: Container;
   private readonly directory: Container;
   private readonly audit: Container;
+  private readonly apiKeyDocs: Container;
 
   constructor(private readonly options: CosmosOptions) {
     this.client = new CosmosClient({
@@ -119,6 +121,7 @@ export class CosmosStore implements TicketStore {
     this.idempotency = db.container(IDEMPOTENCY.id);
     this.directory = db.container(DIRECTORY.id);
     this.audit = db.container(AUDIT.id);
+    this.apiKeyDocs = db.container(API_KEYS.id);
   }
 
   private count(operation: string, charge: number | undefined): void {
@@ -359,4 +362,54 @@ export class CosmosStore implements TicketStore {
       }
     },
   };
+
+  // ------------------------------------------------------------------ API keys
+
+  /**
+   * Stored with the key's hash as the document id (a point read per check) and the public id as
+   * `keyId`; the hash never leaves this adapter except as ApiKey.keyHash.
+   */
+  readonly apiKeys: ApiKeyStore = {
+    get: async (keyHash) => {
+      const doc = await this.read<ApiKeyDoc>(this.apiKeyDocs, keyHash, keyHash, 'API key');
+      return doc ? fromApiKeyDoc(doc.value) : null;
+    },
+    create: async (key) => {
+      await this.createDoc<ApiKeyDoc>(this.apiKeyDocs, toApiKeyDoc(key), 'API key');
+    },
+    list: async () => {
+      try {
+        const res = await this.apiKeyDocs.items.query<Stored<ApiKeyDoc>>('SELECT * FROM c').fetchAll();
+        this.count('query apiKeys', res.requestCharge);
+        return res.resources.map((d) => fromApiKeyDoc(strip(d)));
+      } catch (err) {
+        return mapError(err, 'API keys');
+      }
+    },
+    remove: async (id) => {
+      try {
+        const res = await this.apiKeyDocs.items
+          .query<Stored<ApiKeyDoc>>({ query: 'SELECT * FROM c WHERE c.keyId = @id', parameters: [{ name: '@id', value: id }] })
+          .fetchAll();
+        this.count('query apiKeys', res.requestCharge);
+        const doc = res.resources[0];
+        if (doc === undefined) return null;
+        await this.apiKeyDocs.item(doc.id, doc.id).delete();
+        return fromApiKeyDoc(strip(doc));
+      } catch (err) {
+        if (statusOf(err) === 404) return null; // revoked by someone else meanwhile
+        return mapError(err, `API key ${id}`);
+      }
+    },
+  };
+}
+
+type ApiKeyDoc = Omit<ApiKey, 'keyHash' | 'id'> & { id: string; keyId: string };
+
+function toApiKeyDoc({ keyHash, id, ...rest }: ApiKey): ApiKeyDoc {
+  return { ...rest, id: keyHash, keyId: id };
+}
+
+function fromApiKeyDoc({ id, keyId, ...rest }: ApiKeyDoc): ApiKey {
+  return { ...rest, keyHash: id, id: keyId };
 }

@@ -1,0 +1,133 @@
+// osTicket's ticket-creation API, translated into ours: its message encodings (plain text or a
+// data URL), its numeric topic and priority ids. Pure functions, so every rule is unit-tested.
+import { PRIORITIES, type Priority } from './model';
+
+/**
+ * osTicket's numeric help-topic ids (those of a default installation) to ours. Clients written
+ * for osTicket hard-code these numbers; anything else must use our string ids (GET /api/topics).
+ */
+export const OSTICKET_TOPICS: Readonly<Record<number, string>> = {
+  1: 'other', // General Inquiry
+  2: 'other', // Feedback
+  10: 'pc-issues', // Report a Problem
+  11: 'password-reset', // Report a Problem / Access Issue
+};
+
+/** The topic when a request names none, as osTicket falls back to its default topic. */
+export const OSTICKET_DEFAULT_TOPIC = 'other';
+
+/** osTicket's priority ids: 1 Low, 2 Normal, 3 High, 4 Emergency. */
+export const OSTICKET_PRIORITIES: Readonly<Record<number, Priority>> = { 1: 'low', 2: 'normal', 3: 'high', 4: 'emergency' };
+
+export type MappingResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const NUMERIC = /^\d+$/;
+
+/** A numeric osTicket topic id (number or digits) through the table; any other string is one of our ids. */
+export function topicFromOsTicket(topic: number | string | undefined): MappingResult<string> {
+  if (topic === undefined || topic === '') return { ok: true, value: OSTICKET_DEFAULT_TOPIC };
+  const text = String(topic).trim();
+  if (!NUMERIC.test(text)) return { ok: true, value: text };
+  const mapped = OSTICKET_TOPICS[Number(text)];
+  if (mapped) return { ok: true, value: mapped };
+  const known = Object.keys(OSTICKET_TOPICS).join(', ');
+  return { ok: false, message: `topicId ${text} is not a known osTicket topic id (${known}); or send one of our topic ids` };
+}
+
+/** osTicket's numeric priority (1 to 4) or one of our names. */
+export function priorityFromOsTicket(priority: number | string | undefined): MappingResult<Priority | undefined> {
+  if (priority === undefined || priority === '') return { ok: true, value: undefined };
+  const text = String(priority).trim().toLowerCase();
+  const mapped = NUMERIC.test(text) ? OSTICKET_PRIORITIES[Number(text)] : PRIORITIES.find((p) => p === text);
+  if (mapped) return { ok: true, value: mapped };
+  return { ok: false, message: `priority must be 1 (low), 2 (normal), 3 (high), 4 (emergency) or one of ${PRIORITIES.join(', ')}` };
+}
+
+const DATA_URL = /^data:([^,]*),/i;
+
+/**
+ * The message as text. osTicket takes plain text, or a data URL: `data:text/plain,...`,
+ * `data:text/plain;charset=utf-8,...`, `data:text/html,...`, each percent-encoded or `;base64`.
+ * HTML becomes text without markup. Only UTF-8 (and its ASCII subset) is decoded.
+ */
+export function messageFromOsTicket(message: string): MappingResult<string> {
+  const match = DATA_URL.exec(message);
+  if (!match) return { ok: true, value: message };
+  const params = match[1]!.split(';').map((p) => p.trim().toLowerCase());
+  const type = params[0] || 'text/plain';
+  const base64 = params.includes('base64');
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  if (type !== 'text/plain' && type !== 'text/html') {
+    return { ok: false, message: `message must be text: data:text/plain or data:text/html (got ${type})` };
+  }
+  if (charset && !['utf-8', 'utf8', 'us-ascii'].includes(charset)) {
+    return { ok: false, message: `message must be UTF-8 (got charset=${charset})` };
+  }
+  const payload = message.slice(match[0].length);
+  let bytes: Buffer;
+  if (base64) {
+    bytes = Buffer.from(payload.replace(/\s+/g, ''), 'base64');
+  } else {
+    // osTicket's own sample script sends the text after the comma unencoded, so a '%' that is not
+    // an escape keeps the text as it is rather than failing the request.
+    bytes = Buffer.from(safeDecode(payload), 'utf8');
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, message: 'message is not valid UTF-8 text' };
+  }
+  return { ok: true, value: type === 'text/html' ? htmlToText(text) : text };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * HTML to readable text: scripts, styles and comments dropped, block ends and <br> become line
+ * breaks, list items get a dash, every other tag goes, entities are decoded. Not a renderer: enough
+ * for the kind of HTML a ticket form or mail client sends.
+ */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<(script|style|head|title)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\s*\n\s*/g, ' ') // source line breaks are spaces in HTML
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<li\b[^>]*>/gi, '\n- ')
+    .replace(/<\/(p|div|h[1-6]|tr|table|ul|ol|blockquote|pre)\s*>/gi, '\n')
+    .replace(/<(p|div|h[1-6]|tr|table|ul|ol|blockquote|pre)\b[^>]*>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      const lower = name.toLowerCase();
+      if (lower.startsWith('#x')) return codePoint(parseInt(lower.slice(2), 16)) ?? whole;
+      if (lower.startsWith('#')) return codePoint(parseInt(lower.slice(1), 10)) ?? whole;
+      return ENTITIES[lower] ?? whole;
+    })
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n[ \t]+/g, '\n')
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function codePoint(n: number): string | null {
+  return Number.isInteger(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : null;
+}
+
+/** osTicket's flags arrive as JSON booleans, 0/1, or the strings PHP forms produce. */
+export function osTicketFlag(value: boolean | number | string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  return !['0', 'false', 'no', 'off', ''].includes(text);
+}

@@ -1,0 +1,74 @@
+// osTicket's request encodings and ids, mapped to ours.
+import { clientAddress, addressAllowed, type ApiKey } from '../../../shared/domain/api-keys';
+import { htmlToText, messageFromOsTicket, osTicketFlag, priorityFromOsTicket, topicFromOsTicket } from '../../../shared/domain/osticket';
+
+describe('messages', () => {
+  test.each([
+    ['plain text stays as it is', 'The printer is on fire.', 'The printer is on fire.'],
+    ['data:text/plain, percent-encoded', 'data:text/plain,Caf%C3%A9%20au%20lait%0Aline%202', 'Café au lait\nline 2'],
+    ['data:text/plain with a charset', 'data:text/plain;charset=utf-8,Hello%20there', 'Hello there'],
+    ["osTicket's sample script: unencoded text after the comma", 'data:text/plain,MESSAGE HERE 100%', 'MESSAGE HERE 100%'],
+    ['data:text/plain;base64', `data:text/plain;base64,${Buffer.from('Grüße').toString('base64')}`, 'Grüße'],
+    ['data:text/plain;charset=utf-8;base64', `data:text/plain;charset=utf-8;base64,${Buffer.from('ok').toString('base64')}`, 'ok'],
+    ['data:text/html, without markup', 'data:text/html,%3Cp%3EHello%20%3Cb%3Eworld%3C%2Fb%3E%3C%2Fp%3E', 'Hello world'],
+    ['data:text/html;base64', `data:text/html;base64,${Buffer.from('<div>A &amp; B</div>').toString('base64')}`, 'A & B'],
+    ['a data URL with no type is text/plain', 'data:,hi', 'hi'],
+  ])('%s', (_what, input, expected) => {
+    expect(messageFromOsTicket(input)).toEqual({ ok: true, value: expected });
+  });
+
+  test('another media type or charset is refused', () => {
+    expect(messageFromOsTicket('data:image/png;base64,AAAA')).toMatchObject({ ok: false, message: expect.stringContaining('image/png') });
+    expect(messageFromOsTicket('data:text/plain;charset=iso-8859-1,abc')).toMatchObject({ ok: false, message: expect.stringContaining('UTF-8') });
+  });
+
+  test('broken UTF-8 is refused, not stored as replacement characters', () => {
+    expect(messageFromOsTicket(`data:text/plain;base64,${Buffer.from([0xff, 0xfe]).toString('base64')}`)).toMatchObject({ ok: false });
+  });
+
+  test('HTML to text: scripts and styles go, blocks and breaks become lines, entities decode', () => {
+    const html = '<html><head><style>p{}</style></head><body><script>alert(1)</script><h1>Title</h1>\n<p>One<br>Two &lt;tag&gt; &#233;&#x41;</p><ul><li>a</li><li>b</li></ul><!-- hidden --></body></html>';
+    expect(htmlToText(html)).toBe('Title\n\nOne\nTwo <tag> éA\n\n- a\n- b');
+  });
+});
+
+describe('topics and priorities', () => {
+  test('numeric osTicket topic ids go through the table; our ids pass; none is the default', () => {
+    expect(topicFromOsTicket(1)).toEqual({ ok: true, value: 'other' });
+    expect(topicFromOsTicket('10')).toEqual({ ok: true, value: 'pc-issues' });
+    expect(topicFromOsTicket('password-reset')).toEqual({ ok: true, value: 'password-reset' });
+    expect(topicFromOsTicket(undefined)).toEqual({ ok: true, value: 'other' });
+    expect(topicFromOsTicket(99)).toMatchObject({ ok: false, message: expect.stringContaining('99') });
+  });
+
+  test('priorities 1 to 4 or our names', () => {
+    expect([1, 2, 3, 4].map((p) => priorityFromOsTicket(p))).toEqual(['low', 'normal', 'high', 'emergency'].map((value) => ({ ok: true, value })));
+    expect(priorityFromOsTicket('3')).toEqual({ ok: true, value: 'high' });
+    expect(priorityFromOsTicket('Emergency')).toEqual({ ok: true, value: 'emergency' });
+    expect(priorityFromOsTicket(undefined)).toEqual({ ok: true, value: undefined });
+    expect(priorityFromOsTicket(5)).toMatchObject({ ok: false });
+    expect(priorityFromOsTicket('urgent')).toMatchObject({ ok: false });
+  });
+
+  test('flags as PHP clients send them', () => {
+    expect([false, 0, '0', 'false', true, 1, '1', 'true', undefined].map(osTicketFlag)).toEqual([false, false, false, false, true, true, true, true, undefined]);
+  });
+});
+
+describe('API key addresses', () => {
+  const key = (allowedIps: string[]): ApiKey => ({ keyHash: 'h', id: 'k', name: 'n', allowedIps, createdAt: '', createdBy: 'admin' });
+
+  test('the first X-Forwarded-For address, without a port', () => {
+    expect(clientAddress('203.0.113.7:52311, 10.0.0.1')).toBe('203.0.113.7');
+    expect(clientAddress('[2001:DB8::1]:443')).toBe('2001:db8::1');
+    expect(clientAddress('2001:db8::1')).toBe('2001:db8::1');
+    expect(clientAddress(null)).toBeNull();
+  });
+
+  test('no list: anywhere; a list: only those addresses, and not when the address is unknown', () => {
+    expect(addressAllowed(key([]), null)).toBe(true);
+    expect(addressAllowed(key(['203.0.113.7']), '203.0.113.7')).toBe(true);
+    expect(addressAllowed(key(['203.0.113.7']), '198.51.100.1')).toBe(false);
+    expect(addressAllowed(key(['203.0.113.7']), null)).toBe(false);
+  });
+});
