@@ -10,15 +10,20 @@ export const MAX_SUBJECT_CHARS = 255;
 const id = z.string().trim().min(1).max(64);
 const message = text(MAX_MESSAGE_CHARS, 'message').regex(MULTI_LINE, { error: 'message must not contain control characters other than tabs and line breaks' });
 
-export const CreateTicketBody = z.strictObject({
+/** The customer's own fields, the same for every way a ticket comes in. */
+export const customerFields = {
   name: line(128, 'name'),
   email: z.email({ error: 'email must be a valid e-mail address' }).max(254),
   phone: z
     .string()
     .trim()
     .max(32)
-    .regex(/^[+()0-9 .\-x]*$/, { error: 'phone may hold digits, spaces and + ( ) . - x' })
+    .regex(/^[+()0-9 .\-xX]*$/, { error: 'phone may hold digits, spaces and + ( ) . - x' })
     .optional(),
+};
+
+export const CreateTicketBody = z.strictObject({
+  ...customerFields,
   topicId: id,
   subject: line(MAX_SUBJECT_CHARS, 'subject'),
   message,

@@ -2,21 +2,14 @@
 // osTicket lets installations add custom form fields to the request, and clients written for such
 // installations must keep working here.
 import { z } from 'zod';
-import { MAX_SUBJECT_CHARS } from './api';
+import { MAX_SUBJECT_CHARS, customerFields } from './api';
 import { line } from './text';
 
 const flag = z.union([z.boolean(), z.number(), z.string().max(8)]).optional();
 const idOrNumber = z.union([z.number().int().nonnegative(), z.string().trim().max(64)]).optional();
 
 export const OsTicketCreateBody = z.looseObject({
-  name: line(128, 'name'),
-  email: z.email({ error: 'email must be a valid e-mail address' }).max(254),
-  phone: z
-    .string()
-    .trim()
-    .max(32)
-    .regex(/^[+()0-9 .\-xX]*$/, { error: 'phone may hold digits, spaces and + ( ) . - x' })
-    .optional(),
+  ...customerFields,
   subject: line(MAX_SUBJECT_CHARS, 'subject'),
   // Checked again as text after decoding; a data URL of 100,000 characters encodes less.
   message: z.string({ error: 'message must be a string' }).min(1, { error: 'message must not be empty' }).max(400_000),
