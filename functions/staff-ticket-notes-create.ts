@@ -1,17 +1,21 @@
+import { prepareUploads } from '../shared/app/attachments';
 import { noteOnTicket } from '../shared/app/staff-tickets';
 import { services } from '../shared/composition';
+import { uploadsOf } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-context';
 import { readJson } from '../shared/http/requests';
 import { staffTicketResponse } from '../shared/http/ticket-response';
 import { NoteBody } from '../shared/schemas/api';
 
-/** An internal note: for agents only, never shown to the customer. */
+/** An internal note, with files if any: for agents only, never shown to the customer. */
 export async function staffTicketNotesCreate(request: HttpRequest): Promise<HttpResponseInit> {
+  const deps = services();
   const actor = await staffActor(request);
   const number = ticketNumber(request);
-  const body = await readJson(request, NoteBody);
-  return staffTicketResponse(201, await noteOnTicket(services(), actor, number, body.message, ifMatch(request)), actor);
+  const body = await readJson(request, NoteBody, { files: deps.attachmentLimits });
+  const files = prepareUploads(deps, uploadsOf(body.attachments));
+  return staffTicketResponse(201, await noteOnTicket(deps, actor, number, body.message, ifMatch(request), files), actor);
 }
 
 httpFunction({ name: 'staff-ticket-notes-create', route: 'staff/tickets/{number}/notes', methods: ['POST'], authLevel: 'anonymous', handler: staffTicketNotesCreate });

@@ -1,17 +1,24 @@
+import { prepareUploads } from '../shared/app/attachments';
 import { openCustomerTicket } from '../shared/app/customer-tickets';
 import { services } from '../shared/composition';
+import { uploadsOf } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { parseWith, readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { CreateTicketBody, IdempotencyKey } from '../shared/schemas/api';
 
-/** A customer opens a ticket. The same Idempotency-Key returns the same ticket, never a second one. */
+/**
+ * A customer opens a ticket, with files if any. The same Idempotency-Key returns the same ticket,
+ * never a second one.
+ */
 export async function ticketsCreate(request: HttpRequest): Promise<HttpResponseInit> {
+  const deps = services();
   const rawKey = request.headers.get('idempotency-key');
   const key = rawKey === null ? undefined : parseWith(IdempotencyKey, rawKey, 'Idempotency-Key header');
-  const body = await readJson(request, CreateTicketBody);
+  const body = await readJson(request, CreateTicketBody, { files: deps.attachmentLimits });
+  const files = prepareUploads(deps, uploadsOf(body.attachments));
   const { ticket, accessToken, created } = await openCustomerTicket(
-    services(),
+    deps,
     {
       customer: { name: body.name, email: body.email.toLowerCase(), phone: body.phone || null },
       topicId: body.topicId,
@@ -19,6 +26,7 @@ export async function ticketsCreate(request: HttpRequest): Promise<HttpResponseI
       message: body.message,
       source: 'api',
       ...(body.priority ? { priority: body.priority } : {}),
+      files,
     },
     key,
   );

@@ -1,17 +1,21 @@
+import { prepareUploads } from '../shared/app/attachments';
 import { addCustomerMessage } from '../shared/app/customer-tickets';
 import { services } from '../shared/composition';
+import { uploadsOf } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { ticketNumber } from '../shared/http/request-context';
 import { bearerToken, readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { CustomerMessageBody } from '../shared/schemas/api';
 
-/** The customer replies; a resolved or closed ticket reopens. */
+/** The customer replies, with files if any; a resolved or closed ticket reopens. */
 export async function ticketsMessagesCreate(request: HttpRequest): Promise<HttpResponseInit> {
+  const deps = services();
   const number = ticketNumber(request);
   const token = bearerToken(request);
-  const body = await readJson(request, CustomerMessageBody);
-  return json(201, await addCustomerMessage(services(), number, token, body.message));
+  const body = await readJson(request, CustomerMessageBody, { files: deps.attachmentLimits });
+  const files = prepareUploads(deps, uploadsOf(body.attachments));
+  return json(201, await addCustomerMessage(deps, number, token, body.message, files));
 }
 
 httpFunction({ name: 'tickets-messages-create', route: 'tickets/{number}/messages', methods: ['POST'], authLevel: 'anonymous', handler: ticketsMessagesCreate });

@@ -1,15 +1,18 @@
 // The local stack's settings: embedded defaults, overridden by local.settings.json's Values when a
 // user keeps one (the file `func start` reads too), and by the process environment, which wins
 // as it does under the Functions host. Nothing here is a secret worth the name: the
-// Cosmos key is a placeholder the local server never checks, the token secret signs local tokens.
+// Cosmos key is a placeholder the local server never checks, the token secret signs local tokens,
+// the storage key is Azurite's published development key.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SETTINGS, type SettingName } from '../shared/config';
+import { AZURITE_ACCOUNT, AZURITE_KEY, DEFAULT_BLOB_PORT } from './blob-server';
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
 export const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.local-data');
 export const DEFAULT_API_PORT = 7071;
 export const DEFAULT_COSMOS_PORT = 8081;
+const AZURITE_BLOB = `http://127.0.0.1:${DEFAULT_BLOB_PORT}/${AZURITE_ACCOUNT}`;
 
 export const LOCAL_DEFAULTS = {
   COSMOS_ENDPOINT: `http://127.0.0.1:${DEFAULT_COSMOS_PORT}`,
@@ -22,6 +25,8 @@ export const LOCAL_DEFAULTS = {
   MAIL_FROM: 'Help desk <helpdesk@localhost>',
   // Stands in for the function key a mail service would send to POST /api/inbound/email.
   INBOUND_EMAIL_KEY: 'local-inbound-email-key',
+  // Azurite's documented development account and key, public and the same everywhere.
+  ATTACHMENTS_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${AZURITE_BLOB};`,
 } satisfies Partial<Record<SettingName, string>>;
 
 /** The Values of local.settings.json, if the user has one. */

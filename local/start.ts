@@ -1,5 +1,5 @@
 // `npm start`: the whole help desk on this machine, no Azure account and no Docker. Starts the
-// local Cosmos DB and Service Bus (both durable under .local-data/), seeds the directory, and runs
+// local Cosmos DB, Service Bus and Blob Storage (all durable under .local-data/), seeds the directory, and runs
 // the functions — HTTP on http://localhost:7071/api, Service Bus triggers and timers — the way
 // the Functions host would.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { seedDirectory } from '../shared/app/seed';
 import { ServiceBusAdapter } from '../shared/bus/service-bus';
 import { services } from '../shared/composition';
 import { DEMO_DIRECTORY } from '../shared/seed/demo-directory';
+import { DEFAULT_BLOB_PORT, startLocalBlob } from './blob-server';
 import { startLocalCosmos } from './cosmos-server';
 import { hostRoute } from '../shared/http/functions';
 import { loadFunctionFiles, startFunctionsHost } from './functions-host';
@@ -19,13 +20,14 @@ import { startTriggers } from './trigger-host';
 
 const HELP = `Usage: npm start -- [options]
 
-Starts the local help desk: Cosmos DB- and Service Bus-compatible servers, the seeded directory,
-and the functions (HTTP, Service Bus triggers, timers).
+Starts the local help desk: Cosmos DB- and Service Bus-compatible servers, Azurite for
+attachments, the seeded directory, and the functions (HTTP, Service Bus triggers, timers).
 
 Options:
   --port <n>             API port (default ${DEFAULT_API_PORT}; 0 picks a free one)
   --cosmos-port <n>      local Cosmos DB port (default ${DEFAULT_COSMOS_PORT}; 0 picks a free one)
   --servicebus-port <n>  local Service Bus (AMQP) port (default ${DEFAULT_SERVICEBUS_PORT}; 0 picks a free one)
+  --blob-port <n>        local Blob Storage (Azurite) port (default ${DEFAULT_BLOB_PORT}; 0 picks a free one)
   --data-dir <path>      where tickets and messages are kept between runs (default .local-data/)
   --mail-outbox <path>   where every e-mail is written as .eml (default <data-dir>/mail-outbox/)
   --clean                start from a clean slate: delete the saved data first
@@ -53,6 +55,7 @@ function parse() {
         port: { type: 'string' },
         'cosmos-port': { type: 'string' },
         'servicebus-port': { type: 'string' },
+        'blob-port': { type: 'string' },
         'data-dir': { type: 'string' },
         'mail-outbox': { type: 'string' },
         clean: { type: 'boolean', default: false },
@@ -72,17 +75,20 @@ async function main(): Promise<void> {
   const apiPort = port(args.port, DEFAULT_API_PORT, '--port');
   const cosmosPort = port(args['cosmos-port'], DEFAULT_COSMOS_PORT, '--cosmos-port');
   const busPort = port(args['servicebus-port'], DEFAULT_SERVICEBUS_PORT, '--servicebus-port');
+  const blobPort = port(args['blob-port'], DEFAULT_BLOB_PORT, '--blob-port');
   const dataDir = args.memory ? null : (args['data-dir'] ?? DEFAULT_DATA_DIR);
   if (args.clean && dataDir) rmSync(dataDir, { recursive: true, force: true });
   const mailOutbox = args['mail-outbox'] ?? (dataDir ? join(dataDir, 'mail-outbox') : mkdtempSync(join(tmpdir(), 'helpdesk-mail-')));
 
   const log = (line: string) => console.log(line);
   const stops: (() => Promise<void> | void)[] = [];
-  console.log('Starting the local Cosmos DB and Service Bus ...');
+  console.log('Starting the local Cosmos DB, Service Bus and Blob Storage ...');
   const cosmos = await startLocalCosmos({ port: cosmosPort, dataDir, log });
   stops.push(cosmos.stop);
   const bus = await startServiceBusEmulator({ port: busPort, dataDir: dataDir && join(dataDir, 'servicebus'), entities: HELPDESK_ENTITIES, log });
   stops.unshift(bus.stop);
+  const blob = await startLocalBlob({ port: blobPort, dataDir: dataDir && join(dataDir, 'blob') });
+  stops.push(blob.stop);
 
   const functions = args['cosmos-only'] ? null : loadFunctionFiles();
   // The API listens first: its port (0 = any) goes into the links that e-mails carry.
@@ -93,6 +99,7 @@ async function main(): Promise<void> {
     localSettings({
       COSMOS_ENDPOINT: cosmos.endpoint,
       SERVICEBUS_CONNECTION_STRING: bus.connectionString,
+      ATTACHMENTS_CONNECTION_STRING: blob.connectionString,
       MAIL_OUTBOX_DIR: mailOutbox,
       ...(host ? { PUBLIC_BASE_URL: `http://localhost:${host.port}` } : {}),
     }),
@@ -100,9 +107,11 @@ async function main(): Promise<void> {
 
   const svc = services();
   await svc.store.ensureSchema();
+  await svc.blobs.ensureContainer();
   const seeded = await seedDirectory(svc.directory, DEMO_DIRECTORY);
   console.log(`Cosmos DB:   ${cosmos.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'}; ${seeded} directory entries seeded)`);
   console.log(`Service Bus: ${bus.connectionString}`);
+  console.log(`Blob Storage: ${blob.endpoint} (Azurite; attachments)`);
   console.log(`Mail outbox: ${mailOutbox}`);
 
   if (functions && host) {
@@ -139,7 +148,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const code = (err as { code?: string }).code;
-  if (code === 'EADDRINUSE') console.error(`error: ${(err as Error).message}: is another help desk already running? Stop it or pass --port/--cosmos-port/--servicebus-port.`);
+  if (code === 'EADDRINUSE') console.error(`error: ${(err as Error).message}: is another help desk already running? Stop it or pass --port/--cosmos-port/--servicebus-port/--blob-port.`);
   else console.error(err);
   process.exit(1);
 });

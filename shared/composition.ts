@@ -12,12 +12,14 @@ import type { Mailer } from './domain/ports';
 import { AcsEmailMailer } from './mail/acs-email';
 import { FanOutMailer } from './mail/fan-out';
 import { OutboxFolderMailer, SmtpMailer } from './mail/nodemailer';
+import { BlobAttachmentStore } from './store/blob-attachments';
 import { CosmosStore } from './store/cosmos';
 
 export interface Services extends AppDeps {
   config: Config;
   store: CosmosStore;
   bus: ServiceBusAdapter;
+  blobs: BlobAttachmentStore;
   /** Only the integration endpoints and their admin functions use these, so AppDeps stays as it is. */
   apiKeys: ApiKeyStore;
 }
@@ -56,6 +58,8 @@ export function createServices(config: Config = loadConfig()): Services {
   });
   const { namespace, connectionString } = config.serviceBus;
   const bus = new ServiceBusAdapter(connectionString ? { connectionString } : { namespace: namespace!, credential: credential() });
+  const { endpoint, connectionString: blobConnection } = config.attachments;
+  const blobs = new BlobAttachmentStore(blobConnection ? { connectionString: blobConnection } : { endpoint: endpoint!, credential: credential() });
   const base = config.publicBaseUrl;
   return {
     config,
@@ -84,6 +88,9 @@ export function createServices(config: Config = loadConfig()): Services {
     audit: store.auditEntries,
     ticketReferences: store.ticketReferences,
     apiKeys: store.apiKeys,
+    blobs,
+    attachments: blobs,
+    attachmentLimits: config.attachments.limits,
   };
 }
 

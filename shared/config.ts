@@ -2,6 +2,7 @@
 // with where it applies: `azure` settings are set by the Bicep templates (a test holds the two
 // together), `local` ones only by the local stack. Read once, validated, fail fast.
 import { z } from 'zod';
+import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './domain/attachments';
 
 export type SettingScope = 'azure' | 'local' | 'both';
 
@@ -20,6 +21,11 @@ export const SETTINGS = {
   ACS_EMAIL_ENDPOINT: { scope: 'azure', description: 'Azure Communication Services endpoint that sends e-mail (managed identity)' },
   SMTP_URL: { scope: 'local', description: 'Optional SMTP server that also receives every e-mail, e.g. smtp://127.0.0.1:1025' },
   MAIL_OUTBOX_DIR: { scope: 'local', description: 'Folder where every e-mail is also written as a .eml file' },
+  ATTACHMENTS_BLOB_ENDPOINT: { scope: 'azure', description: 'Blob endpoint of the storage account that keeps attachments (https://st….blob.core.windows.net/), reached with the managed identity' },
+  ATTACHMENTS_CONNECTION_STRING: { scope: 'local', description: "Azurite's connection string, for attachments in the local stack" },
+  ATTACHMENT_MAX_BYTES: { scope: 'both', description: 'Largest attachment accepted, in bytes (default 10485760 = 10 MB)' },
+  ATTACHMENT_MAX_COUNT: { scope: 'both', description: 'Most files on one message, response or note (default 5)' },
+  ATTACHMENT_TYPES: { scope: 'both', description: 'Comma-separated media types accepted as attachments; `image/*` or a trailing `*` matches a family (default: images, PDF, text, CSV, zip, e-mail and Office documents)' },
   INBOUND_EMAIL_KEY: { scope: 'local', description: "The key the local host expects in x-functions-key for functions with authLevel 'function' (POST /api/inbound/email); Azure's host checks its own function keys" },
 } as const satisfies Record<string, { scope: SettingScope; description: string }>;
 
@@ -42,6 +48,11 @@ const schema = z
     SMTP_URL: z.url().optional(),
     MAIL_OUTBOX_DIR: z.string().min(1).optional(),
     INBOUND_EMAIL_KEY: z.string().min(1).optional(),
+    ATTACHMENTS_BLOB_ENDPOINT: z.url({ message: 'must be the blob endpoint URL' }).optional(),
+    ATTACHMENTS_CONNECTION_STRING: z.string().regex(/BlobEndpoint=|UseDevelopmentStorage=true/, { message: 'must be a storage connection string with a BlobEndpoint' }).optional(),
+    ATTACHMENT_MAX_BYTES: z.coerce.number({ message: 'must be a number of bytes' }).int().min(1).max(100 * 1024 * 1024, { message: 'must be at most 104857600 (100 MB, the HTTP request limit of Azure Functions)' }).optional(),
+    ATTACHMENT_MAX_COUNT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(20).optional(),
+    ATTACHMENT_TYPES: z.string().regex(/^\s*[\w.+*-]+\/[\w.+*-]+\s*(,\s*[\w.+*-]+\/[\w.+*-]+\s*)*$/, { message: 'must be media types separated by commas, e.g. image/*,application/pdf' }).optional(),
   } satisfies Record<SettingName, z.ZodType>)
   .refine((v) => v.AUTH_MODE !== 'development' || v.DEV_TOKEN_SECRET !== undefined, {
     message: 'is required when AUTH_MODE=development',
@@ -49,6 +60,10 @@ const schema = z
   })
   .refine((v) => v.AUTH_MODE !== 'entra' || v.ENTRA_TENANT_ID !== undefined, { message: 'is required when AUTH_MODE=entra', path: ['ENTRA_TENANT_ID'] })
   .refine((v) => v.AUTH_MODE !== 'entra' || v.ENTRA_API_CLIENT_ID !== undefined, { message: 'is required when AUTH_MODE=entra', path: ['ENTRA_API_CLIENT_ID'] })
+  .refine((v) => v.ATTACHMENTS_BLOB_ENDPOINT !== undefined || v.ATTACHMENTS_CONNECTION_STRING !== undefined, {
+    message: 'set ATTACHMENTS_BLOB_ENDPOINT (Azure) or ATTACHMENTS_CONNECTION_STRING (Azurite)',
+    path: ['ATTACHMENTS_BLOB_ENDPOINT'],
+  })
   .refine((v) => v.SERVICEBUS_NAMESPACE !== undefined || v.SERVICEBUS_CONNECTION_STRING !== undefined, {
     message: 'set SERVICEBUS_NAMESPACE (Azure) or SERVICEBUS_CONNECTION_STRING (local emulator)',
     path: ['SERVICEBUS_NAMESPACE'],
@@ -64,6 +79,8 @@ export interface Config {
   auth: { mode: 'entra' | 'development'; devTokenSecret: string | null; entra: { tenantId: string; clientId: string } | null };
   /** Exactly one of namespace (managed identity) or connectionString (local emulator). */
   serviceBus: { namespace: string | null; connectionString: string | null };
+  /** Exactly one of endpoint (managed identity) or connectionString (Azurite). */
+  attachments: { endpoint: string | null; connectionString: string | null; limits: AttachmentLimits };
   publicBaseUrl: string;
   mail: {
     from: { name: string; email: string };
@@ -92,6 +109,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     serviceBus: {
       namespace: v.SERVICEBUS_CONNECTION_STRING ? null : (v.SERVICEBUS_NAMESPACE ?? null),
       connectionString: v.SERVICEBUS_CONNECTION_STRING ?? null,
+    },
+    attachments: {
+      endpoint: v.ATTACHMENTS_CONNECTION_STRING ? null : (v.ATTACHMENTS_BLOB_ENDPOINT ?? null),
+      connectionString: v.ATTACHMENTS_CONNECTION_STRING ?? null,
+      limits: {
+        maxBytes: v.ATTACHMENT_MAX_BYTES ?? DEFAULT_ATTACHMENT_LIMITS.maxBytes,
+        maxCount: v.ATTACHMENT_MAX_COUNT ?? DEFAULT_ATTACHMENT_LIMITS.maxCount,
+        allowedTypes: v.ATTACHMENT_TYPES ? v.ATTACHMENT_TYPES.split(',').map((t) => t.trim().toLowerCase()) : DEFAULT_ATTACHMENT_LIMITS.allowedTypes,
+      },
     },
     publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     mail: {

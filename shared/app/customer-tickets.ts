@@ -3,8 +3,9 @@ import { createHash, randomInt } from 'node:crypto';
 import { hashSecret, matchesHash, newAccessToken } from '../auth/customer-token';
 import { DomainError, notFound } from '../domain/errors';
 import { customerReply, openTicket, publicThread, type ActionContext } from '../domain/lifecycle';
-import type { Customer, Ticket, Versioned } from '../domain/model';
+import type { Customer, Directory, Ticket, Versioned } from '../domain/model';
 import type { IdempotencyRecord } from '../domain/ports';
+import { NO_FILES, attachmentViews, downloadFrom, type AttachmentView, type Download, type PreparedFiles } from './attachments';
 import type { AppDeps } from './deps';
 import { publishAfterWrite } from './event-publishing';
 import { writeTicket } from './ticket-writes';
@@ -18,6 +19,10 @@ export interface NewTicketRequest {
   source: Ticket['source'];
   /** False: no auto-response for this ticket (the osTicket API's `autorespond`). */
   autoRespond?: boolean;
+  /** False: no new-ticket alert to the agents (the osTicket API's `alert`). */
+  alert?: boolean;
+  /** Files checked and ready to store (see prepareUploads). */
+  files?: PreparedFiles;
 }
 
 export interface OpenedTicket {
@@ -39,14 +44,24 @@ export function actionContext(deps: AppDeps): ActionContext {
   return { now: deps.clock.now().toISOString(), newId: deps.newId };
 }
 
-async function createWithNumber(deps: AppDeps, req: NewTicketRequest, number: string, token: string, keyHash: string | null) {
-  const directory = await deps.directory.load();
-  const ticket = openTicket(
-    { ...req, number, accessToken: token, accessTokenHash: hashSecret(token), idempotencyKeyHash: keyHash },
+function newTicket(deps: AppDeps, req: NewTicketRequest, directory: Directory, number: string, token: string, keyHash: string | null): Ticket {
+  const { files, ...command } = req;
+  return openTicket(
+    { ...command, attachments: files?.refs ?? [], number, accessToken: token, accessTokenHash: hashSecret(token), idempotencyKeyHash: keyHash },
     directory,
     actionContext(deps),
   );
-  return deps.tickets.create(ticket);
+}
+
+async function createWithNumber(deps: AppDeps, req: NewTicketRequest, number: string, token: string, keyHash: string | null) {
+  return deps.tickets.create(newTicket(deps, req, await deps.directory.load(), number, token, keyHash));
+}
+
+/** What makes two intake requests the same: their fields, and their files by content, not by id. */
+function requestFingerprint(req: NewTicketRequest): string {
+  const { files, ...fields } = req;
+  const contents = (files?.refs ?? []).map((r) => [r.filename, r.contentType, r.sha256]);
+  return createHash('sha256').update(JSON.stringify([fields, contents])).digest('hex');
 }
 
 const isConflict = (err: unknown) => err instanceof DomainError && err.code === 'conflict';
@@ -71,7 +86,7 @@ async function openWithoutKey(deps: AppDeps, req: NewTicketRequest): Promise<Ope
  */
 async function openWithKey(deps: AppDeps, req: NewTicketRequest, key: string): Promise<OpenedTicket> {
   const keyHash = hashSecret(`idempotency:${key}`);
-  const requestHash = createHash('sha256').update(JSON.stringify(req)).digest('hex');
+  const requestHash = requestFingerprint(req);
   for (let attempt = 1; attempt <= MAX_NUMBER_ATTEMPTS; attempt++) {
     let record: Versioned<IdempotencyRecord> | null = await deps.idempotency.get(keyHash);
     if (!record) {
@@ -113,6 +128,11 @@ async function openWithKey(deps: AppDeps, req: NewTicketRequest, key: string): P
 }
 
 export async function openCustomerTicket(deps: AppDeps, req: NewTicketRequest, idempotencyKey?: string): Promise<OpenedTicket> {
+  if (req.files?.refs.length) {
+    // The rules first (a dry run under a placeholder number), so a refused ticket stores no files.
+    newTicket(deps, req, await deps.directory.load(), '000000', '', null);
+    await req.files.store();
+  }
   const opened = idempotencyKey ? await openWithKey(deps, req, idempotencyKey) : await openWithoutKey(deps, req);
   const saved = await publishAfterWrite(deps, opened.saved);
   return { ...opened, saved, ticket: saved.value };
@@ -137,7 +157,14 @@ export interface CustomerTicketView {
   updatedAt: string;
   dueAt: string | null;
   customer: Customer;
-  thread: { id: string; type: 'message' | 'response'; author: { type: string; name: string }; createdAt: string; body: string }[];
+  thread: {
+    id: string;
+    type: 'message' | 'response';
+    author: { type: string; name: string };
+    createdAt: string;
+    body: string;
+    attachments?: AttachmentView[];
+  }[];
 }
 
 export function customerView(ticket: Ticket): CustomerTicketView {
@@ -151,14 +178,18 @@ export function customerView(ticket: Ticket): CustomerTicketView {
     updatedAt: ticket.updatedAt,
     dueAt: ticket.dueAt,
     customer: ticket.customer,
-    thread: publicThread(ticket.thread).map((e) => ({
-      id: e.id,
-      type: e.type as 'message' | 'response',
-      // Agents appear by name only; their ids and e-mails stay inside.
-      author: { type: e.author.type, name: e.author.name },
-      createdAt: e.createdAt,
-      body: e.body,
-    })),
+    thread: publicThread(ticket.thread).map((e) => {
+      const files = attachmentViews(e, `/api/tickets/${ticket.number}/attachments`);
+      return {
+        id: e.id,
+        type: e.type as 'message' | 'response',
+        // Agents appear by name only; their ids and e-mails stay inside.
+        author: { type: e.author.type, name: e.author.name },
+        createdAt: e.createdAt,
+        body: e.body,
+        ...(files ? { attachments: files } : {}),
+      };
+    }),
   };
 }
 
@@ -166,12 +197,20 @@ export async function readCustomerTicket(deps: AppDeps, number: string, token: s
   return customerView((await authorizedTicket(deps, number, token)).value);
 }
 
-export async function addCustomerMessage(deps: AppDeps, number: string, token: string, message: string): Promise<CustomerTicketView> {
-  await authorizedTicket(deps, number, token);
+export async function addCustomerMessage(deps: AppDeps, number: string, token: string, message: string, files: PreparedFiles = NO_FILES): Promise<CustomerTicketView> {
+  const current = await authorizedTicket(deps, number, token);
   const directory = await deps.directory.load();
-  const saved = await writeTicket(deps.tickets, number, (t) => ({
-    ticket: customerReply(t, message, directory, actionContext(deps)),
-    changed: true,
-  }));
+  const reply = (t: Ticket) => customerReply(t, message, directory, actionContext(deps), { attachments: files.refs });
+  if (files.refs.length > 0) {
+    reply(current.value); // the rules (and the size limit) first, so a refused message stores no files
+    await files.store();
+  }
+  const saved = await writeTicket(deps.tickets, number, (t) => ({ ticket: reply(t), changed: true }));
   return customerView((await publishAfterWrite(deps, saved)).value);
+}
+
+/** A file of the customer's ticket: only from messages and responses, never from internal notes. */
+export async function downloadCustomerAttachment(deps: AppDeps, number: string, token: string, attachmentId: string): Promise<Download> {
+  const { value: ticket } = await authorizedTicket(deps, number, token);
+  return downloadFrom(deps, publicThread(ticket.thread), number, attachmentId);
 }

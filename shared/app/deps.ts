@@ -1,7 +1,9 @@
 // What the application layer works with: ports only, chosen by the composition root.
 import type { StaffTokenVerifier } from '../auth/jwt';
+import type { AttachmentLimits } from '../domain/attachments';
 import type { AuditLog } from '../domain/audit';
 import type {
+  AttachmentStore,
   ClaimStore,
   Clock,
   DirectoryStore,
@@ -42,4 +44,6 @@ export interface AppDeps {
   claims: ClaimStore;
   mail: { from: MailAddress; messageIdDomain: string; links: Links };
   log: Logger;
+  attachments: AttachmentStore;
+  attachmentLimits: AttachmentLimits;
 }

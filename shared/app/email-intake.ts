@@ -12,6 +12,8 @@ import {
 } from '../domain/inbound-email';
 import { customerReply, hasEmailMessage } from '../domain/lifecycle';
 import type { Directory, Ticket } from '../domain/model';
+import { refusedFilesNote } from '../domain/attachments';
+import { prepareMailFiles, type PreparedFiles } from './attachments';
 import type { AppDeps } from './deps';
 import { actionContext, openCustomerTicket } from './customer-tickets';
 import { publishAfterWrite } from './event-publishing';
@@ -51,15 +53,17 @@ function deliveryKey(mail: InboundEmail): string {
  * The customer's message by e-mail, appended only when the sender is the ticket's customer (read
  * again inside the conditional write, so the check and the append see the same ticket).
  */
-async function appendEmailMessage(deps: AppDeps, number: string, mail: InboundEmail): Promise<Ticket> {
+async function appendEmailMessage(deps: AppDeps, number: string, mail: InboundEmail, text: string, files: PreparedFiles): Promise<Ticket> {
   const directory = await deps.directory.load();
   const key = deliveryKey(mail);
+  // Stored by content hash, so a redelivery stores nothing new either.
+  await files.store();
   const saved = await writeTicket(deps.tickets, number, (t) => {
     if (t.customer.email.toLowerCase() !== mail.from.address) {
       throw new DomainError('forbidden', `The sender is not the customer of ticket #${number}`);
     }
     if (hasEmailMessage(t, key)) return { ticket: t, changed: false };
-    return { ticket: customerReply(t, messageText(mail.text), directory, actionContext(deps), key), changed: true };
+    return { ticket: customerReply(t, text, directory, actionContext(deps), { emailMessageId: key, attachments: files.refs }), changed: true };
   });
   return (await publishAfterWrite(deps, saved)).value;
 }
@@ -77,8 +81,11 @@ export async function receiveEmail(deps: AppDeps, mail: InboundEmail): Promise<E
     deps.log.info(`Inbound e-mail from ${mail.from.address} ignored: ${decision.reason}`);
     return { action: 'ignored', ticket: null, reason: decision.reason };
   }
+  const files = prepareMailFiles(deps, mail.attachments);
+  // Files left out are named in the message, so the agent knows to ask for them another way.
+  const text = files.refused.length > 0 ? `${messageText(mail.text)}\n\n${refusedFilesNote(files.refused)}` : messageText(mail.text);
   if (decision.action === 'append') {
-    const ticket = await appendEmailMessage(deps, decision.number, mail);
+    const ticket = await appendEmailMessage(deps, decision.number, mail, text, files);
     return { action: 'appended', ticket: { number: ticket.number }, reason: `a reply to ticket #${ticket.number}` };
   }
   const directory = await deps.directory.load();
@@ -88,8 +95,9 @@ export async function receiveEmail(deps: AppDeps, mail: InboundEmail): Promise<E
       customer: { name: customerName(mail), email: mail.from.address, phone: null },
       topicId: emailTopic(mail, directory),
       subject: ticketSubject(mail.subject),
-      message: messageText(mail.text),
+      message: text,
       source: 'email',
+      files,
     },
     // The same e-mail delivered twice finds the ticket its first delivery opened.
     deliveryKey(mail),

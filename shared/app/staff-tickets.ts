@@ -6,6 +6,7 @@ import { addInternalNote, replyToCustomer, updateTicket, type TicketChanges } fr
 import { PRIORITIES, PRIORITY_LABELS, type Agent, type Directory, type Status, type Ticket, type Versioned } from '../domain/model';
 import type { QueueName } from '../domain/model';
 import type { TicketSummary } from '../domain/queues';
+import { attachmentViews, downloadFrom, NO_FILES, type Download, type PreparedFiles } from './attachments';
 import type { AppDeps } from './deps';
 import { actionContext } from './customer-tickets';
 import { publishAfterWrite } from './event-publishing';
@@ -66,8 +67,18 @@ function withNames<T extends Pick<Ticket, 'departmentId' | 'assigneeId' | 'slaPl
 }
 
 export function staffTicketView(ticket: Ticket, d: Directory) {
-  const { accessTokenHash: _secret, idempotencyKeyHash: _key, outbox: _outbox, ...visible } = ticket;
-  return withNames(visible, d);
+  const { accessTokenHash: _secret, idempotencyKeyHash: _key, outbox: _outbox, thread, ...visible } = ticket;
+  const filesAt = `/api/staff/tickets/${ticket.number}/attachments`;
+  return withNames(
+    {
+      ...visible,
+      thread: thread.map(({ attachments: _refs, ...entry }) => {
+        const files = attachmentViews({ attachments: _refs }, filesAt);
+        return files ? { ...entry, attachments: files } : entry;
+      }),
+    },
+    d,
+  );
 }
 
 // ------------------------------------------------------------------ queues
@@ -149,12 +160,32 @@ export function changeTicket(deps: AppDeps, actor: Actor, number: string, change
   return act(deps, number, (t) => updateTicket(t, changes, actor.agent, actor.directory, actionContext(deps)), ifMatch);
 }
 
-export function replyToTicket(deps: AppDeps, actor: Actor, number: string, cmd: { message: string; status?: Status }, ifMatch?: string) {
-  const ctx = actionContext(deps);
-  return act(deps, number, (t) => ({ ticket: replyToCustomer(t, cmd, actor.agent, actor.directory, ctx), changed: true }), ifMatch);
+/**
+ * An entry with files: the action is tried on the ticket as it is first, so one that would be
+ * refused (no permission, ticket full) stores no files; then the files, then the write.
+ */
+async function actWithFiles(deps: AppDeps, actor: Actor, number: string, files: PreparedFiles, action: (t: Ticket) => Ticket, ifMatch?: string) {
+  if (files.refs.length > 0) {
+    action((await readStaffTicket(deps, actor, number)).value);
+    await files.store();
+  }
+  return act(deps, number, (t) => ({ ticket: action(t), changed: true }), ifMatch);
 }
 
-export function noteOnTicket(deps: AppDeps, actor: Actor, number: string, message: string, ifMatch?: string) {
+export function replyToTicket(deps: AppDeps, actor: Actor, number: string, cmd: { message: string; status?: Status }, ifMatch?: string, files: PreparedFiles = NO_FILES) {
   const ctx = actionContext(deps);
-  return act(deps, number, (t) => ({ ticket: addInternalNote(t, message, actor.agent, actor.directory, ctx), changed: true }), ifMatch);
+  const reply = (t: Ticket) => replyToCustomer(t, { ...cmd, attachments: files.refs }, actor.agent, actor.directory, ctx);
+  return actWithFiles(deps, actor, number, files, reply, ifMatch);
+}
+
+export function noteOnTicket(deps: AppDeps, actor: Actor, number: string, message: string, ifMatch?: string, files: PreparedFiles = NO_FILES) {
+  const ctx = actionContext(deps);
+  const note = (t: Ticket) => addInternalNote(t, message, actor.agent, actor.directory, ctx, files.refs);
+  return actWithFiles(deps, actor, number, files, note, ifMatch);
+}
+
+/** A file of a ticket the agent may see, from any entry (internal notes included). */
+export async function downloadStaffAttachment(deps: AppDeps, actor: Actor, number: string, attachmentId: string): Promise<Download> {
+  const { value: ticket } = await readStaffTicket(deps, actor, number);
+  return downloadFrom(deps, ticket.thread, number, attachmentId);
 }

@@ -17,6 +17,8 @@ export interface InboundEmail {
   fingerprint: string;
   inReplyTo: string[];
   references: string[];
+  /** Attached files (inline images too), as the mail carried them: names and types unchecked. */
+  attachments: { filename: string; contentType: string; content: Buffer }[];
   /** Only the headers that tell automated mail apart; lower-case names, null when absent. */
   headers: {
     autoSubmitted: string | null;

@@ -1,6 +1,7 @@
 // The ticket lifecycle as pure functions: (ticket, command, actor, directory, now) -> new ticket
 // with its thread entries and outbox events, or a coded DomainError. The application layer does
 // the one conditional write; nothing here touches I/O.
+import type { AttachmentRef } from './attachments';
 import { canSee, hasPermission, requireAccess, requirePermission } from './access';
 import { DomainError, invalid } from './errors';
 import {
@@ -70,6 +71,20 @@ const nameOf = <T extends { id: string; name: string }>(items: T[], id: string |
 
 // ---------------------------------------------------------------- building blocks
 
+/** What a thread entry may carry besides its text. */
+export interface EntryExtras {
+  event?: ThreadEntry['event'];
+  /** For messages that came by e-mail (see `hasEmailMessage`). */
+  emailMessageId?: string;
+  /** Files already stored; the entry keeps only their references. */
+  attachments?: AttachmentRef[];
+}
+
+/** Event data about an entry's files: their number, only when there are any. */
+function attachmentData(attachments: readonly AttachmentRef[] | undefined): LifecycleEvent['data'] {
+  return attachments?.length ? { attachments: attachments.length } : {};
+}
+
 /** Records one change: a thread entry and, when someone downstream cares, an outbox event. */
 class Recorder {
   readonly entries: ThreadEntry[] = [];
@@ -82,7 +97,7 @@ class Recorder {
   ) {}
 
   /** Appends a thread entry and returns its id, so events can point at it. */
-  entry(type: ThreadEntryType, body: string, event?: ThreadEntry['event'], emailMessageId?: string): string {
+  entry(type: ThreadEntryType, body: string, extras: EntryExtras = {}): string {
     const id = this.ctx.newId();
     this.entries.push({
       id,
@@ -90,14 +105,15 @@ class Recorder {
       author: this.actor,
       createdAt: this.ctx.now,
       body,
-      ...(event ? { event } : {}),
-      ...(emailMessageId ? { emailMessageId } : {}),
+      ...(extras.event ? { event: extras.event } : {}),
+      ...(extras.emailMessageId ? { emailMessageId: extras.emailMessageId } : {}),
+      ...(extras.attachments?.length ? { attachments: extras.attachments } : {}),
     });
     return id;
   }
 
   change(field: string, label: string, from: string | null, to: string | null, fromText: string, toText: string): void {
-    this.entry('event', `${label} ${fromText} → ${toText}`, { field, from, to });
+    this.entry('event', `${label} ${fromText} → ${toText}`, { event: { field, from, to } });
   }
 
   emit(type: LifecycleEventType, data: LifecycleEvent['data']): void {
@@ -193,6 +209,9 @@ export interface OpenTicketCommand {
   idempotencyKeyHash: string | null;
   /** False: no auto-response for this ticket (osTicket's `autorespond`); the rules read it from the `created` event. */
   autoRespond?: boolean;
+  /** False: no new-ticket alert to the department's agents (osTicket's `alert`), read from the `created` event too. */
+  alert?: boolean;
+  attachments?: AttachmentRef[];
 }
 
 /** A new ticket from a customer: the topic's department, priority and SLA plan apply. */
@@ -208,7 +227,7 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
   const customer = customerAuthor(cmd.customer);
   const rec = new Recorder(cmd.number, customer, ctx);
   const dueAt = computeDueAt(ctx.now, plan, priority);
-  const entryId = rec.entry('message', cmd.message);
+  const entryId = rec.entry('message', cmd.message, { attachments: cmd.attachments });
   rec.emit('created', {
     entryId,
     subject: cmd.subject,
@@ -222,6 +241,8 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
     accessToken: cmd.accessToken,
     // Only when switched off, so every other ticket's event stays as it was.
     ...(cmd.autoRespond === false ? { autoRespond: false } : {}),
+    ...(cmd.alert === false ? { alert: false } : {}),
+    ...attachmentData(cmd.attachments),
   });
   const blank: Ticket = {
     id: cmd.number,
@@ -263,10 +284,16 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
  * The customer writes again; a resolved or closed ticket reopens. A message that came by e-mail
  * keeps its Message-ID on the entry (see `hasEmailMessage`).
  */
-export function customerReply(ticket: Ticket, message: string, directory: Directory, ctx: ActionContext, emailMessageId?: string): Ticket {
+export function customerReply(
+  ticket: Ticket,
+  message: string,
+  directory: Directory,
+  ctx: ActionContext,
+  extras: Pick<EntryExtras, 'emailMessageId' | 'attachments'> = {},
+): Ticket {
   const rec = new Recorder(ticket.number, customerAuthor(ticket.customer), ctx);
-  const entryId = rec.entry('message', message, undefined, emailMessageId);
-  rec.emit('message', { entryId, reopens: ticket.status !== 'open' });
+  const entryId = rec.entry('message', message, extras);
+  rec.emit('message', { entryId, reopens: ticket.status !== 'open', ...attachmentData(extras.attachments) });
   const reopened = transition(ticket, 'open', rec, directory, ctx.now);
   return rec.apply({ ...reopened, answered: false, lastMessageAt: ctx.now });
 }
@@ -404,7 +431,7 @@ export function updateTicket(
 /** A response to the customer, optionally changing the status in the same action (e.g. resolve). */
 export function replyToCustomer(
   ticket: Ticket,
-  cmd: { message: string; status?: Status },
+  cmd: { message: string; status?: Status; attachments?: AttachmentRef[] },
   agent: Agent,
   d: Directory,
   ctx: ActionContext,
@@ -414,19 +441,19 @@ export function replyToCustomer(
   const rec = new Recorder(ticket.number, agentAuthor(agent), ctx);
   let next = ticket;
   if (cmd.status === 'open') next = transition(next, 'open', rec, d, ctx.now);
-  const entryId = rec.entry('response', cmd.message);
-  rec.emit('response', { entryId, assigneeId: next.assigneeId });
+  const entryId = rec.entry('response', cmd.message, { attachments: cmd.attachments });
+  rec.emit('response', { entryId, assigneeId: next.assigneeId, ...attachmentData(cmd.attachments) });
   next = { ...next, answered: true, lastResponseAt: ctx.now };
   if (cmd.status !== undefined && cmd.status !== 'open') next = transition(next, cmd.status, rec, d, ctx.now);
   return rec.apply(next);
 }
 
 /** An internal note: visible to agents only; allowed on closed tickets too, as in osTicket. */
-export function addInternalNote(ticket: Ticket, note: string, agent: Agent, d: Directory, ctx: ActionContext): Ticket {
+export function addInternalNote(ticket: Ticket, note: string, agent: Agent, d: Directory, ctx: ActionContext, attachments?: AttachmentRef[]): Ticket {
   requireAccess(agent, ticket.departmentId, d);
   const rec = new Recorder(ticket.number, agentAuthor(agent), ctx);
-  const entryId = rec.entry('note', note);
-  rec.emit('note', { entryId });
+  const entryId = rec.entry('note', note, { attachments });
+  rec.emit('note', { entryId, ...attachmentData(attachments) });
   return rec.apply(ticket);
 }
 

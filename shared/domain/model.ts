@@ -1,4 +1,5 @@
 // The help desk's data model. Pure types and constants: no I/O, no SDKs.
+import type { AttachmentRef } from './attachments';
 
 export const PRIORITIES = ['low', 'normal', 'high', 'emergency'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -171,6 +172,8 @@ export interface ThreadEntry {
   event?: { field: string; from: string | null; to: string | null };
   /** For messages that arrived by e-mail: its Message-ID, so a redelivered e-mail is not appended twice. */
   emailMessageId?: string;
+  /** Files on messages, responses and notes: references only; the bytes are in blob storage. */
+  attachments?: AttachmentRef[];
 }
 
 export const EVENT_TYPES = [

@@ -48,9 +48,13 @@ export function ticketNumberFromMessageId(id: string): string | null {
   return /<ticket-(\d{6,9})\.[^@>]+@[^>]+>/.exec(id)?.[1] ?? null;
 }
 
+/** The entry's text, and the names of its files (the files themselves stay behind the ticket's access). */
 function entryBody(ticket: Ticket, data: LifecycleEvent['data']): string {
   const id = data['entryId'];
-  return ticket.thread.find((e) => e.id === id)?.body ?? '';
+  const entry = ticket.thread.find((e) => e.id === id);
+  if (!entry) return '';
+  const files = entry.attachments ?? [];
+  return files.length === 0 ? entry.body : `${entry.body}\n\nAttached: ${files.map((f) => f.filename).join(', ')}`;
 }
 
 function agentsOf(d: Directory, departmentId: string): Agent[] {
@@ -100,8 +104,8 @@ function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
             `\n\nYou can also reply to this e-mail; please keep ${tag} in the subject.`,
         },
       ];
-      return [
-        ...autoResponse,
+      // `alert: false`: the osTicket API's request to keep this ticket from the agents' alerts.
+      const alert: Draft[] = event.data['alert'] === false ? [] : [
         {
           kind: 'newTicketAlert',
           to: agentsOf(d, t.departmentId),
@@ -109,6 +113,7 @@ function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
           text: `A new ticket has been opened.\n\n${summary}\n\n${entryBody(t, event.data)}${staffFooter}`,
         },
       ];
+      return [...autoResponse, ...alert];
     }
     case 'message': {
       const to = agent(d, t.assigneeId) ?? manager(d, t.departmentId);

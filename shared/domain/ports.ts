@@ -88,3 +88,14 @@ export interface ClaimStore {
   claim(key: string): Promise<boolean>;
   release(key: string): Promise<void>;
 }
+
+/**
+ * File contents, stored once per SHA-256: a retried or repeated upload of the same bytes stores
+ * nothing new. Fails with `unavailable` when the storage cannot be reached.
+ */
+export interface AttachmentStore {
+  /** Stores the bytes under their hash; nothing happens when they are there already. */
+  put(sha256: string, content: Uint8Array): Promise<void>;
+  /** The bytes, or null when none are stored under this hash. */
+  get(sha256: string): Promise<Buffer | null>;
+}

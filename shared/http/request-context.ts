@@ -1,7 +1,7 @@
 // What staff and customer functions read from every request: the caller, the ticket number, If-Match.
 import { authenticateAgent, type Actor } from '../app/staff-tickets';
 import { services } from '../composition';
-import { TicketNumber } from '../schemas/api';
+import { AttachmentId, TicketNumber } from '../schemas/api';
 import type { HttpRequest } from './functions';
 import { bearerToken, parseWith } from './requests';
 
@@ -15,4 +15,8 @@ export function ticketNumber(request: HttpRequest): string {
 
 export function ifMatch(request: HttpRequest): string | undefined {
   return request.headers.get('if-match') ?? undefined;
+}
+
+export function attachmentId(request: HttpRequest): string {
+  return parseWith(AttachmentId, request.params['attachmentId'], 'attachment id');
 }

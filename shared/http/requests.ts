@@ -10,17 +10,24 @@ export const MAX_JSON_BYTES = 512 * 1024;
 
 /**
  * `anyContentType`: JSON whatever the Content-Type says, for the osTicket-compatible route, whose
- * clients take the format from the URL and often send none or a form type.
+ * clients take the format from the URL and often send none or a form type. `files`: the body may
+ * carry files within these limits, so it may be larger.
  */
-export async function readJson<S extends z.ZodType>(request: HttpRequest, schema: S, options: { anyContentType?: boolean } = {}): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodType>(
+  request: HttpRequest,
+  schema: S,
+  options: { anyContentType?: boolean; files?: FileLimits } = {},
+): Promise<z.output<S>> {
+  const maxBytes = options.files ? uploadBodyLimit(options.files) : MAX_JSON_BYTES;
+  const tooLarge = () => tooLargeJson(maxBytes, options.files);
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_JSON_BYTES) throw tooLarge();
+  if (declared > maxBytes) throw tooLarge();
   const type = request.headers.get('content-type') ?? '';
   if (!options.anyContentType && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new DomainError('unsupported_media_type', `Send the body as JSON with Content-Type: application/json (got '${type || 'none'}')`);
   }
   const bytes = Buffer.from(await request.arrayBuffer());
-  if (bytes.length > MAX_JSON_BYTES) throw tooLarge();
+  if (bytes.length > maxBytes) throw tooLarge();
   let textBody: string;
   try {
     // Refuse broken UTF-8 rather than store replacement characters in place of what was sent.
@@ -69,8 +76,23 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, where:
   return parsed.data;
 }
 
-function tooLarge(): DomainError {
-  return new DomainError('too_large', `The request body is larger than ${MAX_JSON_BYTES / 1024} KB; messages are limited to 100,000 characters`);
+type FileLimits = { maxBytes: number; maxCount: number };
+
+function tooLargeJson(maxBytes: number, files?: FileLimits): DomainError {
+  if (!files) {
+    return new DomainError('too_large', `The request body is larger than ${MAX_JSON_BYTES / 1024} KB; messages are limited to 100,000 characters`);
+  }
+  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+  return new DomainError(
+    'too_large',
+    `The request body is larger than ${mb(maxBytes)}; attach at most ${files.maxCount} files of at most ${mb(files.maxBytes)} each`,
+  );
+}
+
+/** The body limit of a request that may carry files: the text, plus every allowed file in base64. */
+export function uploadBodyLimit(limits: FileLimits): number {
+  const perFile = Math.ceil(limits.maxBytes / 3) * 4 + 1024;
+  return MAX_JSON_BYTES + limits.maxCount * perFile;
 }
 
 export function bearerToken(request: HttpRequest): string {

@@ -37,7 +37,6 @@ function ids(value: string | string[] | undefined): string[] {
 export async function parseInboundEmail(raw: Buffer): Promise<InboundEmail> {
   let parsed: Awaited<ReturnType<typeof simpleParser>>;
   try {
-    // No attachments are stored yet; skipping their content keeps memory down for large mails.
     parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
   } catch (err) {
     throw new DomainError('validation_failed', `The body is not a readable e-mail (MIME): ${(err as Error).message}`);
@@ -62,6 +61,11 @@ export async function parseInboundEmail(raw: Buffer): Promise<InboundEmail> {
     fingerprint: createHash('sha256').update(raw).digest('hex'),
     inReplyTo: ids(parsed.inReplyTo),
     references: ids(parsed.references),
+    // Parts a mail client shows as files, inline images included (a pasted screenshot is one);
+    // delivery reports' machine parts are not files.
+    attachments: parsed.attachments
+      .filter((a) => !/^(message\/(delivery-status|disposition-notification)|text\/rfc822-headers)$/i.test(a.contentType))
+      .map((a, i) => ({ filename: a.filename ?? `attachment-${i + 1}`, contentType: a.contentType, content: a.content })),
     headers: {
       autoSubmitted: headerText(h.get('auto-submitted')),
       precedence: headerText(h.get('precedence')),

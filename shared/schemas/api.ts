@@ -22,16 +22,36 @@ export const customerFields = {
     .optional(),
 };
 
+/** Whatever the configured limit, never more files than this on one request (a schema bound). */
+export const MAX_FILES_PER_REQUEST = 20;
+
+/**
+ * One file, Zammad-style: its name, an optional media type (taken from the name's extension when
+ * missing or generic) and the bytes in base64 (line breaks allowed, as `base64` prints them).
+ */
+export const AttachmentUpload = z.strictObject({
+  filename: z.string().trim().min(1, { error: 'filename must not be empty' }).max(255),
+  contentType: z.string().trim().max(255).regex(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/, { error: 'contentType must be a media type such as image/png' }).optional(),
+  data: z
+    .string()
+    .transform((v) => v.replace(/\s+/g, ''))
+    .pipe(z.base64({ error: 'data must be the file in base64' })),
+});
+export type AttachmentUpload = z.infer<typeof AttachmentUpload>;
+
+const attachments = z.array(AttachmentUpload).max(MAX_FILES_PER_REQUEST, { error: `at most ${MAX_FILES_PER_REQUEST} files per request` }).optional();
+
 export const CreateTicketBody = z.strictObject({
   ...customerFields,
   topicId: id,
   subject: line(MAX_SUBJECT_CHARS, 'subject'),
   message,
   priority: z.enum(PRIORITIES).optional(),
+  attachments,
 });
 export type CreateTicketBody = z.infer<typeof CreateTicketBody>;
 
-export const CustomerMessageBody = z.strictObject({ message });
+export const CustomerMessageBody = z.strictObject({ message, attachments });
 
 export const TicketPatchBody = z
   .strictObject({
@@ -45,8 +65,8 @@ export const TicketPatchBody = z
   .refine((v) => Object.keys(v).length > 0, { error: 'send at least one of priority, slaPlanId, departmentId, assigneeId, dueAt, status' });
 export type TicketPatchBody = z.infer<typeof TicketPatchBody>;
 
-export const StaffReplyBody = z.strictObject({ message, status: z.enum(STATUSES).optional() });
-export const NoteBody = z.strictObject({ message });
+export const StaffReplyBody = z.strictObject({ message, status: z.enum(STATUSES).optional(), attachments });
+export const NoteBody = z.strictObject({ message, attachments });
 
 export const QueueParams = z.strictObject({
   queue: z.enum(QUEUES).default('open'),
@@ -58,6 +78,8 @@ export const QueueParams = z.strictObject({
 export type QueueParams = z.infer<typeof QueueParams>;
 
 export const TicketNumber = z.string().regex(/^\d{6,9}$/, { error: 'a ticket number is 6 to 9 digits' });
+
+export const AttachmentId = z.uuid({ error: 'an attachment id is a UUID, as the ticket lists it' });
 
 export const IdempotencyKey = z
   .string()

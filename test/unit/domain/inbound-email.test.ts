@@ -27,6 +27,7 @@ function mail(overrides: Partial<InboundEmail> = {}, headers: Partial<InboundEma
     fingerprint: 'f'.repeat(64),
     inReplyTo: [],
     references: [],
+    attachments: [],
     ...overrides,
     headers: { autoSubmitted: null, precedence: null, xAutoreply: null, xAutorespond: null, returnPath: null, ...headers },
   };
@@ -180,7 +181,7 @@ describe('the e-mail reply on the ticket', () => {
   test('keeps its Message-ID, so a redelivery is recognised, and reopens a resolved ticket', () => {
     const d = directory();
     const resolved = { ...newTicket(d), status: 'resolved' as const, resolvedAt: T0 };
-    const after = customerReply(resolved, 'Still broken', d, at(hoursAfter(T0, 1)), 'email:<abc@x>');
+    const after = customerReply(resolved, 'Still broken', d, at(hoursAfter(T0, 1)), { emailMessageId: 'email:<abc@x>' });
     expect(after.status).toBe('open');
     expect(hasEmailMessage(after, 'email:<abc@x>')).toBe(true);
     expect(hasEmailMessage(after, 'email:<other@x>')).toBe(false);

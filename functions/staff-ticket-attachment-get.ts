@@ -1,0 +1,13 @@
+import { downloadStaffAttachment } from '../shared/app/staff-tickets';
+import { services } from '../shared/composition';
+import { fileResponse } from '../shared/http/files';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { attachmentId, staffActor, ticketNumber } from '../shared/http/request-context';
+
+/** A file on any entry of a ticket the agent may see, internal notes included, as a download. */
+export async function staffTicketAttachmentGet(request: HttpRequest): Promise<HttpResponseInit> {
+  const actor = await staffActor(request);
+  return fileResponse(await downloadStaffAttachment(services(), actor, ticketNumber(request), attachmentId(request)));
+}
+
+httpFunction({ name: 'staff-ticket-attachment-get', route: 'staff/tickets/{number}/attachments/{attachmentId}', methods: ['GET'], authLevel: 'anonymous', handler: staffTicketAttachmentGet });

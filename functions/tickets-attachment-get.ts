@@ -1,0 +1,14 @@
+import { downloadCustomerAttachment } from '../shared/app/customer-tickets';
+import { services } from '../shared/composition';
+import { fileResponse } from '../shared/http/files';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { attachmentId, ticketNumber } from '../shared/http/request-context';
+import { bearerToken } from '../shared/http/requests';
+
+/** A file on the customer's ticket (their messages and the agents' responses), as a download. */
+export async function ticketsAttachmentGet(request: HttpRequest): Promise<HttpResponseInit> {
+  const number = ticketNumber(request);
+  return fileResponse(await downloadCustomerAttachment(services(), number, bearerToken(request), attachmentId(request)));
+}
+
+httpFunction({ name: 'tickets-attachment-get', route: 'tickets/{number}/attachments/{attachmentId}', methods: ['GET'], authLevel: 'anonymous', handler: ticketsAttachmentGet });

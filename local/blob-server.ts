@@ -1,0 +1,77 @@
+// The local Blob Storage: Azurite's blob service, run in this process on loopback, the same
+// server Microsoft ships for local development. Files survive restarts under the data folder
+// (Azurite's own LokiJS metadata and extent files), or live in memory for throw-away runs.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Azurite's documented development account; its key is public, the same on every machine. */
+export const AZURITE_ACCOUNT = 'devstoreaccount1';
+export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const DEFAULT_BLOB_PORT = 10000;
+
+export interface LocalBlob {
+  /** Blob endpoint, e.g. http://127.0.0.1:10000/devstoreaccount1 */
+  endpoint: string;
+  connectionString: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface LocalBlobOptions {
+  port: number;
+  host?: string;
+  /** Where blobs are kept between runs; null keeps them in memory. */
+  dataDir: string | null;
+}
+
+// Azurite ships JavaScript without type declarations; these are the two classes used, as far as used.
+interface AzuriteBlobServer {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  getHttpServerAddress(): string;
+}
+type AzuriteConfigurationClass = new (...args: unknown[]) => object;
+type AzuriteServerClass = new (config: object) => AzuriteBlobServer;
+
+export async function startLocalBlob(options: LocalBlobOptions): Promise<LocalBlob> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const BlobServer = (require('azurite/dist/src/blob/BlobServer') as { default: AzuriteServerClass }).default;
+  const BlobConfiguration = (require('azurite/dist/src/blob/BlobConfiguration') as { default: AzuriteConfigurationClass }).default;
+  const host = options.host ?? '127.0.0.1';
+  const dir = options.dataDir;
+  if (dir) mkdirSync(join(dir, 'blobs'), { recursive: true });
+  // Positional, as Azurite's own factory calls it: host, port, keep-alive, metadata DB, extent DB,
+  // extent folders, access log on/off, its stream, debug log on/off, its file, loose, skip API
+  // version check (the SDK may be newer than the server), cert, key, pwd, oauth, product-style
+  // URLs off, in-memory persistence.
+  const config = new BlobConfiguration(
+    host,
+    options.port,
+    undefined,
+    dir ? join(dir, 'metadata.json') : 'metadata.json',
+    dir ? join(dir, 'extents.json') : 'extents.json',
+    dir ? [{ locationId: 'Default', locationPath: join(dir, 'blobs'), maxConcurrency: 10 }] : [],
+    false,
+    undefined,
+    false,
+    undefined,
+    false,
+    true,
+    '',
+    '',
+    '',
+    undefined,
+    false,
+    dir === null,
+  );
+  const server = new BlobServer(config);
+  await server.start();
+  const port = Number(new URL(server.getHttpServerAddress()).port);
+  const endpoint = `http://${host}:${port}/${AZURITE_ACCOUNT}`;
+  return {
+    endpoint,
+    port,
+    connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${endpoint};`,
+    stop: () => server.close(),
+  };
+}

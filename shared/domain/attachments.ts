@@ -1,0 +1,156 @@
+// Attachments as rules: what a file may be (size, count, type), what its name becomes, and what a
+// thread entry keeps of it (a reference; the bytes live in blob storage). Pure: no I/O, no SDKs.
+import { DomainError, type ErrorDetail } from './errors';
+
+/** What a thread entry keeps of a file. The bytes are stored once per content hash. */
+export interface AttachmentRef {
+  /** Names the file in download URLs; unique per entry, never derived from the file name. */
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** SHA-256 of the bytes (hex): where they are stored, so a retried upload stores nothing new. */
+  sha256: string;
+}
+
+/** A file as it arrives, before any rule has looked at it. */
+export interface IncomingFile {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+export interface AttachmentLimits {
+  /** Largest file, in bytes. */
+  maxBytes: number;
+  /** Most files on one thread entry. */
+  maxCount: number;
+  /** Allowed media types; `type/*` or a trailing `*` (e.g. `application/vnd.oasis.opendocument.*`) matches a family. */
+  allowedTypes: readonly string[];
+}
+
+/** A file the rules refused, and why in words a person can act on. */
+export interface RefusedFile {
+  filename: string;
+  reason: string;
+}
+
+export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
+  maxBytes: 10 * 1024 * 1024,
+  maxCount: 5,
+  allowedTypes: [
+    'image/png',
+    'image/jpeg',
+    'image/gif',
+    'image/webp',
+    'application/pdf',
+    'text/plain',
+    'text/csv',
+    'application/zip',
+    'application/x-zip-compressed',
+    'message/rfc822',
+    'application/msword',
+    'application/vnd.ms-excel',
+    'application/vnd.ms-powerpoint',
+    'application/vnd.openxmlformats-officedocument.*',
+    'application/vnd.oasis.opendocument.*',
+  ],
+};
+
+const MAX_FILENAME_BYTES = 200;
+const FALLBACK_NAME = 'attachment';
+/** Windows' reserved device names: a file saved under one of them cannot be opened there. */
+const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+
+/**
+ * A file name that is safe to show and to save anywhere: no directories (neither `/` nor `\`), no
+ * control or reserved characters, no leading dots, at most 200 bytes of UTF-8 with the extension
+ * kept. Names are only ever shown and offered for saving; storage never uses them.
+ */
+export function sanitizeFilename(name: string): string {
+  const base = name.normalize('NFC').split(/[/\\]/).pop() ?? '';
+  let clean = base
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .replace(/[<>:"|?*]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '');
+  if (RESERVED.test(clean)) clean = `_${clean}`;
+  if (Buffer.byteLength(clean) > MAX_FILENAME_BYTES) {
+    const dot = clean.lastIndexOf('.');
+    const ext = dot > 0 && clean.length - dot <= 16 ? clean.slice(dot) : '';
+    let stem = clean.slice(0, clean.length - ext.length);
+    while (Buffer.byteLength(stem + ext) > MAX_FILENAME_BYTES) stem = [...stem].slice(0, -1).join('');
+    clean = stem.trimEnd() + ext;
+  }
+  return clean || FALLBACK_NAME;
+}
+
+/** The media type without parameters, lower case (`Text/Plain; charset=x` → `text/plain`). */
+export function essence(contentType: string): string {
+  return contentType.split(';')[0]!.trim().toLowerCase();
+}
+
+export function typeAllowed(contentType: string, allowed: readonly string[]): boolean {
+  const type = essence(contentType);
+  return allowed.some((pattern) => {
+    const p = pattern.trim().toLowerCase();
+    return p.endsWith('*') ? type.startsWith(p.slice(0, -1)) : type === p;
+  });
+}
+
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}
+
+/** Why this one file breaks a limit, or null when it may be stored. */
+export function fileProblem(file: IncomingFile, limits: AttachmentLimits): string | null {
+  if (file.content.byteLength === 0) return 'the file is empty';
+  if (file.content.byteLength > limits.maxBytes) {
+    return `the file is ${megabytes(file.content.byteLength)}; files may be at most ${megabytes(limits.maxBytes)}`;
+  }
+  if (!typeAllowed(file.contentType, limits.allowedTypes)) {
+    return `files of type ${essence(file.contentType) || 'unknown'} are not accepted; allowed: ${limits.allowedTypes.join(', ')}`;
+  }
+  return null;
+}
+
+/**
+ * Refuses the whole upload when any file breaks a limit, before anything is stored: the sender
+ * is there to fix it. 413 when only sizes are the problem, 400 otherwise; every problem listed.
+ */
+export function checkUploads(files: readonly IncomingFile[], limits: AttachmentLimits, path = 'attachments'): void {
+  const details: ErrorDetail[] = [];
+  if (files.length > limits.maxCount) {
+    details.push({ path, message: `at most ${limits.maxCount} files may be attached at once (got ${files.length})` });
+  }
+  files.forEach((file, i) => {
+    const problem = fileProblem(file, limits);
+    if (problem) details.push({ path: `${path}.${i}`, message: `${file.filename}: ${problem}` });
+  });
+  if (details.length === 0) return;
+  const onlySize = details.every((d) => d.message.includes('files may be at most'));
+  throw new DomainError(onlySize ? 'too_large' : 'validation_failed', `Attachments refused: ${details.map((d) => d.message).join('; ')}`, details);
+}
+
+/**
+ * For mail, which cannot be sent back to be fixed: the files within the limits are kept, in order
+ * and up to the count, and the others are named with the reason, for the thread to say so.
+ */
+export function partitionFiles<F extends IncomingFile>(files: readonly F[], limits: AttachmentLimits): { kept: F[]; refused: RefusedFile[] } {
+  const kept: F[] = [];
+  const refused: RefusedFile[] = [];
+  for (const file of files) {
+    const problem = fileProblem(file, limits) ?? (kept.length >= limits.maxCount ? `only ${limits.maxCount} files are kept per message` : null);
+    if (problem) refused.push({ filename: file.filename, reason: problem });
+    else kept.push(file);
+  }
+  return { kept, refused };
+}
+
+/** The line a thread message carries for each file that was not kept. */
+export function refusedFilesNote(refused: readonly RefusedFile[]): string {
+  return refused.map((r) => `[attachment "${r.filename}" was not kept: ${r.reason}]`).join('\n');
+}
