@@ -1,12 +1,9 @@
 import { receiveEmail } from '../shared/app/email-intake';
 import { services } from '../shared/composition';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { readRaw } from '../shared/http/requests';
+import { MAX_EMAIL_BYTES, readRaw } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { parseInboundEmail } from '../shared/mail/inbound-parser';
-
-/** Inbound mail services post whole messages; 10 MB covers text mail with room to spare. */
-export const MAX_EMAIL_BYTES = 10 * 1024 * 1024;
 
 /**
  * One raw e-mail from a mail service's inbound webhook: a new ticket, a message on the sender's

@@ -1,15 +1,14 @@
 // osTicket's ticket-creation request, turned into our own intake: the same rules, events and
 // notifications as any other customer ticket (source `api`).
 import { DomainError, type ErrorDetail } from '../domain/errors';
-import { messageFromOsTicket, osTicketFlag, priorityFromOsTicket, topicFromOsTicket, type MappingResult } from '../domain/osticket';
+import { attachmentsFromOsTicket, messageFromOsTicket, osTicketFlag, priorityFromOsTicket, topicFromOsTicket, type MappingResult } from '../domain/osticket';
 import type { Ticket } from '../domain/model';
 import { MULTI_LINE, text } from '../schemas/text';
 import { MAX_MESSAGE_CHARS } from '../schemas/api';
 import type { OsTicketCreateBody } from '../schemas/osticket';
+import { prepareUploads } from './attachments';
 import { openCustomerTicket } from './customer-tickets';
 import type { AppDeps } from './deps';
-
-export const ATTACHMENTS_UNSUPPORTED = 'attachments are not supported yet';
 
 const MessageText = text(MAX_MESSAGE_CHARS, 'message').regex(MULTI_LINE, {
   error: 'message must not contain control characters other than tabs and line breaks',
@@ -23,12 +22,8 @@ function valueOf<T>(result: MappingResult<T>, path: string, problems: ErrorDetai
 
 /** Opens the ticket and returns it; every problem with the request is one 400 listing them all. */
 export async function openOsTicket(deps: AppDeps, body: OsTicketCreateBody): Promise<Ticket> {
-  const attachments = body.attachments;
-  const hasAttachments = attachments !== undefined && (Array.isArray(attachments) ? attachments.length > 0 : Object.keys(attachments).length > 0);
-  // Refused rather than dropped: a sender who thinks a file went with the ticket must find out.
-  if (hasAttachments) throw new DomainError('validation_failed', ATTACHMENTS_UNSUPPORTED, [{ path: 'attachments', message: ATTACHMENTS_UNSUPPORTED }]);
-
   const problems: ErrorDetail[] = [];
+  const uploads = valueOf(attachmentsFromOsTicket(body.attachments), 'attachments', problems);
   const topicId = valueOf(topicFromOsTicket(body.topicId), 'topicId', problems);
   const priority = valueOf(priorityFromOsTicket(body.priority), 'priority', problems);
   const decoded = valueOf(messageFromOsTicket(body.message), 'message', problems);
@@ -39,9 +34,11 @@ export async function openOsTicket(deps: AppDeps, body: OsTicketCreateBody): Pro
     if (checked.success) message = checked.data;
     else problems.push(...checked.error.issues.map((i) => ({ path: 'message', message: i.message })));
   }
-  if (problems.length > 0 || topicId === undefined || message === undefined) {
+  if (problems.length > 0 || topicId === undefined || message === undefined || uploads === undefined) {
     throw new DomainError('validation_failed', `Invalid body: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
   }
+  // Refused as a whole when a file breaks a limit: the sender must learn that it did not go.
+  const files = prepareUploads(deps, uploads);
   const { ticket } = await openCustomerTicket(deps, {
     customer: { name: body.name, email: body.email.toLowerCase(), phone: body.phone || null },
     topicId,
@@ -49,9 +46,10 @@ export async function openOsTicket(deps: AppDeps, body: OsTicketCreateBody): Pro
     message,
     source: 'api',
     ...(priority ? { priority } : {}),
-    // osTicket's `autorespond: false`: no auto-response for this ticket. `alert` (staff alerts)
-    // is accepted but not honoured yet: the department still hears of every new ticket.
+    // osTicket's `autorespond: false` and `alert: false`: no auto-response, no new-ticket alert.
     ...(osTicketFlag(body.autorespond) === false ? { autoRespond: false } : {}),
+    ...(osTicketFlag(body.alert) === false ? { alert: false } : {}),
+    files,
   });
   return ticket;
 }

@@ -45,32 +45,41 @@ export function priorityFromOsTicket(priority: number | string | undefined): Map
 
 const DATA_URL = /^data:([^,]*),/i;
 
+/** An RFC 2397 data URL taken apart: its media type (lower case), charset if declared, and bytes. */
+interface DataUrl {
+  type: string;
+  charset: string | undefined;
+  bytes: Buffer;
+}
+
+function parseDataUrl(value: string): DataUrl | null {
+  const match = DATA_URL.exec(value);
+  if (!match) return null;
+  const params = match[1]!.split(';').map((p) => p.trim().toLowerCase());
+  const payload = value.slice(match[0].length);
+  return {
+    type: params[0] || 'text/plain',
+    charset: params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, ''),
+    // osTicket's own sample script sends the text after the comma unencoded, so a '%' that is not
+    // an escape keeps the text as it is rather than failing the request.
+    bytes: params.includes('base64') ? Buffer.from(payload.replace(/\s+/g, ''), 'base64') : Buffer.from(safeDecode(payload), 'utf8'),
+  };
+}
+
 /**
  * The message as text. osTicket takes plain text, or a data URL: `data:text/plain,...`,
  * `data:text/plain;charset=utf-8,...`, `data:text/html,...`, each percent-encoded or `;base64`.
  * HTML becomes text without markup. Only UTF-8 (and its ASCII subset) is decoded.
  */
 export function messageFromOsTicket(message: string): MappingResult<string> {
-  const match = DATA_URL.exec(message);
-  if (!match) return { ok: true, value: message };
-  const params = match[1]!.split(';').map((p) => p.trim().toLowerCase());
-  const type = params[0] || 'text/plain';
-  const base64 = params.includes('base64');
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const url = parseDataUrl(message);
+  if (!url) return { ok: true, value: message };
+  const { type, charset, bytes } = url;
   if (type !== 'text/plain' && type !== 'text/html') {
     return { ok: false, message: `message must be text: data:text/plain or data:text/html (got ${type})` };
   }
   if (charset && !['utf-8', 'utf8', 'us-ascii'].includes(charset)) {
     return { ok: false, message: `message must be UTF-8 (got charset=${charset})` };
-  }
-  const payload = message.slice(match[0].length);
-  let bytes: Buffer;
-  if (base64) {
-    bytes = Buffer.from(payload.replace(/\s+/g, ''), 'base64');
-  } else {
-    // osTicket's own sample script sends the text after the comma unencoded, so a '%' that is not
-    // an escape keeps the text as it is rather than failing the request.
-    bytes = Buffer.from(safeDecode(payload), 'utf8');
   }
   let text: string;
   try {
@@ -79,6 +88,34 @@ export function messageFromOsTicket(message: string): MappingResult<string> {
     return { ok: false, message: 'message is not valid UTF-8 text' };
   }
   return { ok: true, value: type === 'text/html' ? htmlToText(text) : text };
+}
+
+export interface OsTicketFile {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+const ATTACHMENTS_FORMAT = 'attachments must be a list of {"<file name>": "data:<type>;base64,<data>"} objects, as osTicket documents';
+
+/**
+ * osTicket's attachments: a list of one-key objects, file name to data URL
+ * (`[{"file.txt": "data:text/plain;charset=utf-8,content"}, {"image.png": "data:image/png;base64,..."}]`).
+ * A single object of several names is taken too. The type defaults to text/plain, as in osTicket.
+ */
+export function attachmentsFromOsTicket(value: unknown[] | Record<string, unknown> | undefined): MappingResult<OsTicketFile[]> {
+  if (value === undefined) return { ok: true, value: [] };
+  const pairs: [string | null, unknown][] = (Array.isArray(value) ? value : [value]).flatMap((item): [string | null, unknown][] =>
+    item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.entries(item) : [[null, item]],
+  );
+  const files: OsTicketFile[] = [];
+  for (const [name, data] of pairs) {
+    if (name === null || typeof data !== 'string') return { ok: false, message: ATTACHMENTS_FORMAT };
+    const url = parseDataUrl(data);
+    if (!url) return { ok: false, message: `attachment ${name} must be a data URL (data:<type>;base64,<data>)` };
+    files.push({ filename: name, contentType: url.type, content: url.bytes });
+  }
+  return { ok: true, value: files };
 }
 
 function safeDecode(text: string): string {

@@ -5,6 +5,12 @@ import { DomainError } from '../domain/errors';
 import type { HttpRequest } from './functions';
 import { zodDetails } from './responses';
 
+/**
+ * One raw e-mail: mail services and MTAs pass on up to 25 MB of files, which base64 makes about
+ * 34 MB; files beyond the attachment limits are left out of the ticket, not refused with the mail.
+ */
+export const MAX_EMAIL_BYTES = 40 * 1024 * 1024;
+
 /** Large enough for a 100,000-character message in any script; small enough to refuse abuse early. */
 export const MAX_JSON_BYTES = 512 * 1024;
 
@@ -45,15 +51,16 @@ export async function readJson<S extends z.ZodType>(
 }
 
 /**
- * A raw body of one of the given media types (parameters such as charset ignored), refused with
- * 413 above maxBytes before and after reading, 415 for another type, 400 when empty.
+ * A raw body of one of the given media types (parameters such as charset ignored; `any` for
+ * clients that take the format from the URL), refused with 413 above maxBytes before and after
+ * reading, 415 for another type, 400 when empty.
  */
-export async function readRaw(request: HttpRequest, options: { maxBytes: number; types: readonly string[] }): Promise<Buffer> {
+export async function readRaw(request: HttpRequest, options: { maxBytes: number; types: readonly string[] | 'any' }): Promise<Buffer> {
   const limit = `${Math.round(options.maxBytes / (1024 * 1024))} MB`;
   const tooBig = () => new DomainError('too_large', `The request body is larger than ${limit}`);
   if (Number(request.headers.get('content-length') ?? '0') > options.maxBytes) throw tooBig();
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!options.types.includes(type)) {
+  if (options.types !== 'any' && !options.types.includes(type)) {
     throw new DomainError('unsupported_media_type', `Send the body with Content-Type: ${options.types.join(' or ')} (got '${type || 'none'}')`);
   }
   const bytes = Buffer.from(await request.arrayBuffer());

@@ -19,7 +19,7 @@ export const OsTicketCreateBody = z.looseObject({
   alert: flag,
   autorespond: flag,
   source: z.string().trim().max(32).optional(),
-  // Parsed only to be refused when it holds anything: see openOsTicket.
+  // osTicket's file-name-to-data-URL objects, taken apart in domain/osticket.ts.
   attachments: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]).optional(),
 });
 export type OsTicketCreateBody = z.infer<typeof OsTicketCreateBody>;

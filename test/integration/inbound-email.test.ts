@@ -4,6 +4,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { LOCAL_DEFAULTS } from '../../local/settings';
+import { MAX_EMAIL_BYTES } from '../../shared/http/requests';
 import { waitForMail } from '../support/mail';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
 
@@ -174,7 +175,7 @@ test('another content type is refused with 415, an oversized body with 413', asy
   const json = await postEmail(raw, { 'content-type': 'application/json' });
   expect(json.status).toBe(415);
   expect(json.body.error.code).toBe('unsupported_media_type');
-  const huge = await postEmail(`From: a@example.org\r\n\r\n${'x'.repeat(10 * 1024 * 1024 + 1)}`);
+  const huge = await postEmail(`From: a@example.org\r\n\r\n${'x'.repeat(MAX_EMAIL_BYTES + 1)}`);
   expect(huge.status).toBe(413);
-  expect(huge.body.error.message).toMatch(/10 MB/);
+  expect(huge.body.error.message).toMatch(/40 MB/);
 });

@@ -172,7 +172,9 @@ describe('POST /api/tickets.json', () => {
     ['an unknown osTicket topic', { topicId: 99 }, 'topicId'],
     ['priority 7', { priority: 7 }, 'priority'],
     ['an image as the message', { message: 'data:image/png;base64,AAAA' }, 'message'],
-    ['attachments', { attachments: [{ 'file.txt': 'data:text/plain,hi' }] }, 'attachments are not supported yet'],
+    ['attachments that are not data URLs', { attachments: [{ 'file.txt': 'hi' }] }, 'attachment file.txt must be a data URL'],
+    ['attachments in another shape', { attachments: ['file.txt'] }, 'attachments must be a list of {"<file name>": "data:'],
+    ['a program as an attachment', { attachments: [{ 'setup.exe': 'data:application/x-msdownload;base64,TVqQAAMAAAAEAAAA' }] }, 'setup.exe: files of type application/x-msdownload are not accepted'],
   ])('a bad request (%s) is 400 in plain text, and nothing stored', async (what, change, mentions) => {
     const subject = `Bad request: ${what}`;
     const res = await osTicketPost({ ...sample(subject), ...change }, key);
