@@ -43,6 +43,19 @@ param mailDataLocation string = 'United States'
 @description('Optional. Name of the resource group; defaults to rg-<environmentName>.')
 param resourceGroupName string = ''
 
+@description('Optional. Largest attachment accepted, in bytes.')
+@minValue(1)
+@maxValue(104857600)
+param attachmentMaxBytes int = 10485760
+
+@description('Optional. Most files on one message, response or note.')
+@minValue(0)
+@maxValue(20)
+param attachmentMaxCount int = 5
+
+@description('Optional. Media types accepted as attachments, comma-separated; `image/*` or a trailing `*` matches a family.')
+param attachmentTypes string = 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,application/zip,application/x-zip-compressed,message/rfc822,application/msword,application/vnd.ms-excel,application/vnd.ms-powerpoint,application/vnd.openxmlformats-officedocument.*,application/vnd.oasis.opendocument.*'
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -52,6 +65,8 @@ var tags = {
 }
 var functionAppName = '${abbrs.webSitesFunctions}helpdesk-${resourceToken}'
 var deploymentContainerName = 'deployment-package'
+// Where attachments are kept, by content hash (shared/store/blob-attachments.ts ATTACHMENTS_CONTAINER).
+var attachmentsContainerName = 'attachments'
 var cosmosDatabaseName = 'helpdesk'
 
 // The same containers, partition keys, TTL and indexing policies as shared/store/containers.ts
@@ -190,6 +205,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     containerNames: [
       deploymentContainerName
+      attachmentsContainerName
     ]
     blobDataOwnerPrincipalId: identity.outputs.principalId
   }
@@ -274,6 +290,10 @@ module functionApp 'modules/function-app.bicep' = {
       PUBLIC_BASE_URL: !empty(publicBaseUrl) ? publicBaseUrl : 'https://${functionAppName}.azurewebsites.net'
       ENTRA_TENANT_ID: entraTenantId
       ENTRA_API_CLIENT_ID: entraApiClientId
+      ATTACHMENTS_BLOB_ENDPOINT: storage.outputs.blobEndpoint
+      ATTACHMENT_MAX_BYTES: string(attachmentMaxBytes)
+      ATTACHMENT_MAX_COUNT: string(attachmentMaxCount)
+      ATTACHMENT_TYPES: attachmentTypes
     }
   }
   dependsOn: [

@@ -15,7 +15,7 @@ import {
   type ThreadEntry,
   type TicketPatch,
 } from '../shapes';
-import { ApiError, alertBox, call, errorText, field, h, show, when } from './dom';
+import { ApiError, alertBox, attachmentsOf, call, errorText, field, fileInput, fileList, filesField, filesProblem, h, show, when, type AttachmentView } from './dom';
 
 const TOKEN_KEY = 'helpdesk.agentToken';
 const app = document.getElementById('app')!;
@@ -132,7 +132,7 @@ async function queueView(queue: QueueName, q: string): Promise<void> {
   await load().catch(fail);
 }
 
-function entryView(e: ThreadEntry): HTMLElement {
+function entryView(e: ThreadEntry, onError: (err: unknown) => void): HTMLElement {
   if (e.type === 'event') {
     return h('li', { class: 'entry event' }, h('span', {}, `${e.author.name}: ${e.body}`), h('time', { attrs: { datetime: e.createdAt } }, when(e.createdAt)));
   }
@@ -142,7 +142,23 @@ function entryView(e: ThreadEntry): HTMLElement {
     { class: `entry ${e.type}` },
     h('div', { class: 'who' }, h('span', { class: 'kind' }, kind), ` · ${e.author.name}`, h('time', { attrs: { datetime: e.createdAt } }, when(e.createdAt))),
     h('div', { class: 'body' }, e.body),
+    fileList(filesOf(e), () => token ?? '', onError),
   );
+}
+
+/** Only entries with files carry `attachments`. */
+function filesOf(e: ThreadEntry): AttachmentView[] | undefined {
+  return 'attachments' in e ? e.attachments : undefined;
+}
+
+/** A file input whose problems (too many, too big) are said as soon as the files are chosen. */
+function checkedFileInput(status: HTMLElement): HTMLInputElement {
+  const input = fileInput();
+  input.addEventListener('change', () => {
+    const problem = filesProblem([...(input.files ?? [])]);
+    show(status, problem ? alertBox(problem) : null);
+  });
+  return input;
 }
 
 function select(name: string, options: { value: string; text: string }[], current: string): HTMLSelectElement {
@@ -173,7 +189,7 @@ async function ticketView(number: string): Promise<void> {
   function render(t: StaffTicket, etag: string | null, notice?: HTMLElement): void {
     const d = directory!;
     const status = h('div', { attrs: { id: 'notice' } }, notice);
-    const act = (promise: Promise<unknown>, done: string) =>
+    const act = (promise: Promise<unknown>, done: string, button?: HTMLButtonElement) =>
       promise
         // Read the ticket again rather than trusting the write's answer: publishing the ticket's
         // events rewrites it right after the action, so the answer's ETag is already stale.
@@ -184,8 +200,18 @@ async function ticketView(number: string): Promise<void> {
             // Someone else changed the ticket meanwhile: show theirs rather than overwrite it.
             return void ticketView(t.number).then(() => show(document.getElementById('notice')!, alertBox('The ticket changed while you were looking; this is the current version. Try again.')));
           }
+          if (button) button.disabled = false;
           show(status, alertBox(errorText(err)));
         });
+    /** A reply or note with the form's files, read and checked first; the form is disabled meanwhile. */
+    const post = (path: 'replies' | 'notes', body: { message: string; status?: 'resolved' }, files: HTMLInputElement, button: HTMLButtonElement, done: string) => {
+      button.disabled = true;
+      show(status, h('p', { class: 'muted' }, 'Sending …'));
+      const sent = attachmentsOf(files).then((attachments) =>
+        api<StaffTicket>('POST', `/staff/tickets/${t.number}/${path}`, { body: { ...body, ...(attachments.length ? { attachments } : {}) } }),
+      );
+      act(sent, done, button);
+    };
 
     const priority = select('priority', PRIORITIES.map((p) => ({ value: p, text: label(p) })), t.priority);
     const sla = select('slaPlanId', d.slaPlans.filter((p) => p.active || p.id === t.slaPlanId).map((p) => ({ value: p.id, text: p.name })), t.slaPlanId);
@@ -220,25 +246,32 @@ async function ticketView(number: string): Promise<void> {
 
     const replyText = h('textarea', { attrs: { name: 'reply', rows: '5' } });
     const resolve = h('input', { attrs: { type: 'checkbox', name: 'resolve' } });
+    const replyFiles = checkedFileInput(status);
+    const sendReply = h('button', { attrs: { type: 'submit' } }, 'Send reply');
     const reply = h(
       'form',
       { class: 'compose response', attrs: { id: 'reply' } },
       field('Reply to the customer', replyText),
+      filesField(replyFiles),
       h('label', { class: 'check' }, resolve, ' Resolve the ticket with this reply'),
-      h('button', { attrs: { type: 'submit' } }, 'Send reply'),
+      sendReply,
     );
     reply.addEventListener('submit', (e) => {
       e.preventDefault();
       if (!replyText.value.trim()) return show(status, alertBox('Write the reply first'));
-      act(api<StaffTicket>('POST', `/staff/tickets/${t.number}/replies`, { body: { message: replyText.value, ...(resolve.checked ? { status: 'resolved' } : {}) } }), resolve.checked ? 'Reply sent; ticket resolved' : 'Reply sent');
+      post('replies', { message: replyText.value, ...(resolve.checked ? { status: 'resolved' as const } : {}) }, replyFiles, sendReply, resolve.checked ? 'Reply sent; ticket resolved' : 'Reply sent');
     });
     const noteText = h('textarea', { attrs: { name: 'note', rows: '3' } });
-    const note = h('form', { class: 'compose note', attrs: { id: 'note' } }, field('Internal note (agents only)', noteText), h('button', { attrs: { type: 'submit' } }, 'Add note'));
+    const noteFiles = checkedFileInput(status);
+    const addNote = h('button', { attrs: { type: 'submit' } }, 'Add note');
+    const note = h('form', { class: 'compose note', attrs: { id: 'note' } }, field('Internal note (agents only)', noteText), filesField(noteFiles), addNote);
     note.addEventListener('submit', (e) => {
       e.preventDefault();
       if (!noteText.value.trim()) return show(status, alertBox('Write the note first'));
-      act(api<StaffTicket>('POST', `/staff/tickets/${t.number}/notes`, { body: { message: noteText.value } }), 'Note added');
+      post('notes', { message: noteText.value }, noteFiles, addNote, 'Note added');
     });
+    const downloadFailed = (err: unknown) =>
+      err instanceof ApiError && err.status === 401 ? signOut(err.message) : show(status, alertBox(`The file could not be downloaded: ${errorText(err)}`));
 
     show(
       app,
@@ -258,7 +291,7 @@ async function ticketView(number: string): Promise<void> {
         status,
         controls,
       ),
-      h('div', { class: 'columns' }, h('ol', { class: 'thread', attrs: { id: 'thread' } }, ...t.thread.map(entryView)), h('div', { class: 'side' }, reply, note)),
+      h('div', { class: 'columns' }, h('ol', { class: 'thread', attrs: { id: 'thread' } }, ...t.thread.map((e) => entryView(e, downloadFailed))), h('div', { class: 'side' }, reply, note)),
     );
   }
 }

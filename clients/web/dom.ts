@@ -1,7 +1,10 @@
 // The pages' two tools: a fetch wrapper that turns the API's error body into one message, and an
 // element builder that only ever sets text. Nothing in the pages uses innerHTML: whatever a
 // customer or agent typed reaches the DOM as a text node and cannot become markup.
-import type { ApiErrorBody } from '../shapes';
+import type { ApiErrorBody, CustomerTicket, NewTicket } from '../shapes';
+// The server's default limits (a plain object, bundled): the page checks them before sending so a
+// customer learns at once that a file is too big; the server still decides.
+import { DEFAULT_ATTACHMENT_LIMITS } from '../../shared/domain/attachments';
 
 export class ApiError extends Error {
   constructor(
@@ -29,18 +32,129 @@ export async function call<T>(method: string, path: string, init: { token?: stri
     throw new ApiError(0, 'network', 'The help desk could not be reached; check your connection and try again');
   }
   const text = await res.text();
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = null;
-  }
-  if (!res.ok) {
-    const err = (parsed as ApiErrorBody | null)?.error;
-    const details = err?.details?.length ? ` (${err.details.map((d) => `${d.path}: ${d.message}`).join('; ')})` : '';
-    throw new ApiError(res.status, err?.code ?? 'http_error', `${err?.message ?? `The help desk answered ${res.status}`}${details}`);
-  }
+  const parsed = parseJson(text);
+  if (!res.ok) throw failure(res.status, parsed);
   return { body: parsed as T, etag: res.headers.get('etag') };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The API's error body as one message. */
+function failure(status: number, parsed: unknown): ApiError {
+  const err = (parsed as ApiErrorBody | null)?.error;
+  const details = err?.details?.length ? ` (${err.details.map((d) => `${d.path}: ${d.message}`).join('; ')})` : '';
+  return new ApiError(status, err?.code ?? 'http_error', `${err?.message ?? `The help desk answered ${status}`}${details}`);
+}
+
+// ── Files ─────────────────────────────────────────────────────────────────────────────────────
+
+/** A file as the JSON bodies carry it: name, type, bytes in base64. */
+export type AttachmentUpload = NonNullable<NewTicket['attachments']>[number];
+/** A file of a thread entry as the API lists it, with the path to download it. */
+export type AttachmentView = NonNullable<CustomerTicket['thread'][number]['attachments']>[number];
+
+export const FILE_LIMITS = { maxCount: DEFAULT_ATTACHMENT_LIMITS.maxCount, maxBytes: DEFAULT_ATTACHMENT_LIMITS.maxBytes };
+
+/** 512 B, 12.3 KB, 4.5 MB. */
+export function humanSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 100 || Number.isInteger(value) ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** A file input for a form: several files at once, with the limits said next to it. */
+export function fileInput(): HTMLInputElement {
+  return h('input', { attrs: { type: 'file', name: 'attachments', multiple: '' } });
+}
+
+export function filesField(input: HTMLInputElement, label = 'Attach files'): HTMLElement {
+  return field(label, input, `optional · at most ${FILE_LIMITS.maxCount} files, ${humanSize(FILE_LIMITS.maxBytes)} each`);
+}
+
+/** Why these files cannot be sent, in words a person can act on; null when they may be. */
+export function filesProblem(files: readonly File[]): string | null {
+  const problems: string[] = [];
+  if (files.length > FILE_LIMITS.maxCount) problems.push(`Attach at most ${FILE_LIMITS.maxCount} files at once (you chose ${files.length}).`);
+  for (const f of files) {
+    if (f.size === 0) problems.push(`${f.name} is empty.`);
+    else if (f.size > FILE_LIMITS.maxBytes) problems.push(`${f.name} is ${humanSize(f.size)}; files may be at most ${humanSize(FILE_LIMITS.maxBytes)}.`);
+  }
+  return problems.length ? problems.join(' ') : null;
+}
+
+function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    // A data URL is `data:<type>;base64,<data>`: the part after the comma is the file in base64.
+    reader.onload = () => resolve(String(reader.result).slice(String(reader.result).indexOf(',') + 1));
+    reader.onerror = () => reject(new ApiError(0, 'file_unreadable', `${file.name} could not be read: ${reader.error?.message ?? 'unknown error'}`));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** The input's files checked against the limits and read for the JSON body; throws with the reason. */
+export async function attachmentsOf(input: HTMLInputElement): Promise<AttachmentUpload[]> {
+  const files = [...(input.files ?? [])];
+  const problem = filesProblem(files);
+  if (problem) throw new ApiError(0, 'files_refused', problem);
+  return Promise.all(files.map(async (f) => ({ filename: f.name, ...(f.type ? { contentType: f.type } : {}), data: await base64Of(f) })));
+}
+
+/**
+ * Saves a file of the thread: fetched with the Authorization header (the token never goes into a
+ * URL), kept as a Blob, handed to the browser through a temporary `<a download>`.
+ */
+export async function download(file: AttachmentView, token: string): Promise<void> {
+  // Only ever this site's API: the token must not go anywhere else.
+  if (!file.url.startsWith('/api/')) throw new ApiError(0, 'bad_url', `The download address of ${file.filename} is not on this help desk`);
+  let res: Response;
+  try {
+    res = await fetch(file.url, { headers: { Authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ApiError(0, 'network', 'The help desk could not be reached; check your connection and try again');
+  }
+  if (!res.ok) throw failure(res.status, parseJson(await res.text()));
+  const href = URL.createObjectURL(await res.blob());
+  const a = h('a', { attrs: { href, download: file.filename, hidden: '' } });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The browser has taken the file by now; the object URL only holds the bytes in memory.
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+}
+
+/** An entry's files: a button per file, its name and size, that downloads it. */
+export function fileList(files: readonly AttachmentView[] | undefined, token: () => string, onError: (err: unknown) => void): HTMLElement | null {
+  if (!files?.length) return null;
+  return h(
+    'ul',
+    { class: 'files' },
+    ...files.map((f) =>
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          { class: 'file', attrs: { type: 'button', title: `Download ${f.filename} (${f.contentType})`, 'data-attachment-id': f.id }, on: { click: () => void download(f, token()).catch(onError) } },
+          h('span', { class: 'name' }, f.filename),
+          ' ',
+          h('span', { class: 'size' }, humanSize(f.size)),
+        ),
+      ),
+    ),
+  );
 }
 
 type Child = Node | string | null | undefined | false;

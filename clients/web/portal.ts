@@ -3,8 +3,8 @@
 //   #ticket=N&token=T      the ticket with its public thread and a reply form
 // The access token lives only in the fragment, which browsers never send to a server; the page
 // sends it solely as the Authorization header of its own API calls.
-import type { CustomerTicket, NewTicket, NewTicketAnswer, Topic } from '../shapes';
-import { alertBox, call, errorText, field, h, show, when } from './dom';
+import type { CustomerMessage, CustomerTicket, NewTicket, NewTicketAnswer, Topic } from '../shapes';
+import { alertBox, attachmentsOf, call, errorText, field, fileInput, fileList, filesField, filesProblem, h, show, when } from './dom';
 
 const app = document.getElementById('app')!;
 
@@ -16,6 +16,12 @@ async function newTicketForm(): Promise<void> {
   document.title = 'Open a new ticket · Help desk';
   const topic = h('select', { attrs: { name: 'topicId', required: '' } }, h('option', { attrs: { value: '' } }, 'Choose a help topic'));
   const status = h('div');
+  const files = fileInput();
+  // Said as soon as the files are chosen; checked again when the form is sent.
+  files.addEventListener('change', () => {
+    const problem = filesProblem([...(files.files ?? [])]);
+    show(status, problem ? alertBox(problem) : null);
+  });
   const form = h(
     'form',
     { class: 'card', attrs: { id: 'new-ticket', novalidate: '' } },
@@ -27,6 +33,7 @@ async function newTicketForm(): Promise<void> {
     field('Help topic', topic),
     field('Subject', h('input', { attrs: { name: 'subject', required: '', maxlength: '255' } })),
     field('Message', h('textarea', { attrs: { name: 'message', required: '', rows: '8', maxlength: '100000' } })),
+    filesField(files),
     status,
     h('button', { attrs: { type: 'submit' } }, 'Open ticket'),
   );
@@ -48,7 +55,11 @@ async function newTicketForm(): Promise<void> {
     const button = form.querySelector('button')!;
     button.disabled = true;
     show(status, h('p', { class: 'muted' }, 'Sending …'));
-    call<NewTicketAnswer>('POST', '/tickets', { body: ticket, headers: { 'Idempotency-Key': idempotencyKey } })
+    attachmentsOf(files)
+      .then((attachments) => {
+        if (attachments.length) ticket.attachments = attachments;
+        return call<NewTicketAnswer>('POST', '/tickets', { body: ticket, headers: { 'Idempotency-Key': idempotencyKey } });
+      })
       .then(({ body }) => opened(body))
       .catch((err: unknown) => {
         button.disabled = false;
@@ -89,21 +100,39 @@ async function ticketView(number: string, token: string): Promise<void> {
   function render(t: CustomerTicket, notice?: HTMLElement): void {
     const message = h('textarea', { attrs: { name: 'message', required: '', rows: '5', maxlength: '100000' } });
     const status = h('div', {}, notice);
+    const files = fileInput();
+    files.addEventListener('change', () => {
+      const problem = filesProblem([...(files.files ?? [])]);
+      show(status, problem ? alertBox(problem) : null);
+    });
+    const send = h('button', { attrs: { type: 'submit' } }, 'Send');
     const reply = h(
       'form',
       { class: 'reply', attrs: { id: 'reply' } },
       field(t.status === 'open' ? 'Add a message' : 'Add a message (this reopens the ticket)', message),
+      filesField(files),
       status,
-      h('button', { attrs: { type: 'submit' } }, 'Send'),
+      send,
     );
     reply.addEventListener('submit', (e) => {
       e.preventDefault();
       const text = message.value.trim();
       if (!text) return show(status, alertBox('Write a message first'));
-      call<CustomerTicket>('POST', `/tickets/${encodeURIComponent(t.number)}/messages`, { token, body: { message: text } })
+      send.disabled = true;
+      show(status, h('p', { class: 'muted' }, 'Sending …'));
+      attachmentsOf(files)
+        .then((attachments) => {
+          const body: CustomerMessage = { message: text, ...(attachments.length ? { attachments } : {}) };
+          return call<CustomerTicket>('POST', `/tickets/${encodeURIComponent(t.number)}/messages`, { token, body });
+        })
+        // A new form, empty, under the thread that now holds the message.
         .then(({ body }) => render(body, alertBox('Your message was sent', 'ok')))
-        .catch((err: unknown) => show(status, alertBox(errorText(err))));
+        .catch((err: unknown) => {
+          send.disabled = false;
+          show(status, alertBox(errorText(err)));
+        });
     });
+    const downloadFailed = (err: unknown) => show(status, alertBox(`The file could not be downloaded: ${errorText(err)}`));
     show(
       app,
       h(
@@ -125,6 +154,7 @@ async function ticketView(number: string, token: string): Promise<void> {
               { class: `entry ${e.type}` },
               h('div', { class: 'who' }, e.type === 'response' ? `${e.author.name} (support)` : e.author.name, h('time', { attrs: { datetime: e.createdAt } }, when(e.createdAt))),
               h('div', { class: 'body' }, e.body),
+              fileList(e.attachments, () => token, downloadFailed),
             ),
           ),
         ),

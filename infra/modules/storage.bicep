@@ -1,5 +1,5 @@
 metadata name = 'Storage account'
-metadata description = 'The function app storage (host state and the Flex Consumption deployment package), reached only with Entra identities.'
+metadata description = 'The function app storage (host state, the Flex Consumption deployment package and the tickets\' attachments), reached only with Entra identities.'
 
 @description('Required. Name of the storage account (3-24 lowercase letters and digits).')
 @minLength(3)
@@ -18,8 +18,9 @@ param containerNames string[]
 @description('Required. Principal ID of the function app identity, granted Storage Blob Data Owner.')
 param blobDataOwnerPrincipalId string
 
-// Storage Blob Data Owner: the Functions host keeps leases and keys in blobs, and Flex Consumption
-// reads the deployment package from a blob container with the same identity.
+// Storage Blob Data Owner: the Functions host keeps leases and keys in blobs, Flex Consumption
+// reads the deployment package from a blob container, and the app keeps attachments, all with the
+// same identity.
 var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2024-01-01' = {

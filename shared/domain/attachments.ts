@@ -70,9 +70,9 @@ const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 export function sanitizeFilename(name: string): string {
   const base = name.normalize('NFC').split(/[/\\]/).pop() ?? '';
   let clean = base
+    .replace(/\s+/g, ' ')
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
     .replace(/[<>:"|?*]/g, '_')
-    .replace(/\s+/g, ' ')
     .trim()
     .replace(/^[.\s]+/, '')
     .replace(/[.\s]+$/, '');
@@ -100,16 +100,17 @@ export function typeAllowed(contentType: string, allowed: readonly string[]): bo
   });
 }
 
-function megabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+/** 10 MB, 10.5 MB, 300 KB, 12 bytes: one decimal at most, none when whole. */
+export function humanSize(bytes: number): string {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MB'] : bytes >= 1024 ? [bytes / 1024, 'KB'] : [bytes, 'bytes'];
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
 }
 
 /** Why this one file breaks a limit, or null when it may be stored. */
 export function fileProblem(file: IncomingFile, limits: AttachmentLimits): string | null {
   if (file.content.byteLength === 0) return 'the file is empty';
   if (file.content.byteLength > limits.maxBytes) {
-    return `the file is ${megabytes(file.content.byteLength)}; files may be at most ${megabytes(limits.maxBytes)}`;
+    return `the file is ${humanSize(file.content.byteLength)}; files may be at most ${humanSize(limits.maxBytes)}`;
   }
   if (!typeAllowed(file.contentType, limits.allowedTypes)) {
     return `files of type ${essence(file.contentType) || 'unknown'} are not accepted; allowed: ${limits.allowedTypes.join(', ')}`;

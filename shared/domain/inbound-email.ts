@@ -117,11 +117,28 @@ export function decideIntake(
 
 /** A line that starts the quoted history a mail client appends below a reply. */
 const HISTORY_MARKERS: RegExp[] = [
-  /^-{2,}\s*Original Message\s*-{2,}\s*$/i,
+  // Outlook's separator, in the languages it is localised to most.
+  /^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|Messaggio originale|Oorspronkelijk bericht|Oprindelig meddelelse|Opprinnelig melding|Ursprungligt meddelande|Alkuperäinen viesti)\s*-{2,}\s*$/i,
   /^_{10,}\s*$/, // Outlook's rule above its "From: ... Sent: ..." block
   /^On .{1,300}wrote:\s*$/i,
   /^Am .{1,300}schrieb .{1,200}:\s*$/i,
   /^Le .{1,300}a écrit\s*:\s*$/i,
+];
+
+/**
+ * The first two lines of the header block Outlook puts above the quoted message ("From:", then
+ * "Sent:" or "Date:"), as its localised versions write them. Outlook for Windows writes the block
+ * without a rule above it in the text part, so the pair itself has to be recognised.
+ */
+const OUTLOOK_HEADER_PAIRS: [from: RegExp, sent: RegExp][] = [
+  [/^From\s*:\s.+/i, /^(Sent|Date)\s*:\s.+/i],
+  [/^Von\s*:\s.+/i, /^(Gesendet|Datum)\s*:\s.+/i], // German
+  [/^De\s*:\s.+/i, /^(Envoyé|Enviad[ao]( em)?|Date|Data)\s*:\s.+/i], // French (a space before the colon), Spanish, Portuguese
+  [/^Da\s*:\s.+/i, /^(Inviato|Data)\s*:\s.+/i], // Italian
+  [/^Van\s*:\s.+/i, /^(Verzonden|Datum)\s*:\s.+/i], // Dutch
+  [/^Fra\s*:\s.+/i, /^(Sendt|Dato)\s*:\s.+/i], // Danish, Norwegian
+  [/^Från\s*:\s.+/i, /^(Skickat|Datum)\s*:\s.+/i], // Swedish
+  [/^Lähettäjä\s*:\s.+/i, /^(Lähetetty|Päivämäärä)\s*:\s.+/i], // Finnish
 ];
 
 function startsHistory(lines: string[], i: number): boolean {
@@ -130,8 +147,8 @@ function startsHistory(lines: string[], i: number): boolean {
   // Gmail wraps a long "On <date>, <name> <address>\nwrote:" over two lines.
   const next = lines[i + 1]?.trim();
   if (/^On .{1,300}$/i.test(line) && next !== undefined && /^.{0,200}wrote:\s*$/i.test(next) && !/wrote:\s*$/i.test(line)) return true;
-  // Outlook without the rule: a "From:" line directly followed by "Sent:" or "Date:".
-  return /^From:\s.+/i.test(line) && next !== undefined && /^(Sent|Date):\s.+/i.test(next);
+  // Outlook without the rule: a "From:" line directly followed by "Sent:" or "Date:", in its languages.
+  return next !== undefined && OUTLOOK_HEADER_PAIRS.some(([from, sent]) => from.test(line) && sent.test(next));
 }
 
 /**
@@ -164,12 +181,24 @@ function cap(text: string, max: number): string {
 const UNSAFE_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /**
+ * Lines of nothing but white space (HTML turned to text leaves `&nbsp;` paragraphs behind, Outlook
+ * one between every two paragraphs) made empty, and runs of empty lines cut to one.
+ */
+function blankLinesCollapsed(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (/^[\s\u200b\ufeff]*$/.test(line) ? '' : line))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
+}
+
+/**
  * The text stored as the thread message: quoted history trimmed, control characters removed,
- * and cut to the 100,000-character limit with a note saying so (an e-mail cannot be sent back
- * for being too long, so it is shortened, never refused).
+ * blank lines collapsed, and cut to the 100,000-character limit with a note saying so (an e-mail
+ * cannot be sent back for being too long, so it is shortened, never refused).
  */
 export function messageText(text: string): string {
-  const clean = trimQuotedHistory(text.replace(/\r\n?/g, '\n').replace(UNSAFE_CONTROLS, '')).trim();
+  const clean = blankLinesCollapsed(trimQuotedHistory(text.replace(/\r\n?/g, '\n').replace(UNSAFE_CONTROLS, ''))).trim();
   const body = clean === '' ? '(no text)' : clean;
   return body.length <= MAX_EMAIL_MESSAGE_CHARS ? body : cap(body, MAX_EMAIL_MESSAGE_CHARS - TRUNCATION_NOTE.length) + TRUNCATION_NOTE;
 }

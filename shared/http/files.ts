@@ -9,6 +9,17 @@ export function uploadsOf(files: readonly AttachmentUpload[] | undefined): Uploa
   return (files ?? []).map((f) => ({ filename: f.filename, contentType: f.contentType ?? null, content: Buffer.from(f.data, 'base64') }));
 }
 
+/**
+ * The plain-ASCII name for clients that ignore `filename*`: accents dropped (März → Marz), other
+ * characters left out. Headers stay ASCII, which every HTTP stack passes unchanged.
+ */
+function asciiName(name: string): string {
+  const ascii = name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_').trim();
+  const extension = /\.[^.\s]*$/.exec(ascii)?.[0] ?? '';
+  // 報告.txt leaves only ".txt": name it attachment.txt rather than a hidden file.
+  return ascii.slice(0, ascii.length - extension.length).trim() ? ascii : `attachment${extension}`;
+}
+
 export function fileResponse({ ref, content }: Download): HttpResponseInit {
   return {
     status: 200,
@@ -18,7 +29,7 @@ export function fileResponse({ ref, content }: Download): HttpResponseInit {
       'Content-Length': String(content.byteLength),
       // Always a download with its (sanitised) name: an uploaded HTML or SVG file must not run
       // as a page of this site, whatever type it claims.
-      'Content-Disposition': contentDisposition(ref.filename, { type: 'attachment' }),
+      'Content-Disposition': contentDisposition(ref.filename, { type: 'attachment', fallback: asciiName(ref.filename) }),
       'Content-Security-Policy': "default-src 'none'; sandbox",
       'Cache-Control': 'private, no-store',
       ETag: `"${ref.sha256}"`,

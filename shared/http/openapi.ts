@@ -19,6 +19,7 @@ import {
   TopicPatchBody,
 } from '../schemas/admin';
 import {
+  AttachmentId,
   CreateTicketBody,
   CustomerMessageBody,
   IdempotencyKey,
@@ -105,9 +106,16 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: "One raw e-mail from a mail service's inbound webhook: opens a ticket, appends to the sender's ticket, or is ignored (automated mail)",
     tag: 'integrations',
     security: 'functionKey',
-    rawBody: { mediaType: 'message/rfc822', description: 'The whole e-mail as received (headers, blank line, body), at most 10 MB' },
+    rawBody: { mediaType: 'message/rfc822', description: 'The whole e-mail as received (headers, blank line, body), at most 40 MB; its files are kept within the attachment limits, and the others named in the message' },
     success: { status: 202, description: '`{ ticket: { number } | null, action: "created" | "appended" | "ignored", reason }`' },
     errors: [400, 401, 413, 415],
+  },
+  'tickets-attachment-get': {
+    summary: "Download a file from the customer's ticket (on their messages and the agents' responses)",
+    tag: 'customer',
+    security: 'customer',
+    success: { status: 200, description: 'The file, as a download (Content-Disposition: attachment) under its name', mediaType: 'application/octet-stream' },
+    errors: [400, 401, 404],
   },
   'topics-list': {
     summary: 'The help topics a customer may choose',
@@ -144,6 +152,13 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     security: 'staff',
     success: { status: 200, description: 'The ticket with names beside ids; the `ETag` header guards the next change' },
     errors: [401, 403, 404],
+  },
+  'staff-ticket-attachment-get': {
+    summary: 'Download a file from any entry of a ticket the agent may see, internal notes included',
+    tag: 'staff',
+    security: 'staff',
+    success: { status: 200, description: 'The file, as a download (Content-Disposition: attachment) under its name', mediaType: 'application/octet-stream' },
+    errors: [400, 401, 403, 404],
   },
   'staff-ticket-update': {
     summary: 'Change priority, SLA plan, department, assignee, due time or status in one write',
@@ -203,6 +218,19 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     body: OsTicketCreateBody,
     headers: [{ name: 'X-API-Key', schema: z.string(), description: 'A key from POST /api/admin/api-keys', required: true }],
     success: { status: 201, description: 'The ticket number, as plain text; errors are plain text too', mediaType: 'text/plain' },
+    errors: [400, 401, 413],
+  },
+  'osticket-tickets-email': {
+    summary: "Open a ticket, or reply to one, with a raw e-mail from osTicket's mail-piping scripts (automail.php/.pl); any Content-Type",
+    tag: 'integrations',
+    security: 'none',
+    rawBody: { mediaType: 'message/rfc822', description: 'The whole e-mail as the MTA delivered it, at most 40 MB' },
+    headers: [{ name: 'X-API-Key', schema: z.string(), description: 'A key from POST /api/admin/api-keys', required: true }],
+    success: {
+      status: 201,
+      description: 'The ticket number as plain text; empty for automated mail (auto-replies, bounces), which is ignored but still 201 so the MTA neither retries nor bounces it. `X-Helpdesk-Action`: created, appended or ignored',
+      mediaType: 'text/plain',
+    },
     errors: [400, 401, 413],
   },
   'admin-api-keys-create': {
@@ -289,7 +317,7 @@ function operation(declaration: HttpFunctionDeclaration, doc: RouteDoc, method: 
   const parameters: JsonSchema[] = [];
   for (const m of path.matchAll(/\{([^}:?]+)(?::[^}?]+)?(\?)?\}/g)) {
     const name = m[1]!;
-    const schema = name === 'number' ? schemaOf(TicketNumber) : { type: 'string' };
+    const schema = name === 'number' ? schemaOf(TicketNumber) : name === 'attachmentId' ? schemaOf(AttachmentId) : { type: 'string' };
     parameters.push({ name, in: 'path', required: true, schema });
   }
   if (doc.query) {

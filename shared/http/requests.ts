@@ -1,6 +1,7 @@
 // Reading requests at the edge: size, media type, JSON syntax and the zod schema, in that order,
 // each failure with a message that says what to fix.
 import type { z } from 'zod';
+import { humanSize } from '../domain/attachments';
 import { DomainError } from '../domain/errors';
 import type { HttpRequest } from './functions';
 import { zodDetails } from './responses';
@@ -89,10 +90,9 @@ function tooLargeJson(maxBytes: number, files?: FileLimits): DomainError {
   if (!files) {
     return new DomainError('too_large', `The request body is larger than ${MAX_JSON_BYTES / 1024} KB; messages are limited to 100,000 characters`);
   }
-  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
   return new DomainError(
     'too_large',
-    `The request body is larger than ${mb(maxBytes)}; attach at most ${files.maxCount} files of at most ${mb(files.maxBytes)} each`,
+    `The request body is larger than ${humanSize(maxBytes)}; attach at most ${files.maxCount} files of at most ${humanSize(files.maxBytes)} each`,
   );
 }
 

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Node } from 'web-tree-sitter';
+import { ATTACHMENTS_CONTAINER } from '../../shared/store/blob-attachments';
 import { SETTINGS, type SettingScope } from '../../shared/config';
 import { CONTAINERS, type ContainerDefinition } from '../../shared/store/containers';
 import { EVENTS_TOPIC, NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, SLA_TIMERS_QUEUE } from '../../shared/bus/topology';
@@ -225,6 +226,13 @@ describe('function app, storage and the other services', () => {
       allowSharedKeyAccess: false, allowBlobPublicAccess: false, minimumTlsVersion: 'TLS1_2', supportsHttpsTrafficOnly: true,
     });
     expect(literalVars(st)['storageBlobDataOwnerRoleId']).toBe('b7e6dc6d-f1e8-4753-8033-0f276bb0955b');
+  });
+
+  it('creates the attachments container the code stores files in, and points the app at the same account', () => {
+    const vars = literalVars(main);
+    expect(vars['attachmentsContainerName']).toBe(ATTACHMENTS_CONTAINER);
+    expect(literal(path(moduleParams('storage'), 'containerNames'))).toEqual([{ expr: 'deploymentContainerName' }, { expr: 'attachmentsContainerName' }]);
+    expect(literal(path(moduleParams('functionApp'), 'appSettings', 'ATTACHMENTS_BLOB_ENDPOINT'))).toEqual({ expr: 'storage.outputs.blobEndpoint' });
   });
 
   it('Application Insights and Communication Services take no keys either', async () => {

@@ -31,6 +31,11 @@ test.each([
   ['@azure/functions', ['shared/http/functions.ts']],
   ['@azure/identity', ['shared/composition.ts']],
   ['jose', ['shared/auth/jwt.ts']],
+  ['@azure/storage-blob', ['shared/store/blob-attachments.ts']],
+  ['@azure/service-bus', ['shared/bus/service-bus.ts']],
+  ['mailparser', ['shared/mail/inbound-parser.ts']],
+  ['mime-types', ['shared/app/attachments.ts']],
+  ['content-disposition', ['shared/http/files.ts']],
 ])('%s is imported by exactly one adapter module', (pkg, allowed) => {
   const importers = shipped.filter((f) => importsOf(f).some((i) => i === pkg || i.startsWith(`${pkg}/`)));
   expect(importers).toEqual(allowed);
