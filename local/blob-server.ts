@@ -1,7 +1,12 @@
 // The local Blob Storage: Azurite's blob service, run in this process on loopback, the same
 // server Microsoft ships for local development. Files survive restarts under the data folder
 // (Azurite's own LokiJS metadata and extent files), or live in memory for throw-away runs.
+//
+// Durability: Azurite saves its metadata every 5 seconds, so a killed process forgot files it had
+// acknowledged. Here every write's answer waits until the metadata is saved, as the local Cosmos
+// DB journals before it answers: an acknowledged file is never lost.
 import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 
 /** Azurite's documented development account; its key is public, the same on every machine. */
@@ -25,10 +30,43 @@ export interface LocalBlobOptions {
 }
 
 // Azurite ships JavaScript without type declarations; these are the two classes used, as far as used.
+interface LokiDatabase {
+  saveDatabase(callback: (err?: Error | null) => void): void;
+}
 interface AzuriteBlobServer {
   start(): Promise<void>;
   close(): Promise<void>;
   getHttpServerAddress(): string;
+  // Internals of azurite 3.35 (pinned), reached for durability only.
+  httpServer: Server;
+  metadataStore: { db: LokiDatabase };
+  extentMetadataStore: { db: LokiDatabase };
+}
+
+const save = (db: LokiDatabase) => new Promise<void>((resolve, reject) => db.saveDatabase((err) => (err ? reject(err) : resolve())));
+
+/** Makes every answer to a write wait until Azurite's metadata is on disk. */
+function saveBeforeAnswering(server: AzuriteBlobServer): void {
+  const http = server.httpServer;
+  const listeners = http.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  http.removeAllListeners('request');
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.end = ((...args: unknown[]) => {
+        // A failed save answers 500 rather than acknowledge what might not last.
+        Promise.all([save(server.extentMetadataStore.db), save(server.metadataStore.db)]).then(
+          () => end(...args),
+          () => {
+            res.statusCode = 500;
+            end();
+          },
+        );
+        return res;
+      }) as ServerResponse['end'];
+    }
+    for (const listener of listeners) listener.call(http, req, res);
+  });
 }
 type AzuriteConfigurationClass = new (...args: unknown[]) => object;
 type AzuriteServerClass = new (config: object) => AzuriteBlobServer;
@@ -65,6 +103,7 @@ export async function startLocalBlob(options: LocalBlobOptions): Promise<LocalBl
     dir === null,
   );
   const server = new BlobServer(config);
+  if (dir) saveBeforeAnswering(server);
   await server.start();
   const port = Number(new URL(server.getHttpServerAddress()).port);
   const endpoint = `http://${host}:${port}/${AZURITE_ACCOUNT}`;

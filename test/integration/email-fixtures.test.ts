@@ -223,7 +223,7 @@ describe('a new request by e-mail', () => {
     expect(stored).not.toMatch(/\n[^\S\n]*\n[^\S\n]*\n/);
   });
 
-  test('a mail with a screenshot and a report attached: its text arrives, without the files in it', async () => {
+  test('a mail with a screenshot and a report attached: its text arrives, and both files beside it, byte for byte', async () => {
     const from = sender('sabine');
     const res = await postEmail(fixture(WITH_ATTACHMENTS, { from }));
     expect(res.body.action).toBe('created');
@@ -232,7 +232,19 @@ describe('a new request by e-mail', () => {
     expect(messages(ticket)).toEqual([
       'Guten Tag,\n\nbeim Speichern einer Reisekostenabrechnung bekomme ich seit heute Mittag eine Zeitüberschreitung. Im Anhang ein Screenshot und der Fehlerbericht aus dem Programm.\n\nViele Grüße\nSabine Köhler',
     ]);
-    // screenshot.png and "Fehlerbericht März.txt": their assertions come with attachment storage.
+    const files: { filename: string; contentType: string; url: string }[] = ticket.thread[0].attachments;
+    expect(files.map((f) => [f.filename, f.contentType])).toEqual([
+      ['screenshot.png', 'image/png'],
+      ['Fehlerbericht März.txt', 'text/plain'],
+    ]);
+    // The bytes as the mail carried them, decoded from base64 and nothing else.
+    const raw = fixture(WITH_ATTACHMENTS, { from }).toString('latin1');
+    const parts = [...raw.matchAll(/Content-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n\r\n/g)].map((m) => Buffer.from(m[1]!, 'base64'));
+    for (const [i, file] of files.entries()) {
+      const res = await fetch(`${new URL(stack.baseUrl).origin}${file.url}`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(Buffer.from(await res.arrayBuffer()).equals(parts[i]!)).toBe(true);
+    }
+    expect(parts[1]!.toString('utf8')).toContain('Zeitüberschreitung beim Speichern');
   });
 });
 

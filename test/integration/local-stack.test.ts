@@ -7,12 +7,20 @@ import { agentToken, client, startStack, tempDataDir } from '../support/stack';
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 const ticket = { name: 'Maria', email: 'maria@example.org', topicId: 'other', subject: 'Keep me', message: 'Across restarts' };
+const withFile = (text: string) => ({ ...ticket, attachments: [{ filename: 'keep.txt', data: Buffer.from(text).toString('base64') }] });
 
-test('acknowledged tickets survive a graceful stop and even a killed process', async () => {
+/** The text of the first file on the customer's ticket, downloaded as the customer. */
+async function firstFile(baseUrl: string, number: string, token: string): Promise<string> {
+  const view = await client(baseUrl).get(`/tickets/${number}`, { token });
+  const res = await fetch(`${new URL(baseUrl).origin}${view.body.thread[0].attachments[0].url}`, { headers: { authorization: `Bearer ${token}` } });
+  return `${res.status} ${await res.text()}`;
+}
+
+test('acknowledged tickets and their files survive a graceful stop and even a killed process', async () => {
   const dataDir = tempDataDir();
   let stack = await startStack({ dataDir });
   let api = client(stack.baseUrl);
-  const first = (await api.post('/tickets', ticket)).body;
+  const first = (await api.post('/tickets', withFile('first file'))).body;
   const john = await agentToken('john@example.com');
   await api.post(`/staff/tickets/${first.number}/notes`, { message: 'remember this' }, { token: john });
   await stack.stop();
@@ -22,13 +30,15 @@ test('acknowledged tickets survive a graceful stop and even a killed process', a
   const view = await api.get(`/staff/tickets/${first.number}`, { token: john });
   expect(view.body.thread.map((e: { body: string }) => e.body)).toEqual(['Across restarts', 'remember this']);
   expect(stack.output()).toMatch(/Restored \d+ documents/);
-  const second = (await api.post('/tickets', ticket)).body;
+  expect(await firstFile(stack.baseUrl, first.number, first.accessToken)).toBe('200 first file');
+  const second = (await api.post('/tickets', withFile('second file'))).body;
   await stack.kill(); // no chance to flush anything
 
   stack = await startStack({ dataDir });
   api = client(stack.baseUrl);
   expect((await api.get(`/tickets/${second.number}`, { token: second.accessToken })).status).toBe(200);
   expect((await api.get(`/tickets/${first.number}`, { token: first.accessToken })).status).toBe(200);
+  expect(await firstFile(stack.baseUrl, second.number, second.accessToken)).toBe('200 second file');
   await stack.stop();
 
   // --clean starts from a clean slate; the seeded directory is back.
