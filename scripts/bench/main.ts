@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../../local/settings';
+import { benchAttachments } from './attachments';
 import { benchColdStart } from './cold-start';
 import { benchCost } from './cost';
 import { benchIntake } from './intake';
@@ -15,7 +16,7 @@ import { benchStaffActions } from './staff-actions';
 import type { Figure } from './stats';
 
 export const DEFAULT_OUT = join(PROJECT_ROOT, 'bench-results', 'latest.json');
-const BENCHMARKS = ['intake', 'staff', 'queues', 'sla', 'cold-start', 'cost'] as const;
+const BENCHMARKS = ['intake', 'staff', 'queues', 'sla', 'attachments', 'cold-start', 'cost'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -30,6 +31,8 @@ Benchmarks:
   staff       assign, reply, resolve (p50/p99) on tickets with 50-entry threads vs fresh tickets
   queues      open, mine, overdue queues at 1,000 and 5,000 tickets, first and a later page
   sla         lag from due time to the recorded overdue mark, 500 tickets due within 20 s
+  attachments a customer message with a 1 MiB file vs without; its download through the API vs
+              a raw @azure/storage-blob download from the same Azurite
   cold-start  deployment bundle size, time to load it, time from spawning the stack to its first 200
   cost        Cosmos requests per lifecycle action, estimated RU and USD per 1,000 tickets
 
@@ -108,6 +111,9 @@ async function main(): Promise<void> {
         break;
       case 'sla':
         figures.push(...(await withStack((s) => benchSlaLag(s, quick ? { runs: 1, tickets: 50, windowMs: 5_000, graceMs: 40_000 } : { runs: 2, tickets: 500, windowMs: 20_000, graceMs: 40_000 }))));
+        break;
+      case 'attachments':
+        figures.push(...(await withStack((s) => benchAttachments(s, quick ? { runs: 2, perRun: 5, fileBytes: 1024 * 1024 } : { runs: 3, perRun: 20, fileBytes: 1024 * 1024 }))));
         break;
       case 'cold-start':
         figures.push(...(await benchColdStart({ runs: quick ? 2 : 5 })));

@@ -13,6 +13,8 @@ export interface BenchStack {
   api: string;
   cosmosEndpoint: string;
   serviceBus: string;
+  /** Azurite's blob endpoint, http://127.0.0.1:<port>/devstoreaccount1 */
+  blobEndpoint: string;
   mailOutbox: string;
   output(): string;
   stop(): Promise<void>;
@@ -35,7 +37,7 @@ export function spawnStack(apiPort: number | 0 = 0): { child: ChildProcess; mail
   const mailOutbox = mkdtempSync(join(tmpdir(), 'helpdesk-bench-mail-'));
   const child = spawn(
     process.execPath,
-    ['dist/local/start.js', '--memory', '--port', String(apiPort), '--cosmos-port', '0', '--servicebus-port', '0', '--mail-outbox', mailOutbox],
+    ['dist/local/start.js', '--memory', '--port', String(apiPort), '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--mail-outbox', mailOutbox],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -69,11 +71,13 @@ export async function startBenchStack(): Promise<BenchStack> {
   const api = /Help desk API: http:\/\/localhost:(\d+)\/api/.exec(ready);
   const cosmos = /Cosmos DB:\s+(http:\/\/\S+)/.exec(ready);
   const bus = /Service Bus: (\S+)/.exec(ready);
-  if (!api || !cosmos || !bus) throw new Error(`could not read the endpoints from the stack's output:\n${ready}`);
+  const blob = /Blob Storage: (\S+)/.exec(ready);
+  if (!api || !cosmos || !bus || !blob) throw new Error(`could not read the endpoints from the stack's output:\n${ready}`);
   return {
     api: `http://127.0.0.1:${api[1]}/api`,
     cosmosEndpoint: cosmos[1]!,
     serviceBus: bus[1]!,
+    blobEndpoint: blob[1]!,
     mailOutbox,
     output,
     stop: async () => {
