@@ -101,7 +101,9 @@ export class ApiClient {
 /** The API's error body as one line, with the status and code for scripts and bug reports. */
 function failure(res: Response, parsed: unknown): ApiError {
   const err = (parsed as ApiErrorBody | null)?.error;
-  const details = err?.details?.length ? `: ${err.details.map((d) => `${d.path}: ${d.message}`).join('; ')}` : '';
+  // Details the message already says (as the attachment checks do) are not repeated.
+  const extra = (err?.details ?? []).filter((d) => !err?.message?.includes(d.message));
+  const details = extra.length ? `: ${extra.map((d) => `${d.path}: ${d.message}`).join('; ')}` : '';
   const hint = res.status === 401 ? ' (sign in again with helpdesk login)' : '';
   return new ApiError(res.status, err?.code ?? 'http_error', `${err?.message ?? `the help desk answered ${res.status} ${res.statusText}`}${details}${hint} [HTTP ${res.status}${err?.code ? ` ${err.code}` : ''}]`);
 }

@@ -1,6 +1,7 @@
 // Terminal output: a plain table, the ticket and its thread. Colour only when stdout is a terminal
 // (and NO_COLOR is unset), so pipes and files get plain text.
 import type { QueueItem, StaffTicket, ThreadEntry } from '../shapes';
+import { humanSize } from '../../shared/domain/attachments';
 
 export interface Style {
   bold(s: string): string;
@@ -72,13 +73,22 @@ export function queueTable(items: QueueItem[], style: Style, width = 120): strin
   return out.join('\n');
 }
 
+type Attachment = NonNullable<Extract<ThreadEntry, { attachments?: unknown }>['attachments']>[number];
+
+/** Only entries with files carry `attachments`. */
+export function attachmentsOf(e: ThreadEntry): Attachment[] {
+  return 'attachments' in e && e.attachments ? e.attachments : [];
+}
+
 function entry(e: ThreadEntry, style: Style): string {
   if (e.type === 'event') return style.dim(`  · ${when(e.createdAt)}  ${e.author.name}: ${e.body}`);
   const label = e.type === 'message' ? 'MESSAGE' : e.type === 'response' ? 'RESPONSE' : 'NOTE (internal)';
   const colour = e.type === 'response' ? style.cyan : e.type === 'note' ? style.yellow : (s: string) => s;
   const head = colour(style.bold(`── ${label} · ${e.author.name} · ${when(e.createdAt)}`));
   const body = e.body.split('\n').map((l) => `   ${l}`).join('\n');
-  return `${head}\n${body}`;
+  // One line per file: what it is, and the id that `helpdesk download` takes.
+  const files = attachmentsOf(e).map((f) => `   ${style.bold('file:')} ${f.filename} (${humanSize(f.size)})  ${style.dim(`id ${f.id}`)}`);
+  return [head, body, ...files].join('\n');
 }
 
 export function ticketText(t: StaffTicket, style: Style): string {
@@ -97,5 +107,6 @@ export function ticketText(t: StaffTicket, style: Style): string {
     '',
     ...t.thread.map((e) => entry(e, style)),
   ];
+  if (t.thread.some((e) => attachmentsOf(e).length > 0)) lines.push('', style.dim(`Save a file with: helpdesk download ${t.number} <id>`));
   return lines.join('\n');
 }

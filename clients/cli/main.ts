@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `helpdesk`: the agent's command line. It talks only to the HTTP API, as any thin client would.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { lookup } from 'mime-types';
 import { QUEUES, type Me, type QueueItem, type QueueName, type QueuePage, type StaffDirectory, type StaffTicket, type TicketPatch } from '../shapes';
 import { ApiClient, CliError } from './api';
 import { azureCliCredential, devToken, deviceCodeCredential, entraToken, tokenFor } from './auth';
+import { humanSize } from '../../shared/domain/attachments';
 import { queueTable, styleFor, ticketText } from './format';
 import { agentId, departmentId, dueAt, priorityId, slaPlanId } from './names';
 import { readProfile, removeProfile, resolveApiUrl, writeProfile, type Profile, type ProfileAuth } from './profile';
@@ -64,6 +66,47 @@ function messageFrom(arg: string | undefined, file: string | undefined, what: st
   return text.trim();
 }
 
+interface Attachment {
+  filename: string;
+  contentType?: string;
+  data: string;
+}
+
+/**
+ * The files of --attach, read from disk, their type guessed from the extension (the server guesses
+ * the same way when none is given, and decides what it accepts and how large).
+ */
+function attachmentsFrom(paths: string[] | undefined): { attachments?: Attachment[] } {
+  if (!paths?.length) return {};
+  const attachments = paths.map((path) => {
+    let content: Buffer;
+    try {
+      content = readFileSync(path);
+    } catch (err) {
+      throw new CliError(`cannot attach ${path}: ${(err as Error).message}`, 2);
+    }
+    const type = lookup(path);
+    return { filename: basename(path), ...(type ? { contentType: type } : {}), data: content.toString('base64') };
+  });
+  return { attachments };
+}
+
+const attachOption = () => new Option('--attach <file...>', 'attach files (repeatable; the server takes at most 5 of 10 MB each by default)');
+
+/** Only the last part of a name the server gives: a file is never written outside the folder chosen. */
+function safeName(name: string | null): string {
+  const base = basename((name ?? '').replace(/\\/g, '/')).trim();
+  return base && base !== '.' && base !== '..' ? base : 'attachment';
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function summary(t: StaffTicket): string {
   return `#${t.number} ${t.status} · ${t.priority} · ${t.departmentName ?? t.departmentId} · ${t.assigneeName ?? 'unassigned'} · SLA ${t.slaPlanName ?? t.slaPlanId} · due ${t.dueAt ?? '-'}`;
 }
@@ -78,7 +121,7 @@ function isLocal(url: string): boolean {
 
 export function program(): Command {
   const root = new Command('helpdesk')
-    .description('Work help-desk tickets from the terminal: queues, assignment, replies, notes, status.')
+    .description('Work help-desk tickets from the terminal: queues, assignment, replies, notes, files, status.')
     .addOption(new Option('--api-url <url>', 'the API base URL, e.g. http://localhost:7071/api').env('HELPDESK_API_URL'))
     .showSuggestionAfterError()
     .addHelpText(
@@ -229,9 +272,12 @@ helpdesk login --azure --scope api://<app id>/.default (Azure). The profile is k
     .argument('[message]', 'the reply')
     .option('-f, --file <path>', 'read the reply from a file (- for stdin)')
     .option('--resolve', 'resolve the ticket with this reply')
-    .action(async (number: string, message: string | undefined, opts: { file?: string; resolve?: boolean }, cmd: Command) => {
+    .addOption(attachOption())
+    .addHelpText('after', '\nGive the message before --attach, or end the files with --: helpdesk reply 123456 "See the log." --attach log.txt')
+    .action(async (number: string, message: string | undefined, opts: { file?: string; resolve?: boolean; attach?: string[] }, cmd: Command) => {
       const n = ticketNumber(number);
-      const body = { message: messageFrom(message, opts.file, 'reply'), ...(opts.resolve ? { status: 'resolved' as const } : {}) };
+      const files = attachmentsFrom(opts.attach);
+      const body = { message: messageFrom(message, opts.file, 'reply'), ...(opts.resolve ? { status: 'resolved' as const } : {}), ...files };
       const t = (await client(cmd).call<StaffTicket>('POST', `/staff/tickets/${n}/replies`, body)).body;
       out(`Reply sent. ${summary(t)}`);
     });
@@ -242,10 +288,35 @@ helpdesk login --azure --scope api://<app id>/.default (Azure). The profile is k
     .argument('<number>', 'the ticket number')
     .argument('[message]', 'the note')
     .option('-f, --file <path>', 'read the note from a file (- for stdin)')
-    .action(async (number: string, message: string | undefined, opts: { file?: string }, cmd: Command) => {
+    .addOption(attachOption())
+    .addHelpText('after', '\nGive the note before --attach, or end the files with --: helpdesk note 123456 "Trace attached." --attach trace.txt')
+    .action(async (number: string, message: string | undefined, opts: { file?: string; attach?: string[] }, cmd: Command) => {
       const n = ticketNumber(number);
-      const t = (await client(cmd).call<StaffTicket>('POST', `/staff/tickets/${n}/notes`, { message: messageFrom(message, opts.file, 'note') })).body;
+      const files = attachmentsFrom(opts.attach);
+      const t = (await client(cmd).call<StaffTicket>('POST', `/staff/tickets/${n}/notes`, { message: messageFrom(message, opts.file, 'note'), ...files })).body;
       out(`Note added. ${summary(t)}`);
+    });
+
+  root
+    .command('download')
+    .description("save a file of a ticket's thread (the ids are listed by helpdesk show)")
+    .argument('<number>', 'the ticket number')
+    .argument('<attachmentId>', 'the file\'s id, as helpdesk show lists it')
+    .option('-o, --output <path>', 'where to save it: a file, or a folder to save it in under its own name (default: the current folder)')
+    .option('--force', 'overwrite a file that is already there')
+    .action(async (number: string, attachmentId: string, opts: { output?: string; force?: boolean }, cmd: Command) => {
+      const n = ticketNumber(number);
+      const file = await client(cmd).download(`/staff/tickets/${n}/attachments/${encodeURIComponent(attachmentId)}`);
+      const name = safeName(file.filename);
+      const target = resolve(opts.output === undefined ? name : isDirectory(opts.output) ? join(opts.output, name) : opts.output);
+      try {
+        // 'wx' fails when the file exists, in the same step that would create it.
+        writeFileSync(target, file.content, { flag: opts.force ? 'w' : 'wx' });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new CliError(`${target} already exists; nothing saved (use --force to overwrite it, or --output <path>)`);
+        throw new CliError(`cannot save ${target}: ${(err as Error).message}`);
+      }
+      out(`Saved ${name} (${humanSize(file.content.byteLength)}) to ${target}`);
     });
 
   for (const [name, status, what] of [

@@ -15,7 +15,7 @@ import {
   type ThreadEntry,
   type TicketPatch,
 } from '../shapes';
-import { ApiError, alertBox, attachmentsOf, call, errorText, field, fileInput, fileList, filesField, filesProblem, h, show, when, type AttachmentView } from './dom';
+import { ApiError, alertBox, attachmentsOf, call, errorText, field, fileInput, fileList, filesField, h, show, when, type AttachmentView } from './dom';
 
 const TOKEN_KEY = 'helpdesk.agentToken';
 const app = document.getElementById('app')!;
@@ -151,16 +151,6 @@ function filesOf(e: ThreadEntry): AttachmentView[] | undefined {
   return 'attachments' in e ? e.attachments : undefined;
 }
 
-/** A file input whose problems (too many, too big) are said as soon as the files are chosen. */
-function checkedFileInput(status: HTMLElement): HTMLInputElement {
-  const input = fileInput();
-  input.addEventListener('change', () => {
-    const problem = filesProblem([...(input.files ?? [])]);
-    show(status, problem ? alertBox(problem) : null);
-  });
-  return input;
-}
-
 function select(name: string, options: { value: string; text: string }[], current: string): HTMLSelectElement {
   const s = h('select', { attrs: { name } }, ...options.map((o) => h('option', { attrs: { value: o.value } }, o.text)));
   s.value = current;
@@ -246,7 +236,7 @@ async function ticketView(number: string): Promise<void> {
 
     const replyText = h('textarea', { attrs: { name: 'reply', rows: '5' } });
     const resolve = h('input', { attrs: { type: 'checkbox', name: 'resolve' } });
-    const replyFiles = checkedFileInput(status);
+    const replyFiles = fileInput(status);
     const sendReply = h('button', { attrs: { type: 'submit' } }, 'Send reply');
     const reply = h(
       'form',
@@ -262,7 +252,7 @@ async function ticketView(number: string): Promise<void> {
       post('replies', { message: replyText.value, ...(resolve.checked ? { status: 'resolved' as const } : {}) }, replyFiles, sendReply, resolve.checked ? 'Reply sent; ticket resolved' : 'Reply sent');
     });
     const noteText = h('textarea', { attrs: { name: 'note', rows: '3' } });
-    const noteFiles = checkedFileInput(status);
+    const noteFiles = fileInput(status);
     const addNote = h('button', { attrs: { type: 'submit' } }, 'Add note');
     const note = h('form', { class: 'compose note', attrs: { id: 'note' } }, field('Internal note (agents only)', noteText), filesField(noteFiles), addNote);
     note.addEventListener('submit', (e) => {

@@ -4,7 +4,7 @@
 import type { ApiErrorBody, CustomerTicket, NewTicket } from '../shapes';
 // The server's default limits (a plain object, bundled): the page checks them before sending so a
 // customer learns at once that a file is too big; the server still decides.
-import { DEFAULT_ATTACHMENT_LIMITS } from '../../shared/domain/attachments';
+import { DEFAULT_ATTACHMENT_LIMITS, humanSize } from '../../shared/domain/attachments';
 
 export class ApiError extends Error {
   constructor(
@@ -48,7 +48,9 @@ function parseJson(text: string): unknown {
 /** The API's error body as one message. */
 function failure(status: number, parsed: unknown): ApiError {
   const err = (parsed as ApiErrorBody | null)?.error;
-  const details = err?.details?.length ? ` (${err.details.map((d) => `${d.path}: ${d.message}`).join('; ')})` : '';
+  // Details the message already says (as the attachment checks do) are not repeated.
+  const extra = (err?.details ?? []).filter((d) => !err?.message?.includes(d.message));
+  const details = extra.length ? ` (${extra.map((d) => `${d.path}: ${d.message}`).join('; ')})` : '';
   return new ApiError(status, err?.code ?? 'http_error', `${err?.message ?? `The help desk answered ${status}`}${details}`);
 }
 
@@ -61,22 +63,14 @@ export type AttachmentView = NonNullable<CustomerTicket['thread'][number]['attac
 
 export const FILE_LIMITS = { maxCount: DEFAULT_ATTACHMENT_LIMITS.maxCount, maxBytes: DEFAULT_ATTACHMENT_LIMITS.maxBytes };
 
-/** 512 B, 12.3 KB, 4.5 MB. */
-export function humanSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 100 || Number.isInteger(value) ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
-
-/** A file input for a form: several files at once, with the limits said next to it. */
-export function fileInput(): HTMLInputElement {
-  return h('input', { attrs: { type: 'file', name: 'attachments', multiple: '' } });
+/** A file input for a form: several files at once; a problem (too many, too big) is said in `status` as soon as they are chosen. */
+export function fileInput(status: HTMLElement): HTMLInputElement {
+  const input = h('input', { attrs: { type: 'file', name: 'attachments', multiple: '' } });
+  input.addEventListener('change', () => {
+    const problem = filesProblem([...(input.files ?? [])]);
+    show(status, problem ? alertBox(problem) : null);
+  });
+  return input;
 }
 
 export function filesField(input: HTMLInputElement, label = 'Attach files'): HTMLElement {

@@ -2,9 +2,9 @@
 //   (none)                 the "Open a new ticket" form
 //   #ticket=N&token=T      the ticket with its public thread and a reply form
 // The access token lives only in the fragment, which browsers never send to a server; the page
-// sends it solely as the Authorization header of its own API calls.
+// sends it solely as the Authorization header of its own API calls, file downloads included.
 import type { CustomerMessage, CustomerTicket, NewTicket, NewTicketAnswer, Topic } from '../shapes';
-import { alertBox, attachmentsOf, call, errorText, field, fileInput, fileList, filesField, filesProblem, h, show, when } from './dom';
+import { alertBox, attachmentsOf, call, errorText, field, fileInput, fileList, filesField, h, show, when } from './dom';
 
 const app = document.getElementById('app')!;
 
@@ -16,12 +16,8 @@ async function newTicketForm(): Promise<void> {
   document.title = 'Open a new ticket · Help desk';
   const topic = h('select', { attrs: { name: 'topicId', required: '' } }, h('option', { attrs: { value: '' } }, 'Choose a help topic'));
   const status = h('div');
-  const files = fileInput();
-  // Said as soon as the files are chosen; checked again when the form is sent.
-  files.addEventListener('change', () => {
-    const problem = filesProblem([...(files.files ?? [])]);
-    show(status, problem ? alertBox(problem) : null);
-  });
+  // The files' limits are checked as they are chosen, and again when the form is sent.
+  const files = fileInput(status);
   const form = h(
     'form',
     { class: 'card', attrs: { id: 'new-ticket', novalidate: '' } },
@@ -100,11 +96,7 @@ async function ticketView(number: string, token: string): Promise<void> {
   function render(t: CustomerTicket, notice?: HTMLElement): void {
     const message = h('textarea', { attrs: { name: 'message', required: '', rows: '5', maxlength: '100000' } });
     const status = h('div', {}, notice);
-    const files = fileInput();
-    files.addEventListener('change', () => {
-      const problem = filesProblem([...(files.files ?? [])]);
-      show(status, problem ? alertBox(problem) : null);
-    });
+    const files = fileInput(status);
     const send = h('button', { attrs: { type: 'submit' } }, 'Send');
     const reply = h(
       'form',

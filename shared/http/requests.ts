@@ -77,7 +77,8 @@ export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S):
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    const details = zodDetails(parsed.error);
+    // A value that is not an object (a route parameter, a header) is named as `where` says.
+    const details = zodDetails(parsed.error).map((d) => (d.path === '(body)' && where !== 'body' ? { ...d, path: where } : d));
     const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ');
     throw new DomainError('validation_failed', `Invalid ${where}: ${summary}`, details);
   }

@@ -1,6 +1,7 @@
 // The agent command line, run as a user runs it (`node clients/cli/bin.js`, what `npx helpdesk`
 // starts) against the local stack: the seed scenario from sign-in to closing, and its errors.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,10 +20,10 @@ interface Run {
   stderr: string;
 }
 
-function helpdesk(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+function helpdesk(args: string[], extraEnv: Record<string, string> = {}, cwd?: string): Promise<Run> {
   const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: home, XDG_CONFIG_HOME: join(home, '.config'), HELPDESK_API_URL: stack.baseUrl, ...extraEnv };
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000, ...(cwd ? { cwd } : {}) }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -119,6 +120,73 @@ test('an agent works the mobile-banking ticket from sign-in to closed', async ()
   expect(me.stdout).toMatch(/^Jane Doe <jane@example.com> at http/);
 });
 
+test('an agent sends the customer two files, finds them in the thread and saves them again', async () => {
+  const opened = await api.post('/tickets', { name: 'Maria Customer', email: 'maria@example.org', topicId: 'other', subject: 'Statement PDF is blank', message: 'The March statement opens as an empty page.' });
+  const number = opened.body.number as string;
+  const admin = await agentToken('admin@example.com');
+  expect((await api.patch('/admin/agents/jane', { roleId: 'expanded', extendedAccess: [{ departmentId: 'support', roleId: 'expanded' }] }, { token: admin })).status).toBe(200);
+  expect((await helpdesk(['login', '--dev', 'jane@example.com'])).code).toBe(0);
+
+  // Two files from disk, one of them binary, so the round trip has to be byte for byte.
+  const files = mkdtempSync(join(home, 'files-'));
+  const log = Buffer.from('2026-03-01 10:00:00 render statement-03.pdf: 1 page, 0 glyphs drawn\n');
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(2048)]);
+  writeFileSync(join(files, 'render.txt'), log);
+  writeFileSync(join(files, 'blank-page.png'), png);
+  const replied = await helpdesk(['reply', number, 'Our renderer drew nothing; the log and what we see are attached.', '--attach', join(files, 'render.txt'), '--attach', join(files, 'blank-page.png')]);
+  expect(replied).toMatchObject({ code: 0, stderr: '' });
+  expect(replied.stdout).toMatch(/^Reply sent\. #\d+ open/);
+
+  // `show` lists the files under the response that carries them: name, size, id.
+  const show = await helpdesk(['show', number]);
+  expect(show.stdout).toMatch(/── RESPONSE · Jane Doe[^\n]*\n {3}Our renderer drew nothing[^\n]*\n {3}file: render\.txt \(\d+ bytes\) {2}id \S+\n {3}file: blank-page\.png \(2\.0 KB\) {2}id \S+\n/);
+  expect(show.stdout).toContain(`Save a file with: helpdesk download ${number} <id>`);
+  const listed = Object.fromEntries([...show.stdout.matchAll(/file: (\S+) \((.+?)\) {2}id (\S+)/g)].map((m) => [m[1]!, { size: m[2]!, id: m[3]! }]));
+  expect(listed['render.txt']!.size).toBe(`${log.length} bytes`);
+
+  // `download` saves under the file's own name in the current folder, byte for byte.
+  const saveIn = mkdtempSync(join(home, 'downloads-'));
+  const saved = await helpdesk(['download', number, listed['blank-page.png']!.id], {}, saveIn);
+  expect(saved).toMatchObject({ code: 0, stderr: '', stdout: `Saved blank-page.png (2.0 KB) to ${join(saveIn, 'blank-page.png')}\n` });
+  expect(readFileSync(join(saveIn, 'blank-page.png')).equals(png)).toBe(true);
+
+  // A second download would overwrite it: refused, the file left as it is, unless --force.
+  writeFileSync(join(saveIn, 'blank-page.png'), 'edited by hand');
+  const again = await helpdesk(['download', number, listed['blank-page.png']!.id], {}, saveIn);
+  expect(again).toMatchObject({ code: 1, stdout: '' });
+  expect(again.stderr).toBe(`helpdesk: ${join(saveIn, 'blank-page.png')} already exists; nothing saved (use --force to overwrite it, or --output <path>)\n`);
+  expect(readFileSync(join(saveIn, 'blank-page.png'), 'utf8')).toBe('edited by hand');
+  expect((await helpdesk(['download', number, listed['blank-page.png']!.id, '--force'], {}, saveIn)).code).toBe(0);
+  expect(readFileSync(join(saveIn, 'blank-page.png')).equals(png)).toBe(true);
+
+  // --output names the file, or the folder to put it in.
+  expect((await helpdesk(['download', number, listed['render.txt']!.id, '--output', join(saveIn, 'log-copy.txt')])).code).toBe(0);
+  expect(readFileSync(join(saveIn, 'log-copy.txt')).equals(log)).toBe(true);
+  const subfolder = mkdtempSync(join(saveIn, 'sub-'));
+  expect((await helpdesk(['download', number, listed['render.txt']!.id, '-o', subfolder])).stdout).toBe(`Saved render.txt (${log.length} bytes) to ${join(subfolder, 'render.txt')}\n`);
+
+  // The customer gets the same two files with the response.
+  const view = (await api.get(`/tickets/${number}`, { token: opened.body.accessToken })).body;
+  expect(view.thread[1].attachments.map((f: { filename: string; size: number }) => [f.filename, f.size])).toEqual([
+    ['render.txt', log.length],
+    ['blank-page.png', png.length],
+  ]);
+
+  // A file over 10 MB: the server refuses the whole note with 413 and its reason; nothing is added.
+  const big = join(files, 'full-trace.txt');
+  writeFileSync(big, Buffer.alloc(10 * 1024 * 1024 + 1, 'x'));
+  const refused = await helpdesk(['note', number, 'The full trace.', '--attach', big]);
+  expect(refused).toMatchObject({ code: 1, stdout: '' });
+  expect(refused.stderr).toMatch(/^helpdesk: Attachments refused: full-trace\.txt: the file is 10\.0 MB; files may be at most 10 MB.*\[HTTP 413 too_large\]\n$/);
+  const after = JSON.parse((await helpdesk(['show', number, '--json'])).stdout);
+  expect(after.thread.filter((e: { type: string }) => e.type === 'note')).toEqual([]);
+
+  // A file that is not there is caught before anything is sent.
+  const missing = await helpdesk(['reply', number, 'See attached.', '--attach', join(files, 'nope.pdf')]);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toMatch(/^helpdesk: cannot attach .*nope\.pdf: ENOENT/);
+});
+
 test('errors are one clear line with a non-zero exit code', async () => {
   expect((await helpdesk(['login', '--dev', 'john@example.com'])).code).toBe(0);
 
@@ -169,7 +237,7 @@ test('errors are one clear line with a non-zero exit code', async () => {
 test('--help works on every command', async () => {
   const top = await helpdesk(['--help']);
   expect(top.code).toBe(0);
-  const commands = ['login', 'logout', 'whoami', 'token', 'queue', 'show', 'assign', 'reply', 'note', 'close', 'reopen'];
+  const commands = ['login', 'logout', 'whoami', 'token', 'queue', 'show', 'assign', 'reply', 'note', 'download', 'close', 'reopen'];
   for (const c of commands) expect(top.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   for (const c of commands) {
     const help = await helpdesk([c, '--help']);
@@ -177,4 +245,6 @@ test('--help works on every command', async () => {
     expect(help.stdout).toMatch(new RegExp(`^Usage: helpdesk ${c}`));
   }
   expect((await helpdesk(['assign', '--help'])).stdout).toContain('--sla <plan>');
+  for (const c of ['reply', 'note']) expect((await helpdesk([c, '--help'])).stdout).toContain('--attach <file...>');
+  expect((await helpdesk(['download', '--help'])).stdout).toMatch(/--output <path>[\s\S]*--force/);
 });

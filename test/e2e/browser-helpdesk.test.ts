@@ -1,11 +1,13 @@
 // The web help desk in a real browser (Debian's Chromium, driven by playwright-core): a customer
 // opens a ticket through the portal, an agent finds it in the console, assigns, replies, resolves
-// and closes it, and the customer sees the reply. Everything typed is hostile markup that must
-// stay text. Screenshots of the main pages go to test-results/screenshots/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// and closes it, and the customer sees the reply; files travel both ways and download intact.
+// Everything typed is hostile markup that must stay text. Screenshots of the main pages go to
+// test-results/screenshots/.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -61,6 +63,15 @@ async function newPage(): Promise<Page> {
 }
 
 const xss = (page: Page) => page.evaluate(() => (window as unknown as { __xss?: string }).__xss ?? null);
+
+/** Clicks a file's button and returns what the browser saved: its suggested name and bytes. */
+async function downloadVia(page: Page, button: Locator): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+const chosenFiles = (input: Locator) => input.evaluate((i: HTMLInputElement) => i.files?.length ?? 0);
 
 test('a customer opens a ticket, an agent works it to closed in the console, the customer sees the reply', async () => {
   const subject = `Mobile banking app crashes ${HOSTILE}`;
@@ -193,4 +204,94 @@ test('the console marks an overdue ticket, and a wrong token is refused with the
   await agent.screenshot({ path: join(SHOTS, 'console-overdue.png'), fullPage: true });
   // The wrong-token attempt logs one failed request (401) in the console; nothing else may fail.
   expect(problems.filter((p) => !/401/.test(p))).toEqual([]);
+});
+
+test('files travel with a ticket: the customer attaches a statement, the agent downloads it and answers with one', async () => {
+  // A PDF-looking file with random bytes after the header: only a byte-exact round trip matches.
+  const statement = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(30_000)]);
+  const steps = Buffer.from('1. Open Settings › Statements\n2. Choose March\n3. Tap "Download as PDF"\n');
+
+  // The portal checks the limits before sending anything: six files are one too many, and an
+  // 11 MB file too big.
+  const customer = await newPage();
+  const sent: string[] = [];
+  customer.on('request', (r) => sent.push(r.url()));
+  await customer.goto(`${origin}/`);
+  await customer.locator('select[name=topicId] option', { hasText: 'Other' }).waitFor({ state: 'attached' });
+  await customer.fill('input[name=name]', 'Maria Customer');
+  await customer.fill('input[name=email]', 'maria@example.org');
+  await customer.selectOption('select[name=topicId]', { label: 'Other' });
+  await customer.fill('input[name=subject]', 'March statement is blank');
+  await customer.fill('textarea[name=message]', 'The statement PDF opens as an empty page; here it is.');
+  const files = customer.locator('#new-ticket input[type=file]');
+  const six = Array.from({ length: 6 }, (_, i) => ({ name: `page-${i + 1}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`page ${i + 1}`) }));
+  await files.setInputFiles(six);
+  await expect(customer.locator('#new-ticket [role=alert]').textContent()).resolves.toBe('Attach at most 5 files at once (you chose 6).');
+  await customer.click('#new-ticket button[type=submit]');
+  await expect(customer.locator('#new-ticket [role=alert]').textContent()).resolves.toBe('Attach at most 5 files at once (you chose 6).');
+  await files.setInputFiles([{ name: 'scan.png', mimeType: 'image/png', buffer: Buffer.alloc(11 * 1024 * 1024, 1) }]);
+  await expect(customer.locator('#new-ticket [role=alert]').textContent()).resolves.toBe('scan.png is 11 MB; files may be at most 10 MB.');
+  // The right file: the warning goes, and the ticket opens with it.
+  await files.setInputFiles([{ name: 'statement-2026-03.pdf', mimeType: 'application/pdf', buffer: statement }]);
+  await expect(customer.locator('#new-ticket [role=alert]').count()).resolves.toBe(0);
+  await customer.click('#new-ticket button[type=submit]');
+  const number = (await customer.locator('#ticket-number').textContent())!;
+  const link = (await customer.locator('#access-link').getAttribute('href'))!;
+  const accessToken = new URLSearchParams(link.split('#')[1]).get('token')!;
+
+  // The agent opens the ticket in the console: the customer's message lists the file by name and size.
+  const agent = await newPage();
+  agent.on('request', (r) => sent.push(r.url()));
+  const token = await agentToken('admin@example.com');
+  await agent.goto(`${origin}/staff#ticket=${number}`);
+  await agent.fill('textarea[name=token]', token);
+  await agent.click('#sign-in button[type=submit]');
+  const received = agent.locator('#thread .entry.message .files button.file');
+  await received.waitFor();
+  expect(await received.textContent()).toBe('statement-2026-03.pdf 29.3 KB');
+
+  // Downloading it gives the browser the very bytes the customer chose, under the file's name.
+  const got = await downloadVia(agent, received);
+  expect(got.name).toBe('statement-2026-03.pdf');
+  expect(got.bytes.equals(statement)).toBe(true);
+
+  // The agent answers with instructions attached, and keeps a file for colleagues in a note.
+  await agent.fill('#reply textarea', 'The file is empty on our side too. Please download it again like this:');
+  await agent.locator('#reply input[type=file]').setInputFiles([{ name: 'steps.txt', mimeType: 'text/plain', buffer: steps }]);
+  await agent.click('#reply button[type=submit]');
+  await agent.locator('#notice', { hasText: 'Reply sent' }).waitFor();
+  await agent.fill('#note textarea', 'Renderer log for the dev team.');
+  await agent.locator('#note input[type=file]').setInputFiles([{ name: 'render-log.csv', mimeType: 'text/csv', buffer: Buffer.from('page,glyphs\n1,0\n') }]);
+  await agent.click('#note button[type=submit]');
+  await agent.locator('#notice', { hasText: 'Note added' }).waitFor();
+  // The forms are empty again, and the thread shows each file under its entry.
+  expect(await agent.locator('#reply textarea').inputValue()).toBe('');
+  expect(await chosenFiles(agent.locator('#reply input[type=file]'))).toBe(0);
+  expect(await chosenFiles(agent.locator('#note input[type=file]'))).toBe(0);
+  expect(await agent.locator('#thread .entry.response .files button.file').textContent()).toBe(`steps.txt ${steps.length} bytes`);
+  expect(await agent.locator('#thread .entry.note .files button.file').textContent()).toBe('render-log.csv 16 bytes');
+  await agent.screenshot({ path: join(SHOTS, 'console-attachments.png'), fullPage: true });
+
+  // The customer sees the response's file, never the note's, and downloads it intact.
+  await customer.goto(link);
+  await customer.locator('#thread').waitFor();
+  expect(await customer.locator('#thread .files button.file').allTextContents()).toEqual(['statement-2026-03.pdf 29.3 KB', `steps.txt ${steps.length} bytes`]);
+  const answer = await downloadVia(customer, customer.locator('#thread .entry.response .files button.file'));
+  expect(answer).toEqual({ name: 'steps.txt', bytes: steps });
+
+  // The customer replies with a photo; the form is empty afterwards and the thread has the photo.
+  const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(4096)]);
+  await customer.fill('#reply textarea', 'Done, it works now. This is what I see:');
+  await customer.locator('#reply input[type=file]').setInputFiles([{ name: 'it-works.jpg', mimeType: 'image/jpeg', buffer: photo }]);
+  await customer.click('#reply button[type=submit]');
+  await customer.locator('#reply .alert.ok').waitFor();
+  expect(await customer.locator('#reply textarea').inputValue()).toBe('');
+  expect(await chosenFiles(customer.locator('#reply input[type=file]'))).toBe(0);
+  expect(await customer.locator('#thread .entry.message .files button.file').last().textContent()).toBe('it-works.jpg 4.0 KB');
+  await customer.screenshot({ path: join(SHOTS, 'portal-attachments.png'), fullPage: true });
+
+  // Neither token ever went into a URL, and no script error or CSP violation happened on the way.
+  expect(sent.filter((u) => u.includes(accessToken) || u.includes(token))).toEqual([]);
+  expect(sent.filter((u) => u.includes('/attachments/'))).toHaveLength(2);
+  expect(problems).toEqual([]);
 });
