@@ -4,6 +4,8 @@
 import { SignJWT } from 'jose';
 import { issueDevToken } from '../../shared/auth/jwt';
 import { LOCAL_DEFAULTS } from '../../local/settings';
+import { DEFAULT_ATTACHMENT_LIMITS } from '../../shared/domain/attachments';
+import { MAX_JSON_BYTES, uploadBodyLimit } from '../../shared/http/requests';
 import { readOutbox, waitForMail } from '../support/mail';
 import { agentToken, startStack, type Stack } from '../support/stack';
 import { customerBody, request, type Answer } from './support';
@@ -45,14 +47,16 @@ interface BodyRoute {
   valid: Record<string, unknown>;
   /** The field that takes free text (or the one field, for PATCHes without text). */
   field: string;
+  /** The body may carry files, so it may be as large as the attachment limits allow. */
+  files?: boolean;
 }
 
 const ROUTES: BodyRoute[] = [
-  { name: 'POST /tickets', method: 'POST', path: () => '/tickets', token: () => undefined, valid: customerBody('valid'), field: 'subject' },
-  { name: 'POST /tickets/{n}/messages', method: 'POST', path: () => `/tickets/${ticket.number}/messages`, token: () => ticket.accessToken, valid: { message: 'More detail' }, field: 'message' },
+  { name: 'POST /tickets', method: 'POST', path: () => '/tickets', token: () => undefined, valid: customerBody('valid'), field: 'subject', files: true },
+  { name: 'POST /tickets/{n}/messages', method: 'POST', path: () => `/tickets/${ticket.number}/messages`, token: () => ticket.accessToken, valid: { message: 'More detail' }, field: 'message', files: true },
   { name: 'PATCH /staff/tickets/{n}', method: 'PATCH', path: () => `/staff/tickets/${ticket.number}`, token: () => john, valid: { priority: 'high' }, field: 'priority' },
-  { name: 'POST /staff/tickets/{n}/replies', method: 'POST', path: () => `/staff/tickets/${ticket.number}/replies`, token: () => john, valid: { message: 'On it' }, field: 'message' },
-  { name: 'POST /staff/tickets/{n}/notes', method: 'POST', path: () => `/staff/tickets/${ticket.number}/notes`, token: () => john, valid: { message: 'Looked at it' }, field: 'message' },
+  { name: 'POST /staff/tickets/{n}/replies', method: 'POST', path: () => `/staff/tickets/${ticket.number}/replies`, token: () => john, valid: { message: 'On it' }, field: 'message', files: true },
+  { name: 'POST /staff/tickets/{n}/notes', method: 'POST', path: () => `/staff/tickets/${ticket.number}/notes`, token: () => john, valid: { message: 'Looked at it' }, field: 'message', files: true },
   { name: 'POST /admin/departments', method: 'POST', path: () => '/admin/departments', token: () => admin, valid: { name: 'Catalog Dept', slaPlanId: 'default' }, field: 'name' },
   { name: 'PATCH /admin/agents/{id}', method: 'PATCH', path: () => '/admin/agents/john', token: () => admin, valid: { name: 'John Smith' }, field: 'name' },
 ];
@@ -68,7 +72,8 @@ const BODY_CASES: [string, (r: BodyRoute) => Init, number, string][] = [
   ['an unknown field', (r) => ({ json: { ...r.valid, colour: 'red' } }), 400, 'validation_failed'],
   ['a wrong type', (r) => ({ json: { ...r.valid, [r.field]: 42 } }), 400, 'validation_failed'],
   ['a huge field (150,000 characters)', (r) => ({ json: { ...r.valid, [r.field]: 'x'.repeat(150_000) } }), 400, 'validation_failed'],
-  ['a huge body (600 KB)', (r) => ({ json: { ...r.valid, padding: 'x'.repeat(600_000) } }), 413, 'too_large'],
+  // Beyond the route's limit: 512 KB, or with files the limits' worth of base64 (about 67 MB).
+  ['a body over the limit', (r) => ({ json: { ...r.valid, padding: 'x'.repeat(r.files ? uploadBodyLimit(DEFAULT_ATTACHMENT_LIMITS) : MAX_JSON_BYTES) } }), 413, 'too_large'],
   ['a __proto__ key', (r) => json(`{"__proto__": {"isAdmin": true}, ${JSON.stringify(r.valid).slice(1)}`), 400, 'validation_failed'],
   ['a constructor key', (r) => json(`{"constructor": {"prototype": {"isAdmin": true}}, ${JSON.stringify(r.valid).slice(1)}`), 400, 'validation_failed'],
   ['a form post instead of JSON', () => ({ raw: 'message=hello', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type'],
