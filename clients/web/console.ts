@@ -15,7 +15,7 @@ import {
   type ThreadEntry,
   type TicketPatch,
 } from '../shapes';
-import { ApiError, alertBox, attachmentsOf, call, errorText, field, fileInput, fileList, filesField, h, show, when, type AttachmentView } from './dom';
+import { ApiError, alertBox, attachmentsOf, call, errorText, field, fileInput, fileList, filesField, h, loadFileLimits, show, when, type AttachmentView } from './dom';
 
 const TOKEN_KEY = 'helpdesk.agentToken';
 const app = document.getElementById('app')!;
@@ -296,5 +296,7 @@ function route(): void {
 }
 
 window.addEventListener('hashchange', route);
-if (token) start().catch((err: unknown) => signOut(errorText(err)));
-else signIn();
+void loadFileLimits().then(() => {
+  if (token) start().catch((err: unknown) => signOut(errorText(err)));
+  else signIn();
+});

@@ -61,7 +61,19 @@ export type AttachmentUpload = NonNullable<NewTicket['attachments']>[number];
 /** A file of a thread entry as the API lists it, with the path to download it. */
 export type AttachmentView = NonNullable<CustomerTicket['thread'][number]['attachments']>[number];
 
+/** The server's defaults until `loadFileLimits` has asked the server for the ones it enforces. */
 export const FILE_LIMITS = { maxCount: DEFAULT_ATTACHMENT_LIMITS.maxCount, maxBytes: DEFAULT_ATTACHMENT_LIMITS.maxBytes };
+
+/** The limits this deployment enforces; the defaults stay when they cannot be read (the server decides anyway). */
+export async function loadFileLimits(): Promise<void> {
+  try {
+    const { body } = await call<{ maxCount: number; maxBytes: number }>('GET', '/attachments/limits');
+    FILE_LIMITS.maxCount = body.maxCount;
+    FILE_LIMITS.maxBytes = body.maxBytes;
+  } catch {
+    // Keep the defaults.
+  }
+}
 
 /** A file input for a form: several files at once; a problem (too many, too big) is said in `status` as soon as they are chosen. */
 export function fileInput(status: HTMLElement): HTMLInputElement {

@@ -4,7 +4,7 @@
 // The access token lives only in the fragment, which browsers never send to a server; the page
 // sends it solely as the Authorization header of its own API calls, file downloads included.
 import type { CustomerMessage, CustomerTicket, NewTicket, NewTicketAnswer, Topic } from '../shapes';
-import { alertBox, attachmentsOf, call, errorText, field, fileInput, fileList, filesField, h, show, when } from './dom';
+import { alertBox, attachmentsOf, call, errorText, field, fileInput, fileList, filesField, h, loadFileLimits, show, when } from './dom';
 
 const app = document.getElementById('app')!;
 
@@ -165,4 +165,4 @@ function route(): void {
 }
 
 window.addEventListener('hashchange', route);
-route();
+void loadFileLimits().then(route);

@@ -117,6 +117,13 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     success: { status: 200, description: 'The file, as a download (Content-Disposition: attachment) under its name', mediaType: 'application/octet-stream' },
     errors: [400, 401, 404],
   },
+  'attachment-limits-get': {
+    summary: 'The attachment limits this deployment enforces (ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT, ATTACHMENT_TYPES)',
+    tag: 'customer',
+    security: 'none',
+    success: { status: 200, description: '`{ maxBytes, maxCount, allowedTypes }`' },
+    errors: [],
+  },
   'topics-list': {
     summary: 'The help topics a customer may choose',
     tag: 'customer',

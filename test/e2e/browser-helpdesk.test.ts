@@ -292,6 +292,8 @@ test('files travel with a ticket: the customer attaches a statement, the agent d
 
   // Neither token ever went into a URL, and no script error or CSP violation happened on the way.
   expect(sent.filter((u) => u.includes(accessToken) || u.includes(token))).toEqual([]);
-  expect(sent.filter((u) => u.includes('/attachments/'))).toHaveLength(2);
+  // Two downloads, one per page (besides each page asking for the limits once).
+  expect(sent.filter((u) => /\/attachments\/[0-9a-f-]{36}$/.test(u))).toHaveLength(2);
+  expect(sent.filter((u) => u.endsWith('/attachments/limits'))).toHaveLength(2);
   expect(problems).toEqual([]);
 });

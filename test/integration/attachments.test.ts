@@ -326,3 +326,27 @@ describe('the osTicket API', () => {
     expect([res.status, await res.text()]).toEqual([401, 'API key not authorized']);
   });
 });
+
+describe('limits are settings', () => {
+  test('the defaults are advertised for forms to say before anything is sent', async () => {
+    const res = await api.get('/attachments/limits');
+    expect(res.body).toMatchObject({ maxBytes: 10 * 1024 * 1024, maxCount: 5, allowedTypes: expect.arrayContaining(['image/png', 'application/pdf']) });
+  });
+
+  test('an operator who sets them gets them enforced and advertised', async () => {
+    const strict = await startStack({ env: { ATTACHMENT_MAX_BYTES: '1000', ATTACHMENT_MAX_COUNT: '2', ATTACHMENT_TYPES: 'text/plain, image/*' } });
+    try {
+      const local = client(strict.baseUrl);
+      expect((await local.get('/attachments/limits')).body).toEqual({ maxBytes: 1000, maxCount: 2, allowedTypes: ['text/plain', 'image/*'] });
+      const refused = await local.post('/tickets', newTicket({ attachments: [file('a.txt', Buffer.alloc(1001, 97)), file('b.pdf', Buffer.from('%PDF'))] }));
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details.map((d: { message: string }) => d.message)).toEqual([
+        'a.txt: the file is 1001 bytes; files may be at most 1000 bytes',
+        'b.pdf: files of type application/pdf are not accepted; allowed: text/plain, image/*',
+      ]);
+      expect((await local.post('/tickets', newTicket({ attachments: [file('a.txt', LOG), file('b.webp', PNG, 'image/webp')] }))).status).toBe(201);
+    } finally {
+      await strict.stop();
+    }
+  });
+});
