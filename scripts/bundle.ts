@@ -43,6 +43,10 @@ export async function bundle(options: { root?: string; outDir?: string } = {}): 
     format: 'cjs',
     external: EXTERNAL_MODULES,
     outfile: join(appDir, BUNDLE_FILE),
+    // Some SDKs ship ESM that reads import.meta.url (@azure/storage-common's CRC64 module calls
+    // createRequire with it); in a CommonJS bundle that is undefined unless given the bundle's own URL.
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
     minify: true,
     keepNames: true,
     legalComments: 'none',
