@@ -1,6 +1,8 @@
 // The notification function's work: an event in, e-mails out, at most once per event and recipient.
 import { notificationsFor } from '../domain/notifications';
+import type { AttachmentRef } from '../domain/attachments';
 import type { LifecycleEvent } from '../domain/model';
+import type { MailAttachment } from '../domain/ports';
 import type { AppDeps } from './deps';
 
 export async function notify(deps: AppDeps, event: LifecycleEvent): Promise<number> {
@@ -18,13 +20,29 @@ export async function notify(deps: AppDeps, event: LifecycleEvent): Promise<numb
     customerLink: deps.mail.links.customerTicket,
     staffLink: deps.mail.links.staffTicket,
   });
+  const contents = new Map<string, Promise<Buffer | null>>();
+  const bytesOf = (sha256: string): Promise<Buffer | null> => {
+    let read = contents.get(sha256);
+    if (!read) contents.set(sha256, (read = deps.attachments.get(sha256)));
+    return read;
+  };
+  /** The files' bytes, each read once per event; a file missing from storage is left out, said in the log. */
+  const attachmentsOf = async (files: AttachmentRef[]): Promise<MailAttachment[]> => {
+    const read = await Promise.all(files.map((f) => bytesOf(f.sha256)));
+    return files.flatMap((f, i) => {
+      const content = read[i];
+      if (content) return [{ filename: f.filename, contentType: f.contentType, content }];
+      deps.log.warn(`File ${f.filename} of ticket #${event.ticketNumber} is missing from storage; the e-mail goes without it`);
+      return [];
+    });
+  };
   let sent = 0;
-  for (const { kind, mail } of notifications) {
+  for (const { kind, mail, files } of notifications) {
     // Claim before sending: a redelivered event finds the claim and sends nothing twice.
     const key = `mail:${event.id}:${kind}:${mail.to.email.toLowerCase()}`;
     if (!(await deps.claims.claim(key))) continue;
     try {
-      await deps.mailer.send(mail);
+      await deps.mailer.send(files.length > 0 ? { ...mail, attachments: await attachmentsOf(files) } : mail);
       sent++;
     } catch (err) {
       await deps.claims.release(key); // let the redelivery try this one again

@@ -1,6 +1,7 @@
 // Which lifecycle event tells whom what, in the spirit of osTicket's alerts (to agents) and
 // notices (to customers). Pure: the e-mails are values; sending them is the mailer's business.
 import { canSee } from './access';
+import type { AttachmentRef } from './attachments';
 import type { Agent, Directory, LifecycleEvent, NotificationKind, Ticket } from './model';
 import { PRIORITY_LABELS } from './model';
 import type { MailAddress, OutgoingMail } from './ports';
@@ -21,6 +22,24 @@ export interface NotificationContext {
 export interface Notification {
   kind: NotificationKind;
   mail: OutgoingMail;
+  /** Files to send with the mail; the sender reads their bytes and puts them in `mail.attachments`. */
+  files: AttachmentRef[];
+}
+
+/** What ACS Email and most mail servers accept in all; files beyond it are named, not sent. */
+export const MAX_MAIL_FILES_BYTES = 7 * 1024 * 1024;
+
+/** The entry's files that fit into one e-mail, in order (base64 makes them a third larger on the wire). */
+function mailableFiles(ticket: Ticket, data: LifecycleEvent['data']): AttachmentRef[] {
+  const files = ticket.thread.find((e) => e.id === data['entryId'])?.attachments ?? [];
+  const fitting: AttachmentRef[] = [];
+  let total = 0;
+  for (const f of files) {
+    if (total + f.size > MAX_MAIL_FILES_BYTES) continue;
+    fitting.push(f);
+    total += f.size;
+  }
+  return fitting;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -71,7 +90,7 @@ function manager(d: Directory, departmentId: string): Agent | undefined {
 
 const nameOf = (items: { id: string; name: string }[], id: string | null): string => items.find((i) => i.id === id)?.name ?? 'none';
 
-type Draft = { kind: NotificationKind; to: MailAddress[]; subject: string; text: string };
+type Draft = { kind: NotificationKind; to: MailAddress[]; subject: string; text: string; files?: AttachmentRef[] };
 
 function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
   const { ticket: t, directory: d } = c;
@@ -151,6 +170,8 @@ function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
           to: [customer],
           subject: `${tag} ${t.subject}`,
           text: `Dear ${t.customer.name},\n\n${event.actor.name} replied to your ticket #${t.number}:\n\n${entryBody(t, event.data)}\n\nTo answer, reply to this e-mail (keep ${tag} in the subject) or use the link we sent when you opened the ticket.`,
+          // The customer gets the agent's files with the reply, as osTicket sends them.
+          files: mailableFiles(t, event.data),
         },
       ];
     case 'overdue': {
@@ -199,6 +220,7 @@ export function notificationsFor(event: LifecycleEvent, c: NotificationContext):
           html: htmlOf(draft.text),
           ticketNumber: c.ticket.number,
         },
+        files: draft.files ?? [],
       });
     }
   }

@@ -68,6 +68,13 @@ export interface MailAddress {
   email: string;
 }
 
+/** A file that goes with an e-mail. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
 export interface OutgoingMail {
   /** Unique per event and recipient; it also lets replies thread back to the ticket. */
   messageId: string;
@@ -77,6 +84,7 @@ export interface OutgoingMail {
   text: string;
   html: string;
   ticketNumber: string;
+  attachments?: MailAttachment[];
 }
 
 export interface Mailer {

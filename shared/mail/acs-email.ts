@@ -17,6 +17,7 @@ export class AcsEmailMailer implements Mailer {
       recipients: { to: [{ address: mail.to.email, displayName: mail.to.name }] },
       content: { subject: mail.subject, plainText: mail.text, html: mail.html },
       headers: { 'Message-ID': mail.messageId, 'X-Helpdesk-Ticket': mail.ticketNumber, 'Auto-Submitted': 'auto-generated' },
+      attachments: (mail.attachments ?? []).map((a) => ({ name: a.filename, contentType: a.contentType, contentInBase64: a.content.toString('base64') })),
     });
     const result = await poller.pollUntilDone();
     if (result.status !== 'Succeeded') throw new Error(`ACS e-mail ${result.id} ended ${result.status}: ${result.error?.message ?? 'no reason given'}`);

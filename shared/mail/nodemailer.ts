@@ -16,6 +16,7 @@ function options(mail: OutgoingMail) {
     messageId: mail.messageId,
     date: new Date(),
     headers: { 'X-Helpdesk-Ticket': mail.ticketNumber, 'Auto-Submitted': 'auto-generated' },
+    attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
   };
 }
 

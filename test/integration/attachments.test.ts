@@ -132,6 +132,13 @@ describe('agents attach files to replies and notes', () => {
     // The note's file id under the customer's route: not found, as if it did not exist.
     expect((await download(`/api/tickets/${number}/attachments/${noteFile.id}`, accessToken)).status).toBe(404);
     expect((await download(noteFile.url, john)).status).toBe(200);
+
+    // The reply notice brings the response's file with it; the note's file goes nowhere.
+    const noticeSubject = `[#${number}] ${opened.body.subject}`;
+    const mail = await waitForMail(stack.mailOutbox, (all) => all.some((m) => m.subject === noticeSubject));
+    const notice = mail.find((m) => m.subject === noticeSubject)!;
+    expect(notice.attachments.map((a) => [a.filename, a.contentType, a.content.toString('utf8')])).toEqual([['driver-notes.txt', 'text/plain', LOG.toString('utf8')]]);
+    expect(mail.filter((m) => m.subject.includes(`[#${number}]`)).flatMap((m) => m.attachments.map((a) => a.filename))).not.toContain('vendor-case.pdf');
   });
 
   test('an agent without the permission to reply stores no file', async () => {

@@ -13,6 +13,7 @@ export interface ReceivedMail {
   date: Date | undefined;
   text: string;
   html: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
 }
 
 export async function readOutbox(dir: string): Promise<ReceivedMail[]> {
@@ -31,6 +32,7 @@ export async function readOutbox(dir: string): Promise<ReceivedMail[]> {
         date: m.date,
         text: m.text ?? '',
         html: typeof m.html === 'string' ? m.html : '',
+        attachments: m.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
       };
     }),
   );
