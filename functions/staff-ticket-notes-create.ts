@@ -1,10 +1,8 @@
-import { prepareUploads } from '../shared/app/attachments';
 import { noteOnTicket } from '../shared/app/staff-tickets';
 import { services } from '../shared/composition';
-import { uploadsOf } from '../shared/http/files';
+import { readJsonWithFiles } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-context';
-import { readJson } from '../shared/http/requests';
 import { staffTicketResponse } from '../shared/http/ticket-response';
 import { NoteBody } from '../shared/schemas/api';
 
@@ -13,8 +11,7 @@ export async function staffTicketNotesCreate(request: HttpRequest): Promise<Http
   const deps = services();
   const actor = await staffActor(request);
   const number = ticketNumber(request);
-  const body = await readJson(request, NoteBody, { files: deps.attachmentLimits });
-  const files = prepareUploads(deps, uploadsOf(body.attachments));
+  const { body, files } = await readJsonWithFiles(request, NoteBody, deps);
   return staffTicketResponse(201, await noteOnTicket(deps, actor, number, body.message, ifMatch(request), files), actor);
 }
 

@@ -1,10 +1,8 @@
-import { prepareUploads } from '../shared/app/attachments';
 import { replyToTicket } from '../shared/app/staff-tickets';
 import { services } from '../shared/composition';
-import { uploadsOf } from '../shared/http/files';
+import { readJsonWithFiles } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-context';
-import { readJson } from '../shared/http/requests';
 import { staffTicketResponse } from '../shared/http/ticket-response';
 import { StaffReplyBody } from '../shared/schemas/api';
 
@@ -13,8 +11,7 @@ export async function staffTicketRepliesCreate(request: HttpRequest): Promise<Ht
   const deps = services();
   const actor = await staffActor(request);
   const number = ticketNumber(request);
-  const { attachments, ...reply } = await readJson(request, StaffReplyBody, { files: deps.attachmentLimits });
-  const files = prepareUploads(deps, uploadsOf(attachments));
+  const { body: { attachments: _sent, ...reply }, files } = await readJsonWithFiles(request, StaffReplyBody, deps);
   return staffTicketResponse(201, await replyToTicket(deps, actor, number, reply, ifMatch(request), files), actor);
 }
 

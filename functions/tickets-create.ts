@@ -1,9 +1,8 @@
-import { prepareUploads } from '../shared/app/attachments';
 import { openCustomerTicket } from '../shared/app/customer-tickets';
 import { services } from '../shared/composition';
-import { uploadsOf } from '../shared/http/files';
+import { readJsonWithFiles } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { parseWith, readJson } from '../shared/http/requests';
+import { parseWith } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { CreateTicketBody, IdempotencyKey } from '../shared/schemas/api';
 
@@ -15,8 +14,7 @@ export async function ticketsCreate(request: HttpRequest): Promise<HttpResponseI
   const deps = services();
   const rawKey = request.headers.get('idempotency-key');
   const key = rawKey === null ? undefined : parseWith(IdempotencyKey, rawKey, 'Idempotency-Key header');
-  const body = await readJson(request, CreateTicketBody, { files: deps.attachmentLimits });
-  const files = prepareUploads(deps, uploadsOf(body.attachments));
+  const { body, files } = await readJsonWithFiles(request, CreateTicketBody, deps);
   const { ticket, accessToken, created } = await openCustomerTicket(
     deps,
     {

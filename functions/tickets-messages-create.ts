@@ -1,10 +1,9 @@
-import { prepareUploads } from '../shared/app/attachments';
 import { addCustomerMessage } from '../shared/app/customer-tickets';
 import { services } from '../shared/composition';
-import { uploadsOf } from '../shared/http/files';
+import { readJsonWithFiles } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { ticketNumber } from '../shared/http/request-context';
-import { bearerToken, readJson } from '../shared/http/requests';
+import { bearerToken } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { CustomerMessageBody } from '../shared/schemas/api';
 
@@ -13,8 +12,7 @@ export async function ticketsMessagesCreate(request: HttpRequest): Promise<HttpR
   const deps = services();
   const number = ticketNumber(request);
   const token = bearerToken(request);
-  const body = await readJson(request, CustomerMessageBody, { files: deps.attachmentLimits });
-  const files = prepareUploads(deps, uploadsOf(body.attachments));
+  const { body, files } = await readJsonWithFiles(request, CustomerMessageBody, deps);
   return json(201, await addCustomerMessage(deps, number, token, body.message, files));
 }
 

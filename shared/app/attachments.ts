@@ -36,7 +36,7 @@ export function incomingFile(upload: Upload): IncomingFile {
 }
 
 /** References for files about to be stored: new ids, and the hash under which the bytes go. */
-export function referencesFor(deps: Pick<AppDeps, 'newId'>, files: readonly IncomingFile[]): AttachmentRef[] {
+function referencesFor(deps: Pick<AppDeps, 'newId'>, files: readonly IncomingFile[]): AttachmentRef[] {
   return files.map((f) => ({
     id: deps.newId(),
     filename: f.filename,

@@ -72,8 +72,8 @@ export function staffTicketView(ticket: Ticket, d: Directory) {
   return withNames(
     {
       ...visible,
-      thread: thread.map(({ attachments: _refs, ...entry }) => {
-        const files = attachmentViews({ attachments: _refs }, filesAt);
+      thread: thread.map(({ attachments, ...entry }) => {
+        const files = attachmentViews({ attachments }, filesAt);
         return files ? { ...entry, attachments: files } : entry;
       }),
     },

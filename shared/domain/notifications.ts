@@ -29,9 +29,14 @@ export interface Notification {
 /** What ACS Email and most mail servers accept in all; files beyond it are named, not sent. */
 export const MAX_MAIL_FILES_BYTES = 7 * 1024 * 1024;
 
+/** The thread entry an event points at (its `entryId`). */
+function entryOf(ticket: Ticket, data: LifecycleEvent['data']) {
+  return ticket.thread.find((e) => e.id === data['entryId']);
+}
+
 /** The entry's files that fit into one e-mail, in order (base64 makes them a third larger on the wire). */
 function mailableFiles(ticket: Ticket, data: LifecycleEvent['data']): AttachmentRef[] {
-  const files = ticket.thread.find((e) => e.id === data['entryId'])?.attachments ?? [];
+  const files = entryOf(ticket, data)?.attachments ?? [];
   const fitting: AttachmentRef[] = [];
   let total = 0;
   for (const f of files) {
@@ -69,8 +74,7 @@ export function ticketNumberFromMessageId(id: string): string | null {
 
 /** The entry's text, and the names of its files (the files themselves stay behind the ticket's access). */
 function entryBody(ticket: Ticket, data: LifecycleEvent['data']): string {
-  const id = data['entryId'];
-  const entry = ticket.thread.find((e) => e.id === id);
+  const entry = entryOf(ticket, data);
   if (!entry) return '';
   const files = entry.attachments ?? [];
   return files.length === 0 ? entry.body : `${entry.body}\n\nAttached: ${files.map((f) => f.filename).join(', ')}`;

@@ -1,12 +1,25 @@
 // Files at the HTTP edge: base64 uploads in JSON bodies become Uploads; a stored file goes back
 // out as a download that a browser saves and never renders in the API's origin.
+import type { z } from 'zod';
 import contentDisposition from 'content-disposition';
-import type { Download, Upload } from '../app/attachments';
+import { prepareUploads, type Download, type PreparedFiles } from '../app/attachments';
+import type { AppDeps } from '../app/deps';
 import type { AttachmentUpload } from '../schemas/api';
-import type { HttpResponseInit } from './functions';
+import type { HttpRequest, HttpResponseInit } from './functions';
+import { readJson } from './requests';
 
-export function uploadsOf(files: readonly AttachmentUpload[] | undefined): Upload[] {
-  return (files ?? []).map((f) => ({ filename: f.filename, contentType: f.contentType ?? null, content: Buffer.from(f.data, 'base64') }));
+/**
+ * A JSON body that may carry files: read within the larger limit files allow, and its files
+ * decoded and checked (the request refused when one breaks a limit), nothing stored yet.
+ */
+export async function readJsonWithFiles<S extends z.ZodType<{ attachments?: AttachmentUpload[] | undefined }>>(
+  request: HttpRequest,
+  schema: S,
+  deps: Pick<AppDeps, 'attachments' | 'attachmentLimits' | 'newId'>,
+): Promise<{ body: z.output<S>; files: PreparedFiles }> {
+  const body = await readJson(request, schema, { files: deps.attachmentLimits });
+  const uploads = (body.attachments ?? []).map((f) => ({ filename: f.filename, contentType: f.contentType ?? null, content: Buffer.from(f.data, 'base64') }));
+  return { body, files: prepareUploads(deps, uploads) };
 }
 
 /**
