@@ -1,6 +1,6 @@
 // The triggers of the local stack, run the way the Functions host runs them: Service Bus
-// functions through the SDK's receivers (peek-lock; complete, abandon, or dead-letter poison at
-// once), timer functions on their schedule.
+// functions through the SDK's receivers (peek-lock; complete on success, abandon on any failure),
+// timer functions on their schedule.
 import { randomUUID } from 'node:crypto';
 import type { ServiceBusAdapter } from '../shared/bus/service-bus';
 import {
@@ -34,11 +34,13 @@ export function startTriggers(options: {
           await fn.handler(message.body, context(fn.name, { messageId: message.messageId, deliveryCount: message.deliveryCount }));
           return { outcome: 'complete' };
         } catch (err) {
-          if (err instanceof PoisonMessageError) {
-            options.log(`[${fn.name}] poison message ${message.messageId} dead-lettered: ${err.message}`);
-            return { outcome: 'deadLetter', reason: 'PoisonMessage', description: err.message };
-          }
-          options.log(`[${fn.name}] message ${message.messageId} failed (delivery ${message.deliveryCount}); it will be retried: ${(err as Error).message}`);
+          // As in Azure: the Node.js worker cannot dead-letter a message itself, so a poison message
+          // is abandoned like any failure, redelivered up to the entity's maxDeliveryCount and then
+          // dead-lettered by Service Bus as MaxDeliveryCountExceeded; only the log says why.
+          // (learn.microsoft.com/azure/azure-functions/functions-bindings-service-bus-trigger,
+          // "Poison messages"; the worker's result carries no settlement for the Node.js model.)
+          const what = err instanceof PoisonMessageError ? 'poison message' : 'message';
+          options.log(`[${fn.name}] ${what} ${message.messageId} failed (delivery ${message.deliveryCount}); it will be retried: ${(err as Error).message}`);
           return { outcome: 'abandon', error: err };
         }
       },

@@ -48,7 +48,9 @@ export interface ReceivedMessage {
   applicationProperties: Record<string, unknown>;
 }
 
-export type MessageOutcome = { outcome: 'complete' } | { outcome: 'abandon'; error: unknown } | { outcome: 'deadLetter'; reason: string; description: string };
+// No dead-letter outcome: a Functions trigger cannot dead-letter in Azure (see local/trigger-host.ts),
+// so neither can the local one; Service Bus does it after maxDeliveryCount.
+export type MessageOutcome = { outcome: 'complete' } | { outcome: 'abandon'; error: unknown };
 
 export interface DeadLetter {
   entity: string;
@@ -111,7 +113,7 @@ export class ServiceBusAdapter {
   /**
    * Delivers messages of an entity to a handler the way the Functions host does for a trigger:
    * peek-lock, complete on success, abandon on failure (redelivered until the entity's maximum
-   * delivery count sends it to the dead letters), dead-letter at once when the handler says so.
+   * delivery count sends it to the dead letters).
    */
   subscribe(entity: BusEntity, handle: (m: ReceivedMessage) => Promise<MessageOutcome>, options: { concurrency?: number; onError?: (err: unknown) => void } = {}): void {
     const receiver =
@@ -122,7 +124,6 @@ export class ServiceBusAdapter {
         processMessage: async (message) => {
           const result = await handle(received(message));
           if (result.outcome === 'complete') await receiver.completeMessage(message);
-          else if (result.outcome === 'deadLetter') await receiver.deadLetterMessage(message, { deadLetterReason: result.reason, deadLetterErrorDescription: result.description });
           else await receiver.abandonMessage(message);
         },
         processError: async (args) => options.onError?.(args.error),
