@@ -1,55 +1,128 @@
-// The SLA check's timing rules, with the ports played by small in-memory stand-ins.
-import { checkDueTime } from '../../../shared/app/sla-timers';
-import type { AppDeps } from '../../../shared/app/deps';
-import type { LifecycleEvent, Ticket, Versioned } from '../../../shared/domain/model';
-import { directory, newTicket } from '../../support/mothers';
+// SLA timers and the overdue sweep over in-memory ports: when a check marks a ticket overdue, when
+// it waits, goes round again or does nothing; what the sweep marks; which events schedule a check.
+import { checkDueTime, scheduleForEvent, sweepOverdue } from '../../../shared/app/sla-timers';
+import type { LifecycleEvent, Ticket } from '../../../shared/domain/model';
+import { ManualClock, memoryApp } from '../../support/in-memory';
+import { T0, directory, hoursAfter, newTicket } from '../../support/mothers';
 
-function depsAround(ticket: Ticket, now: () => number) {
-  let stored: Versioned<Ticket> = { value: ticket, etag: '1' };
-  const scheduled: { dueAt: string; again: boolean }[] = [];
-  const published: LifecycleEvent[] = [];
-  const deps = {
-    tickets: {
-      get: async () => stored,
-      replace: async (t: Ticket, etag: string) => {
-        if (etag !== stored.etag) throw new Error('stale');
-        stored = { value: t, etag: String(Number(etag) + 1) };
-        return stored;
-      },
-    },
-    clock: { now: () => new Date(now()) },
-    newId: (() => { let i = 0; return () => `e${++i}`; })(),
-    dueTimes: { scheduleCheck: async (_n: string, dueAt: string, o?: { again?: boolean }) => void scheduled.push({ dueAt, again: o?.again ?? false }) },
-    events: { publish: async (e: readonly LifecycleEvent[]) => void published.push(...e) },
-    log: { info: () => {}, warn: () => {}, error: () => {} },
-  } as unknown as AppDeps;
-  return { deps, scheduled, published, current: () => stored.value };
+const d = directory();
+
+/** An open ticket due at `dueAt`, stored in a fresh in-memory app whose clock reads `now`. */
+function appWith(dueAt: string, now: { now(): Date }, number = '100001') {
+  const app = memoryApp({ clock: now });
+  const ticket = app.tickets.seed({ ...newTicket(d, { number }), dueAt }).value;
+  return { ...app, ticket };
 }
 
-test('a check that arrives a hair early waits out the rest and marks the ticket overdue', async () => {
-  const start = Date.now();
-  const ticket = { ...newTicket(directory()), dueAt: new Date(start + 150).toISOString() };
-  const { deps, scheduled, published, current } = depsAround(ticket, () => Date.now());
-  expect(await checkDueTime(deps, { ticketNumber: ticket.number, dueAt: ticket.dueAt })).toBe('overdue');
-  expect(Date.now() - start).toBeGreaterThanOrEqual(140);
-  expect(current().overdue).toBe(true);
-  expect(scheduled).toEqual([]);
-  expect(published.map((e) => e.type)).toContain('overdue');
+const clockAt = (iso: string) => new ManualClock(Date.parse(iso));
+
+describe('the check for one due time', () => {
+  afterEach(() => jest.useRealTimers());
+
+  test('a check that arrives a hair early waits out the rest, then marks the ticket overdue', async () => {
+    const due = Date.parse(hoursAfter(T0, 1));
+    // Only Date and the timers are faked: the wait is seen on the clock, not measured.
+    jest.useFakeTimers({ now: due - 150 });
+    const { deps, tickets, dueTimes, events, ticket } = appWith(new Date(due).toISOString(), { now: () => new Date() });
+    let outcome: string | undefined;
+    const checking = checkDueTime(deps, { ticketNumber: ticket.number, dueAt: ticket.dueAt! }).then((o) => (outcome = o));
+
+    await jest.advanceTimersByTimeAsync(149);
+    expect(outcome).toBeUndefined(); // still waiting, nothing written
+    expect(tickets.outcomes('replace')).toEqual([]);
+
+    await jest.advanceTimersByTimeAsync(1);
+    await checking;
+    expect(outcome).toBe('overdue');
+    expect(tickets.stored(ticket.number).overdue).toBe(true);
+    expect(dueTimes.scheduled).toEqual([]);
+    expect(events.published.map((e) => e.type)).toContain('overdue');
+  });
+
+  test('a check that arrives far too early is scheduled again under a new message id', async () => {
+    const { deps, tickets, dueTimes, ticket } = appWith('2026-11-24T10:00:00.000Z', clockAt('2026-11-24T09:00:00.000Z'));
+    expect(await checkDueTime(deps, { ticketNumber: ticket.number, dueAt: ticket.dueAt! })).toBe('early');
+    expect(dueTimes.scheduled).toEqual([{ ticketNumber: ticket.number, dueAt: '2026-11-24T10:00:00.000Z', again: true }]);
+    expect(tickets.stored(ticket.number).overdue).toBe(false);
+  });
+
+  test('a check for a due time that changed since is stale and does nothing', async () => {
+    const { deps, tickets, dueTimes, ticket } = appWith('2026-11-24T10:00:00.000Z', clockAt('2026-11-24T11:00:00.000Z'));
+    expect(await checkDueTime(deps, { ticketNumber: ticket.number, dueAt: '2026-11-24T09:30:00.000Z' })).toBe('stale');
+    expect(dueTimes.scheduled).toEqual([]);
+    expect(tickets.outcomes('replace')).toEqual([]);
+    expect(tickets.stored(ticket.number).overdue).toBe(false);
+  });
 });
 
-test('a check that arrives far too early is scheduled again under a new message id', async () => {
-  const now = Date.parse('2026-11-24T09:00:00.000Z');
-  const ticket = { ...newTicket(directory()), dueAt: '2026-11-24T10:00:00.000Z' };
-  const { deps, scheduled, current } = depsAround(ticket, () => now);
-  expect(await checkDueTime(deps, { ticketNumber: ticket.number, dueAt: ticket.dueAt })).toBe('early');
-  expect(scheduled).toEqual([{ dueAt: '2026-11-24T10:00:00.000Z', again: true }]);
-  expect(current().overdue).toBe(false);
+describe('the overdue sweep', () => {
+  const due = hoursAfter(T0, 2);
+  const after = clockAt(hoursAfter(T0, 3));
+
+  function backlog(tickets: { seed(t: Ticket): unknown }, specs: Partial<Ticket>[]) {
+    specs.forEach((spec, i) => tickets.seed({ ...newTicket(d, { number: String(300_001 + i) }), dueAt: due, ...spec }));
+  }
+
+  test('marks the open tickets past due that no timer marked, and leaves the rest alone', async () => {
+    const { deps, tickets, events, log } = memoryApp({ clock: after });
+    backlog(tickets, [{}, { overdue: true }, { dueAt: hoursAfter(T0, 4) }, { status: 'closed' }, {}]);
+
+    expect(await sweepOverdue(deps)).toBe(2);
+
+    expect(tickets.all().filter((t) => t.overdue).map((t) => t.number)).toEqual(['300001', '300002', '300005']);
+    expect(tickets.stored('300003').overdue).toBe(false); // not due yet
+    expect(tickets.stored('300004').overdue).toBe(false); // closed
+    expect(events.published.filter((e) => e.type === 'overdue').map((e) => e.ticketNumber)).toEqual(['300001', '300005']);
+    expect(log.lines.info).toEqual(['SLA sweep marked 2 ticket(s) overdue']);
+  });
+
+  test('marks at most `limit` tickets a run; the next run takes the rest', async () => {
+    const { deps, tickets } = memoryApp({ clock: after });
+    backlog(tickets, [{}, {}, {}]);
+
+    expect(await sweepOverdue(deps, 2)).toBe(2);
+    expect(tickets.all().filter((t) => t.overdue)).toHaveLength(2);
+    expect(await sweepOverdue(deps, 2)).toBe(1);
+    expect(await sweepOverdue(deps, 2)).toBe(0);
+  });
+
+  test('a timer arriving after the sweep marked its ticket finds it stale: one overdue alert, not two', async () => {
+    const { deps, tickets, events } = memoryApp({ clock: after });
+    backlog(tickets, [{}]);
+
+    await sweepOverdue(deps);
+    expect(await checkDueTime(deps, { ticketNumber: '300001', dueAt: due })).toBe('stale');
+
+    expect(events.published.filter((e) => e.type === 'overdue')).toHaveLength(1);
+    expect(tickets.outcomes('replace').filter((o) => o === 'ok')).toHaveLength(2); // marked, then its outbox cleared; nothing more
+  });
 });
 
-test('a check for a due time that changed since is stale and does nothing', async () => {
-  const ticket = { ...newTicket(directory()), dueAt: '2026-11-24T10:00:00.000Z' };
-  const { deps, scheduled, current } = depsAround(ticket, () => Date.parse('2026-11-24T11:00:00.000Z'));
-  expect(await checkDueTime(deps, { ticketNumber: ticket.number, dueAt: '2026-11-24T09:30:00.000Z' })).toBe('stale');
-  expect(scheduled).toEqual([]);
-  expect(current().overdue).toBe(false);
+describe('which events schedule a check', () => {
+  const due = (hours: number) => hoursAfter(T0, hours);
+  const event = (type: LifecycleEvent['type'], data: LifecycleEvent['data']): LifecycleEvent => ({
+    id: `e-${type}`,
+    type,
+    ticketNumber: '100001',
+    time: T0,
+    actor: { type: 'system', name: 'Help desk' },
+    data,
+  });
+
+  test('a new ticket and a changed due time schedule a check at that due time', async () => {
+    const { deps, dueTimes } = memoryApp();
+    expect(await scheduleForEvent(deps, event('created', { dueAt: due(1) }))).toBe(true);
+    expect(await scheduleForEvent(deps, event('due.changed', { dueAt: due(2) }))).toBe(true);
+    expect(dueTimes.scheduled).toEqual([
+      { ticketNumber: '100001', dueAt: due(1), again: false },
+      { ticketNumber: '100001', dueAt: due(2), again: false },
+    ]);
+  });
+
+  test('other events, and a due time cleared, schedule nothing', async () => {
+    const { deps, dueTimes } = memoryApp();
+    expect(await scheduleForEvent(deps, event('priority.changed', { from: 'normal', to: 'high', dueAt: due(1) }))).toBe(false);
+    expect(await scheduleForEvent(deps, event('due.changed', { dueAt: null }))).toBe(false);
+    expect(dueTimes.scheduled).toEqual([]);
+  });
 });
