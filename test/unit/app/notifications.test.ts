@@ -1,0 +1,54 @@
+// Sending an event's e-mails at most once per recipient: a claim before each send, released when
+// that send fails, kept when it succeeds. In-memory claims, a recording mailer.
+import { notify } from '../../../shared/app/notifications';
+import { memoryApp } from '../../support/in-memory';
+import { directory, newTicket } from '../../support/mothers';
+
+/** A new ticket's `created` event: an auto-response to the customer and an alert to each Support agent. */
+function appWithNewTicket() {
+  const app = memoryApp();
+  const ticket = app.tickets.seed(newTicket(directory())).value;
+  return { ...app, event: ticket.outbox.find((e) => e.type === 'created')! };
+}
+
+const recipients = (mails: { to: { email: string } }[]) => mails.map((m) => m.to.email);
+
+test('when one recipient\'s send fails, the redelivery sends to that one (and those not reached), never again to the others', async () => {
+  const { deps, mailer, claims, event } = appWithNewTicket();
+  mailer.before('send', () => undefined).failNext('send', new Error('SMTP 451: try again later'));
+
+  await expect(notify(deps, event)).rejects.toThrow('SMTP 451');
+  const [first, failed] = mailer.calls.map((c) => c.key);
+  expect(mailer.outcomes('send')).toEqual(['ok', 'error']);
+  expect(claims.calls.filter((c) => c.op === 'release')).toEqual([{ op: 'release', key: expect.stringContaining(failed!), outcome: 'ok' }]);
+
+  const sent = await notify(deps, event); // the bus redelivers the event
+
+  const everyone = recipients(mailer.sent);
+  expect(everyone.length).toBeGreaterThanOrEqual(3); // the customer and at least two agents
+  expect(sent).toBe(everyone.length - 1); // all but the first, which already had its mail
+  expect(new Set(everyone).size).toBe(everyone.length); // nobody mailed twice
+  expect(everyone[0]).toBe(first);
+  expect(everyone).toContain(failed);
+});
+
+test('by design, a crash between the claim and the send loses that one mail: at most once, not at least once', async () => {
+  const { deps, mailer, claims, event } = appWithNewTicket();
+  // The process dies inside the first send: the claim is written, the mail never leaves.
+  let dying!: () => void;
+  const inSend = new Promise<void>((resolve) => (dying = resolve));
+  mailer.before('send', () => {
+    dying();
+    return new Promise(() => {});
+  });
+  void notify(deps, event);
+  await inSend;
+  expect(claims.held.size).toBe(1);
+  const lostTo = [...claims.held][0]!.split(':').at(-1);
+
+  const sent = await notify(deps, event); // redelivered, to a fresh instance with the same claims
+
+  expect(sent).toBe(claims.held.size - 1);
+  expect(sent).toBeGreaterThanOrEqual(2);
+  expect(recipients(mailer.sent)).not.toContain(lostTo);
+});
