@@ -6,5 +6,7 @@ export async function webPortal(request: HttpRequest): Promise<HttpResponseInit>
   return serveWebFile(request, 'portal.html');
 }
 
-// A leading `/`: served from the site root, not below /api.
-httpFunction({ name: 'web-portal', route: '/', methods: ['GET'], authLevel: 'anonymous', handler: webPortal });
+// A leading `/`: served from the site root, not below /api. The host names an empty route after
+// the function (the portal would live at /web-portal), so the root is an optional parameter that
+// can only be empty (Azure/Azure-Functions#2473).
+httpFunction({ name: 'web-portal', route: '/{ignored:maxlength(0)?}', methods: ['GET'], authLevel: 'anonymous', handler: webPortal });

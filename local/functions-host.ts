@@ -19,6 +19,7 @@ import {
   type ServiceBusFunctionDeclaration,
   type TimerFunctionDeclaration,
 } from '../shared/http/functions';
+import { compareRouteTemplates, matchRouteTemplate, parseRouteTemplate, requestPathSegments, type RouteTemplate } from '../shared/http/route-template';
 
 /** The Functions host refuses request bodies over 100 MB; so does this one. */
 const MAX_BODY_BYTES = 100 * 1024 * 1024;
@@ -39,37 +40,14 @@ export function loadFunctionFiles(dir = join(__dirname, '..', 'functions')): Dec
 
 interface CompiledRoute {
   declaration: HttpFunctionDeclaration;
-  segments: string[];
-  literalCount: number;
+  template: RouteTemplate;
 }
 
 function compile(declaration: HttpFunctionDeclaration): CompiledRoute {
-  const route = hostRoute(declaration.route);
+  const template = parseRouteTemplate(hostRoute(declaration.route), declaration.name);
   // The real host refuses routes that begin with "admin" (its own admin API lives there).
-  if (/^admin/i.test(route)) throw new Error(`${declaration.name}: route '${route}' conflicts with the Functions host's built-in admin routes`);
-  const segments = route.split('/').filter(Boolean);
-  return { declaration, segments, literalCount: segments.filter((s) => !s.startsWith('{')).length };
-}
-
-/** `{name}` takes one segment, `{name?}` may be absent; `{name:constraint}` keeps the name. Literals ignore case. */
-function match(route: CompiledRoute, path: string[]): Record<string, string> | null {
-  const params: Record<string, string> = {};
-  let i = 0;
-  for (const seg of route.segments) {
-    const param = /^\{([^}:?]+)(?::[^}?]+)?(\?)?\}$/.exec(seg);
-    const part = path[i];
-    if (param) {
-      if (part === undefined) {
-        if (param[2]) continue;
-        return null;
-      }
-      params[param[1]!] = part;
-    } else if (part === undefined || part.toLowerCase() !== seg.toLowerCase()) {
-      return null;
-    }
-    i++;
-  }
-  return i === path.length ? params : null;
+  if (/^admin/i.test(template.text)) throw new Error(`${declaration.name}: route '${template.text}' conflicts with the Functions host's built-in admin routes`);
+  return { declaration, template };
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | null> {
@@ -131,30 +109,36 @@ export async function startFunctionsHost(options: {
   log?: (line: string) => void;
 }): Promise<FunctionsHost> {
   const log = options.log ?? ((line: string) => console.log(line));
-  // More literal segments first, as the host's router prefers `tickets/new` over `tickets/{number}`.
-  const routes = options.functions.map(compile).sort((a, b) => b.literalCount - a.literalCount);
+  // In the host's order: `tickets.json` before `tickets/{number}`, constrained parameters first.
+  const routes = options.functions.map(compile).sort((a, b) => compareRouteTemplates(a.template, b.template));
 
   const server: Server = createServer((req, res) => {
     const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    // The raw request target: `new URL` would read `//x` as a host name and decode too much.
+    const target = req.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const pathname = queryAt >= 0 ? target.slice(0, queryAt) : target;
+    const url = new URL(`http://${req.headers.host ?? 'localhost'}/${queryAt >= 0 ? target.slice(queryAt) : ''}`);
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log(`${new Date().toISOString()} ${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      log(`${new Date().toISOString()} ${req.method} ${pathname} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     void (async () => {
-      const path = url.pathname.split('/').filter(Boolean);
-      const rest = path.map((p) => decodeURIComponent(p));
+      const path = requestPathSegments(pathname);
       const method = (req.method ?? 'GET').toUpperCase();
       let found: { route: CompiledRoute; params: Record<string, string> } | null = null;
       for (const route of routes) {
         if (!route.declaration.methods.includes(method as never)) continue;
-        const params = match(route, rest);
+        const params = matchRouteTemplate(route.template, path);
         if (params) {
           found = { route, params };
           break;
         }
       }
-      if (!found) return notFound(res, `No function answers ${method} ${url.pathname}`);
+      // The host's homepage middleware: with AzureWebJobsDisableHomepage, `/` that no function
+      // answers is 204 No Content (azure-functions-host, Middleware/HomepageMiddleware.cs).
+      if (!found && path.length === 0) return send(res, { status: 204 });
+      if (!found) return notFound(res, `No function answers ${method} ${pathname}`);
       // The Functions host checks function keys before a function runs; locally the one key is
       // INBOUND_EMAIL_KEY, read per request because the stack sets its settings after the host
       // starts. No key configured refuses every call rather than letting all through.
@@ -173,7 +157,7 @@ export async function startFunctionsHost(options: {
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       const request = new HttpRequestClass({
         method,
-        url: url.toString(),
+        url: `${url.origin}${pathname}${url.search}`,
         headers,
         query: Object.fromEntries(url.searchParams.entries()),
         params: found.params,

@@ -4,6 +4,7 @@
 // 2020-12, which is the dialect OpenAPI 3.1 uses, so no third-party generator is needed.
 import { z } from 'zod';
 import { hostRoute, type HttpFunctionDeclaration } from './functions';
+import { openApiPath, parseRouteTemplate, requiredParameters } from './route-template';
 import {
   AgentCreateBody,
   AgentPatchBody,
@@ -320,10 +321,8 @@ function schemaOf(schema: z.ZodType): JsonSchema {
 }
 
 function operation(declaration: HttpFunctionDeclaration, doc: RouteDoc, method: string): JsonSchema {
-  const path = hostRoute(declaration.route);
   const parameters: JsonSchema[] = [];
-  for (const m of path.matchAll(/\{([^}:?]+)(?::[^}?]+)?(\?)?\}/g)) {
-    const name = m[1]!;
+  for (const name of requiredParameters(parseRouteTemplate(hostRoute(declaration.route), declaration.name))) {
     const schema = name === 'number' ? schemaOf(TicketNumber) : name === 'attachmentId' ? schemaOf(AttachmentId) : { type: 'string' };
     parameters.push({ name, in: 'path', required: true, schema });
   }
@@ -375,7 +374,7 @@ export function openApiDocument(declarations: readonly HttpFunctionDeclaration[]
       success: { status: 200, description: 'Not yet described' },
       errors: [],
     };
-    const path = '/' + hostRoute(declaration.route).replace(/\{([^}:?]+)(?::[^}?]+)?\??\}/g, '{$1}');
+    const path = openApiPath(parseRouteTemplate(hostRoute(declaration.route), declaration.name));
     for (const method of declaration.methods) {
       (paths[path] ??= {})[method.toLowerCase()] = operation(declaration, doc, method);
     }
