@@ -69,6 +69,8 @@ export interface EntraOptions {
   clientId: string;
   /** Where the tenant publishes its signing keys; tests point it at a key set served on loopback. */
   jwksUrl?: string;
+  /** How long to wait for the key set (5 s unless a test needs less). */
+  jwksTimeoutMs?: number;
 }
 
 /** Entra's clocks and ours may differ a little; a minute is plenty and keeps expiry meaningful. */
@@ -95,7 +97,7 @@ export class EntraTokenVerifier implements StaffTokenVerifier {
     this.issuer = `https://login.microsoftonline.com/${options.tenantId}/v2.0`;
     this.audience = [options.clientId, `api://${options.clientId}`];
     const url = options.jwksUrl ?? `https://login.microsoftonline.com/${options.tenantId}/discovery/v2.0/keys`;
-    this.keys = createRemoteJWKSet(new URL(url), { timeoutDuration: 5_000 });
+    this.keys = createRemoteJWKSet(new URL(url), { timeoutDuration: options.jwksTimeoutMs ?? 5_000 });
   }
 
   async verify(token: string): Promise<Principal> {
@@ -129,7 +131,7 @@ export class EntraTokenVerifier implements StaffTokenVerifier {
       if (err.claim === 'iss') return unauthenticated(`The token was not issued by this tenant (issuer must be ${this.issuer})`);
       return unauthenticated(`The token's ${err.claim} claim is not acceptable: ${err.reason}`);
     }
-    if (err instanceof errors.JOSEAlgNotAllowed) return unauthenticated('Only Microsoft Entra ID tokens are accepted here; development tokens are not');
+    if (err instanceof errors.JOSEAlgNotAllowed) return unauthenticated('Only Microsoft Entra ID tokens (RS256) are accepted here; development tokens and other algorithms are not');
     if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWSSignatureVerificationFailed) {
       return unauthenticated('The token is not signed by a key of this tenant');
     }
