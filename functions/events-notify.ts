@@ -9,7 +9,8 @@ export async function eventsNotify(message: unknown, context: InvocationContext)
   const parsed = fromCloudEvent(message);
   if ('error' in parsed) throw new PoisonMessageError(parsed.error);
   const sent = await notify(services(), parsed.event);
-  if (sent > 0) context.log(`#${parsed.event.ticketNumber} ${parsed.event.type}: ${sent} e-mail(s) sent`);
+  // A line for every delivery, nothing sent included: a redelivered event is seen to send nothing.
+  context.log(`#${parsed.event.ticketNumber} ${parsed.event.type} (message ${String(context.triggerMetadata?.['messageId'] ?? '?')}): ${sent} e-mail(s) sent`);
 }
 
 serviceBusFunction({

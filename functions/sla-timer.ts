@@ -9,7 +9,8 @@ export async function slaTimer(message: unknown, context: InvocationContext): Pr
   const parsed = parseSlaTimer(message);
   if ('error' in parsed) throw new PoisonMessageError(parsed.error);
   const outcome = await checkDueTime(services(), parsed.timer);
-  if (outcome === 'overdue') context.log(`#${parsed.timer.ticketNumber} is overdue (due ${parsed.timer.dueAt})`);
+  // Every outcome in the log: which path marked a ticket (this timer or the sweep) can be told.
+  context.log(outcome === 'overdue' ? `#${parsed.timer.ticketNumber} is overdue (due ${parsed.timer.dueAt})` : `#${parsed.timer.ticketNumber} timer for ${parsed.timer.dueAt}: ${outcome}`);
 }
 
 serviceBusFunction({ name: 'sla-timer', connection: TRIGGER_CONNECTION, entity: { queue: SLA_TIMERS_QUEUE }, handler: slaTimer });

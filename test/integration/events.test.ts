@@ -2,7 +2,7 @@
 // time, nothing sent twice, failures that end in the dead letters.
 import { ServiceBusClient } from '@azure/service-bus';
 import { toCloudEvent } from '../../shared/schemas/events';
-import { eventually, readOutbox, waitForMail } from '../support/mail';
+import { eventually, quietPeriod, readOutbox, waitForLog, waitForMail } from '../support/mail';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -23,6 +23,8 @@ const open = async (subject: string) =>
   };
 
 const forTicket = (number: string) => (m: { subject: string }) => m.subject.includes(`[#${number}]`);
+/** The notification function's line for one delivery of an event about this ticket. */
+const notified = (number: string, type: string, messageId = '[^)]+') => new RegExp(`\\[events-notify\\] #${number} ${type} \\(message (${messageId})\\): (\\d+) e-mail\\(s\\) sent`);
 
 test('a new ticket sends the customer an auto-response with the access link, and alerts the department', async () => {
   const t = await open('Mobile banking <b>crashes</b>');
@@ -67,20 +69,29 @@ test('a ticket whose due time passes becomes overdue on its own, and the overdue
   await api.patch(`/staff/tickets/${t.number}`, { assigneeId: 'john' }, { token: john });
   const dueAt = new Date(Date.now() + 2_000).toISOString();
   expect((await api.patch(`/staff/tickets/${t.number}`, { dueAt }, { token: john })).status).toBe(200);
-  const overdue = await eventually(() => api.get(`/staff/tickets/${t.number}`, { token: john }), (r) => r.body.overdue === true);
+  // The timer marked it, not the 30 s sweep: only the timer function writes this line, and only
+  // when it made the change (had the sweep been first, the timer would have logged "stale").
+  await waitForLog(stack.output, new RegExp(`\\[sla-timer\\] #${t.number} is overdue`));
+  const overdue = await api.get(`/staff/tickets/${t.number}`, { token: john });
+  expect(overdue.body.overdue).toBe(true);
   expect(overdue.body.thread.at(-1)).toMatchObject({ type: 'event', author: { type: 'system' }, body: 'overdue no → yes' });
-  const queue = await api.get('/staff/tickets?queue=overdue', { token: john });
-  expect(queue.body.items.map((i: { number: string }) => i.number)).toContain(t.number);
-  const mail = await waitForMail(stack.mailOutbox, (all) => all.some((m) => m.subject === `[#${t.number}] Overdue: Due soon`));
+  const queue = await api.get(`/staff/tickets?queue=overdue&q=${t.number}`, { token: john });
+  expect(queue.body.items.map((i: { number: string }) => i.number)).toEqual([t.number]);
+  const isAlert = (m: { subject: string }) => m.subject === `[#${t.number}] Overdue: Due soon`;
+  await waitForLog(stack.output, notified(t.number, 'overdue'));
+  await quietPeriod(); // then look again: a late second alert would be in the outbox by now
   // The assignee (John) and Support's manager (John again): one alert, not two.
-  expect(mail.filter((m) => m.subject === `[#${t.number}] Overdue: Due soon`).map((m) => m.to)).toEqual(['john@example.com']);
+  expect((await readOutbox(stack.mailOutbox)).filter(isAlert).map((m) => m.to)).toEqual(['john@example.com']);
+  expect(stack.output().match(new RegExp(`\\[sla-timer\\] #${t.number} is overdue`, 'g'))).toHaveLength(1);
 });
 
 test('a due time moved before it passes leaves a stale timer that does nothing', async () => {
   const t = await open('Moved');
-  await api.patch(`/staff/tickets/${t.number}`, { dueAt: new Date(Date.now() + 1_500).toISOString() }, { token: john });
+  const first = new Date(Date.now() + 1_500).toISOString();
+  await api.patch(`/staff/tickets/${t.number}`, { dueAt: first }, { token: john });
   await api.patch(`/staff/tickets/${t.number}`, { slaPlanId: 'sev-c' }, { token: john }); // due again from the plan: hours away
-  await new Promise((r) => setTimeout(r, 3_000));
+  // The old timer has fired and been handled: its outcome is in the log.
+  await waitForLog(stack.output, new RegExp(`\\[sla-timer\\] #${t.number} timer for ${first.replace(/\./g, '\\.')}: stale`));
   const after = await api.get(`/staff/tickets/${t.number}`, { token: john });
   expect(after.body.overdue).toBe(false);
   expect(after.body.thread.some((e: { body: string }) => e.body.startsWith('overdue'))).toBe(false);
@@ -97,11 +108,19 @@ test('an event delivered twice sends each e-mail once', async () => {
   const response = detail.thread.find((e: { type: string }) => e.type === 'response');
   const bus = new ServiceBusClient(stack.serviceBus);
   const sender = bus.createSender('ticket-events');
-  const event = toCloudEvent({ id: 'replayed-event', type: 'response', ticketNumber: t.number, time: new Date().toISOString(), actor: { type: 'agent', id: 'john', name: 'John Smith' }, data: { entryId: response.id, assigneeId: null } });
-  await sender.sendMessages([{ messageId: 'copy-1', body: event, contentType: 'application/cloudevents+json' }, { messageId: 'copy-2', body: event, contentType: 'application/cloudevents+json' }]);
-  await new Promise((r) => setTimeout(r, 1_500));
-  await sender.close();
-  await bus.close();
+  const event = toCloudEvent({ id: `replayed-${t.number}`, type: 'response', ticketNumber: t.number, time: new Date().toISOString(), actor: { type: 'agent', id: 'john', name: 'John Smith' }, data: { entryId: response.id, assigneeId: null } });
+  const ids = [`copy-1-${t.number}`, `copy-2-${t.number}`];
+  try {
+    await sender.sendMessages(ids.map((messageId) => ({ messageId, body: event, contentType: 'application/cloudevents+json' })));
+    // Both copies handled: each has its line. One sent the notice, the other found the claim.
+    const lines = await waitForLog(stack.output, notified(t.number, 'response', `copy-[12]-${t.number}`), 2);
+    expect(lines.map((m) => m[1]).sort()).toEqual(ids);
+    expect(lines.map((m) => Number(m[2])).sort()).toEqual([0, 1]);
+  } finally {
+    await sender.close();
+    await bus.close();
+  }
+  await quietPeriod();
   const notices = (await readOutbox(stack.mailOutbox)).filter((m) => m.subject === `[#${t.number}] Delivered twice`);
   expect(notices).toHaveLength(2); // the original reply and the replayed event: one each, not three
 });
@@ -136,8 +155,12 @@ test('an administrator switches the auto-response off, and new tickets get none;
     // The directory is cached for a few seconds in each process; the stack's host reads it fresh
     // after its own write, so the next ticket already sees the switch.
     const t = await open('No auto-response please');
-    const mail = (await waitForMail(stack.mailOutbox, (all) => all.filter(forTicket(t.number)).length >= 2)).filter(forTicket(t.number));
-    await new Promise((r) => setTimeout(r, 500));
+    // The created event handled to the end (its line says how many went), then a quiet period,
+    // then the outbox read afresh: an auto-response sent late, or third, would be in it.
+    const [line] = await waitForLog(stack.output, notified(t.number, 'created'));
+    expect(Number(line![2])).toBe(2);
+    await quietPeriod();
+    const mail = (await readOutbox(stack.mailOutbox)).filter(forTicket(t.number));
     expect(mail.map((m) => m.to).sort()).toEqual(['admin@example.com', 'john@example.com']);
     const audit = await api.get('/admin/audit?kind=settings', { token: admin });
     expect(audit.status).toBe(200);

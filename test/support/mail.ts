@@ -59,3 +59,14 @@ export async function eventually<T>(probe: () => Promise<T>, done: (value: T) =>
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The quiet period after an outcome was seen, before looking again for late duplicates. */
+export const QUIET_MS = 1_500;
+export const quietPeriod = (ms = QUIET_MS) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits (bounded) until a log (a stack's output) matches, and returns every match. */
+export async function waitForLog(output: () => string, pattern: RegExp, count = 1, timeoutMs = 15_000): Promise<RegExpExecArray[]> {
+  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  const found = await eventually(async () => [...output().matchAll(global)], (m) => m.length >= count, timeoutMs);
+  return found;
+}
