@@ -153,7 +153,12 @@ async function replay(endpoint: string, state: ReturnType<typeof foldJournal>): 
 export async function startLocalCosmos(options: LocalCosmosOptions): Promise<LocalCosmos> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
-  const server: Server = createHttpServer();
+  // Keep-alive, as Cosmos DB's gateway keeps its connections: without it the server answered
+  // `connection: close` and every SDK request paid a new TCP connection (about 6 per intake).
+  const server: Server = createHttpServer({ keepAlive: true });
+  // The SDK's agent keeps idle sockets without a timeout of its own, so an idle connection is
+  // closed by this side only, after a while long enough that a request seldom meets the close.
+  server.keepAliveTimeout = 120_000;
   const [handler] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   if (!handler) throw new Error('cosmosdb-server registered no request handler');
   server.removeAllListeners('request');

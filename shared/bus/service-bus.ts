@@ -10,10 +10,34 @@ import {
   type ServiceBusSender,
 } from '@azure/service-bus';
 import type { TokenCredential } from '@azure/core-auth';
+// The SDK's AMQP transport. Imported only to turn Nagle's algorithm off (below).
+import rhea = require('rhea');
 import type { LifecycleEvent } from '../domain/model';
 import type { DueTimeScheduler, EventPublisher } from '../domain/ports';
 import { toCloudEvent, type SlaTimerMessage } from '../schemas/events';
 import { EVENTS_TOPIC, SLA_TIMERS_QUEUE, entityPath, type BusEntity } from './topology';
+
+// rhea sets TCP_NODELAY only when a connection attaches a receiver through the connection itself,
+// so the SDK's connections (senders and session-attached receivers alike) keep Nagle's algorithm
+// on. A publish that followed the previous one within the broker's delayed ACK (about 40 ms on
+// Linux) was held back that long: the ~45 ms back-to-back intake, seen in a loopback capture as a
+// transfer frame leaving only when the broker's late ACK arrived. Azure's client socket is the same
+// one (TLS over the same rhea connection), so it is fixed here, not in the local emulator.
+// ServiceBusClient does not pass rhea's `tcp_no_delay` option through, and rhea-promise creates
+// each connection with rhea's module-level create_connection called without its container (so a
+// container-wide option is not read either): the option is added where that call lands.
+type CreateConnection = (options?: rhea.ConnectionOptions) => rhea.Connection;
+const rheaModule = rhea as unknown as { create_connection: CreateConnection & { tcpNoDelay?: true } };
+if (!rheaModule.create_connection.tcpNoDelay) {
+  const create = rheaModule.create_connection;
+  rheaModule.create_connection = Object.assign(
+    // `this` passes through untouched: rhea-promise calls it unbound, and so it stays.
+    function (this: unknown, options?: rhea.ConnectionOptions) {
+      return create.call(this, { tcp_no_delay: true, ...options } as unknown as rhea.ConnectionOptions);
+    },
+    { tcpNoDelay: true as const },
+  );
+}
 
 export type BusConnection = { connectionString: string } | { namespace: string; credential: TokenCredential };
 
