@@ -17,7 +17,7 @@ param environmentName string
 })
 param location string
 
-@description('Optional. Object ID of the operator who deploys; granted Cosmos DB data access so the deploy can seed the directory. Empty grants nothing.')
+@description('Optional. Object ID of the operator who deploys; granted Cosmos DB data access so the deploy can seed the directory, and Service Bus Data Sender and Receiver for `npm run dead-letters`. Empty grants nothing.')
 param principalId string = ''
 
 @description('Optional. Kind of the operator principal.')
@@ -246,9 +246,9 @@ module serviceBus 'modules/service-bus.bicep' = {
     duplicateDetectionWindow: 'PT10M'
     maxDeliveryCount: 10
     lockDuration: 'PT30S'
-    senderReceiverPrincipalIds: [
-      identity.outputs.principalId
-    ]
+    appPrincipalId: identity.outputs.principalId
+    operatorPrincipalId: principalId
+    operatorPrincipalType: principalType
   }
 }
 

@@ -4,7 +4,8 @@
 // it with the same --env updates the environment in place.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { azCli, outputValue, requireLogin, type Az, type DeploymentOutputs, type SignedInUser } from './lib/az';
+import { AzError, azCli, outputValue, requireLogin, type Az, type DeploymentOutputs, type SignedInUser } from './lib/az';
+import { retryWhile } from './lib/retry';
 import { apiAppDisplayNameFor, bold, checkEnvName, CliError, deploymentNameFor, EXIT, Progress, projectRoot, resourceGroupFor, runMain } from './lib/cli';
 import { seedFirstAdmin, type FirstAdmin, type SeedResult } from './lib/seed';
 import { bundle, kib } from './bundle';
@@ -28,9 +29,14 @@ Options:
   --seed-only                   only seed the directory of an existing environment (used by azd's postdeploy hook)
   -h, --help                    show this help
 
+Environment:
+  DEPLOY_RETRY_INTERVAL_MS      pause between retries while new role assignments propagate (default 15000)
+
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 Azure CLI not logged in.`;
 
 interface DeployOptions {
+  /** Pause between retries while new role assignments propagate. */
+  retryIntervalMs?: number;
   env: string;
   location: string | null;
   adminEmail: string | null;
@@ -110,6 +116,11 @@ export function ensureApiAppRegistration(az: Az, env: string): { appId: string; 
   if (!app?.appId) throw new CliError(`az ad app create returned no appId for ${displayName}`);
   az.run(['ad', 'app', 'update', '--id', app.appId, '--identifier-uris', `api://${app.appId}`]);
   return { appId: app.appId, created: true };
+}
+
+/** A package upload refused because the identity's storage role has not propagated yet. */
+export function storageRoleNotReady(err: unknown): boolean {
+  return err instanceof AzError && /BlobUploadFailed|AuthorizationPermissionMismatch|AuthorizationFailure|\b403\b/i.test(err.stderr);
 }
 
 function lookupOutput(outputs: DeploymentOutputs, name: string): string {
@@ -201,7 +212,14 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
   const apiBaseUrl = lookupOutput(outputs, 'API_BASE_URL');
 
   progress.step(`Deploying the package to ${appName}`);
-  az.run(['functionapp', 'deployment', 'source', 'config-zip', '--resource-group', resourceGroup, '--name', appName, '--src', built.zipPath]);
+  // On a first deploy the identity's new Storage Blob Data Owner role may not have reached the
+  // storage account yet: the upload fails with BlobUploadFailedException (403) until it has.
+  await retryWhile(
+    storageRoleNotReady,
+    'the app identity cannot write the package container yet (role assignments take a few minutes)',
+    () => az.run(['functionapp', 'deployment', 'source', 'config-zip', '--resource-group', resourceGroup, '--name', appName, '--src', built.zipPath]),
+    { retryForMs: 5 * 60_000, intervalMs: options.retryIntervalMs ?? 15_000, log: (l) => progress.detail(l) },
+  );
 
   progress.step('Seeding the directory');
   if (options.skipSeed) progress.detail('skipped (--skip-seed)');
@@ -209,7 +227,7 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
     const seeded = await seedFirstAdmin(
       { cosmosEndpoint: lookupOutput(outputs, 'COSMOS_ENDPOINT'), database: lookupOutput(outputs, 'COSMOS_DATABASE') },
       admin,
-      { demo: options.demo, log: (l) => progress.detail(l) },
+      { demo: options.demo, log: (l) => progress.detail(l), ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}) },
     );
     progress.detail(seedSummary(seeded, admin));
   }
@@ -234,7 +252,8 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  await deploy(azCli(), options);
+  const interval = Number(process.env.DEPLOY_RETRY_INTERVAL_MS ?? '');
+  await deploy(azCli(), { ...options, ...(Number.isFinite(interval) && interval >= 0 && process.env.DEPLOY_RETRY_INTERVAL_MS ? { retryIntervalMs: interval } : {}) });
 }
 
 if (require.main === module) runMain(main);

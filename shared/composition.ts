@@ -45,7 +45,7 @@ function staffTokenVerifier(config: Config): StaffTokenVerifier {
   if (config.auth.mode === 'development' && config.auth.devTokenSecret) return new DevTokenVerifier(config.auth.devTokenSecret);
   // In Azure only Entra ID tokens count: no development verifier exists in this mode at all.
   if (config.auth.mode === 'entra' && config.auth.entra) return new EntraTokenVerifier(config.auth.entra);
-  return new RejectingVerifier('Entra ID sign-in is not configured for this environment (ENTRA_TENANT_ID, ENTRA_API_CLIENT_ID)');
+  return new RejectingVerifier('Agent sign-in is not configured for this environment: set ENTRA_TENANT_ID and ENTRA_API_CLIENT_ID (npm run deploy sets both)');
 }
 
 export function createServices(config: Config = loadConfig()): Services {
@@ -55,6 +55,7 @@ export function createServices(config: Config = loadConfig()): Services {
     endpoint: config.cosmos.endpoint,
     database: config.cosmos.database,
     ...(config.cosmos.key ? { key: config.cosmos.key } : { credential: credential() }),
+    onStaleWrite: (what) => consoleLog.info(`${what}: write refused with 412, changed since it was read`),
   });
   const { namespace, connectionString } = config.serviceBus;
   const bus = new ServiceBusAdapter(connectionString ? { connectionString } : { namespace: namespace!, credential: credential() });

@@ -58,8 +58,8 @@ const schema = z
     message: 'is required when AUTH_MODE=development',
     path: ['DEV_TOKEN_SECRET'],
   })
-  .refine((v) => v.AUTH_MODE !== 'entra' || v.ENTRA_TENANT_ID !== undefined, { message: 'is required when AUTH_MODE=entra', path: ['ENTRA_TENANT_ID'] })
-  .refine((v) => v.AUTH_MODE !== 'entra' || v.ENTRA_API_CLIENT_ID !== undefined, { message: 'is required when AUTH_MODE=entra', path: ['ENTRA_API_CLIENT_ID'] })
+  // No refusal when AUTH_MODE=entra lacks ENTRA_TENANT_ID or ENTRA_API_CLIENT_ID: customers and
+  // health keep working, and agents are told sign-in is not configured (composition.ts).
   .refine((v) => v.ATTACHMENTS_BLOB_ENDPOINT !== undefined || v.ATTACHMENTS_CONNECTION_STRING !== undefined, {
     message: 'set ATTACHMENTS_BLOB_ENDPOINT (Azure) or ATTACHMENTS_CONNECTION_STRING (Azurite)',
     path: ['ATTACHMENTS_BLOB_ENDPOINT'],
@@ -92,8 +92,21 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/**
+ * Only the declared settings, and a blank one counts as unset: azd writes an unset parameter
+ * (`ENTRA_API_CLIENT_ID=` in main.parameters.json) as an empty app setting.
+ */
+function declaredSettings(env: NodeJS.ProcessEnv): Partial<Record<SettingName, string>> {
+  const out: Partial<Record<SettingName, string>> = {};
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') out[name] = value;
+  }
+  return out;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(declaredSettings(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${problems}`);

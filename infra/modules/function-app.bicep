@@ -98,11 +98,11 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
     httpsOnly: true
     clientCertEnabled: false
     publicNetworkAccess: 'Enabled'
+    // Only what the official Flex Consumption samples set: ARM refuses the site properties the
+    // "Flex Consumption plan deprecations" table lists (ftpsState among them, error 51021), and
+    // FTP is off anyway through the publishing-credentials policies below.
     siteConfig: {
       minTlsVersion: '1.2'
-      scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-      http20Enabled: true
     }
     functionAppConfig: {
       deployment: {

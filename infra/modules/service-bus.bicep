@@ -16,8 +16,19 @@ param topics topicType[]
 @description('Required. Queue names.')
 param queueNames string[]
 
-@description('Required. Principal IDs granted Azure Service Bus Data Sender and Data Receiver on the namespace.')
-param senderReceiverPrincipalIds string[]
+@description('Required. Principal ID of the app identity: Azure Service Bus Data Owner, so the Flex Consumption scale controller can read message counts.')
+param appPrincipalId string
+
+@description('Optional. Object ID of the operator: Data Sender and Data Receiver, for `npm run dead-letters` (list and resubmit). Empty grants nothing.')
+param operatorPrincipalId string = ''
+
+@description('Optional. Kind of the operator principal.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param operatorPrincipalType string = 'User'
 
 @description('Optional. Duplicate detection window (ISO 8601 duration).')
 param duplicateDetectionWindow string = 'PT10M'
@@ -39,16 +50,24 @@ type topicType = {
 }
 
 var roleIds = {
+  dataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419' // Azure Service Bus Data Owner
   dataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39' // Azure Service Bus Data Sender
   dataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' // Azure Service Bus Data Receiver
 }
 
 var subscriptionList = flatten(map(topics, topic => map(topic.subscriptions, sub => { topic: topic.name, name: sub })))
 
-var roleAssignments = flatten(map(senderReceiverPrincipalIds, principalId => [
-  { principalId: principalId, roleId: roleIds.dataSender }
-  { principalId: principalId, roleId: roleIds.dataReceiver }
-]))
+// The app gets Data Owner, as the official Flex Consumption + Service Bus sample grants: with
+// Sender + Receiver only, target-based scaling cannot read message counts (it needs Manage) and
+// falls back to peeking, where scheduled SLA timers at the head of sla-timers hide due ones.
+// The operator may list and resubmit dead letters, nothing more.
+var roleAssignments = concat(
+  [{ principalId: appPrincipalId, roleId: roleIds.dataOwner, principalType: 'ServicePrincipal' }],
+  empty(operatorPrincipalId) ? [] : [
+    { principalId: operatorPrincipalId, roleId: roleIds.dataSender, principalType: operatorPrincipalType }
+    { principalId: operatorPrincipalId, roleId: roleIds.dataReceiver, principalType: operatorPrincipalType }
+  ]
+)
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name
@@ -113,7 +132,7 @@ resource dataRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', assignment.roleId)
       principalId: assignment.principalId
-      principalType: 'ServicePrincipal'
+      principalType: assignment.principalType
     }
   }
 ]

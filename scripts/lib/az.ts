@@ -9,7 +9,8 @@ export class AzError extends Error {
     readonly stderr: string,
   ) {
     const first = stderr.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? `exit code ${status}`;
-    super(`az ${args.slice(0, 3).join(' ')} failed: ${first.replace(/^ERROR:\s*/, '')}`);
+    const flagAt = args.findIndex((a) => a.startsWith('-'));
+    super(`az ${(flagAt < 0 ? args : args.slice(0, flagAt)).join(' ')} failed: ${first.replace(/^ERROR:\s*/, '')}`);
   }
 }
 

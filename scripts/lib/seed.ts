@@ -14,6 +14,7 @@ import { seedDirectory } from '../../shared/app/seed';
 import type { DirectoryEntry } from '../../shared/domain/model';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
 import { CosmosStore } from '../../shared/store/cosmos';
+import { retryWhile } from './retry';
 
 export interface FirstAdmin {
   email: string;
@@ -46,8 +47,6 @@ export function foundationEntries(options: { demo?: boolean } = {}): DirectoryEn
   );
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 function isAccessDenied(err: unknown): boolean {
   const code = err && typeof err === 'object' && 'code' in err ? (err as { code?: unknown }).code : undefined;
   return code === 403 || code === 401;
@@ -60,7 +59,7 @@ function isAccessDenied(err: unknown): boolean {
 export async function seedFirstAdmin(
   target: SeedTarget,
   admin: FirstAdmin,
-  options: { demo?: boolean; retryForMs?: number; log?: (line: string) => void } = {},
+  options: { demo?: boolean; retryForMs?: number; retryIntervalMs?: number; log?: (line: string) => void } = {},
 ): Promise<SeedResult> {
   const store = new CosmosStore({
     endpoint: target.cosmosEndpoint,
@@ -69,19 +68,17 @@ export async function seedFirstAdmin(
   });
   const entries = foundationEntries(options);
   const deps = { directory: store.directoryEntries, audit: store.auditEntries, clock: { now: () => new Date() }, newId: randomUUID };
-  const deadline = Date.now() + (options.retryForMs ?? 5 * 60_000);
   try {
-    for (let attempt = 1; ; attempt++) {
-      try {
+    return await retryWhile(
+      isAccessDenied,
+      'Cosmos DB access not granted yet (role assignments take a few minutes)',
+      async () => {
         const created = await seedDirectory(store.directoryEntries, entries);
         const first = await ensureFirstAdmin(deps, { email: admin.email, name: admin.name, entraObjectId: admin.entraObjectId ?? undefined });
         return { created, adminId: first.agentId, outcome: first.outcome };
-      } catch (err) {
-        if (!isAccessDenied(err) || Date.now() > deadline) throw err;
-        options.log?.(`Cosmos DB access not granted yet (role assignments take a few minutes); retrying (${attempt})`);
-        await sleep(15_000);
-      }
-    }
+      },
+      { retryForMs: options.retryForMs ?? 5 * 60_000, intervalMs: options.retryIntervalMs ?? 15_000, ...(options.log ? { log: options.log } : {}) },
+    );
   } finally {
     store.dispose();
   }

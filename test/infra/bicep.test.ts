@@ -36,8 +36,24 @@ const HOST_SETTINGS = [
  */
 const EXPECTED_SOON = ['SERVICEBUS_NAMESPACE', 'ACS_EMAIL_ENDPOINT', 'MAIL_FROM', 'PUBLIC_BASE_URL', 'ENTRA_TENANT_ID', 'ENTRA_API_CLIENT_ID'];
 
-/** Flex Consumption rejects these (functionAppConfig replaces them), and a storage connection string holds a key. */
-const FORBIDDEN_ON_FLEX = ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_NODE_DEFAULT_VERSION', 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING', 'WEBSITE_CONTENTSHARE', 'AzureWebJobsStorage'];
+/**
+ * The "Flex Consumption plan deprecations" table (learn.microsoft.com/azure/azure-functions/
+ * functions-app-settings#flex-consumption-plan-deprecations): app settings and site properties
+ * that Flex Consumption does not take (functionAppConfig replaces most of them). ARM refuses the
+ * site properties outright (error 51021, "… site configuration properties (Site.SiteConfig.FtpsState,
+ * …) for Flex Consumption sites is invalid"). A storage connection string holds a key besides.
+ */
+const FORBIDDEN_ON_FLEX = [
+  'ENABLE_ORYX_BUILD', 'FUNCTIONS_EXTENSION_VERSION', 'FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_WORKER_RUNTIME_VERSION', 'FUNCTIONS_MAX_HTTP_CONCURRENCY',
+  'FUNCTIONS_WORKER_PROCESS_COUNT', 'FUNCTIONS_WORKER_DYNAMIC_CONCURRENCY_ENABLED', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING',
+  'WEBSITE_CONTENTOVERVNET', 'WEBSITE_CONTENTSHARE', 'WEBSITE_DNS_SERVER', 'WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT', 'WEBSITE_NODE_DEFAULT_VERSION',
+  'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_SKIP_CONTENTSHARE_VALIDATION', 'WEBSITE_VNET_ROUTE_ALL', 'AzureWebJobsStorage',
+];
+const SITE_PROPERTIES_REFUSED_ON_FLEX = [
+  'alwaysOn', 'containerSize', 'ftpsState', 'isReserved', 'isXenon', 'javaVersion', 'linuxFxVersion', 'netFrameworkVersion', 'powerShellVersion',
+  'functionAppScaleLimit', 'preWarmedInstanceCount', 'use32BitWorkerProcess', 'vnetBackupRestoreEnabled', 'vnetContentShareEnabled', 'vnetImagePullEnabled',
+  'vnetRouteAllEnabled',
+].map((p) => p.toLowerCase());
 
 // Widened on purpose: SETTINGS may have no `azure`-only entry today, and the test must not care.
 const settings: Record<string, { scope: SettingScope }> = SETTINGS;
@@ -197,7 +213,23 @@ describe('Service Bus', () => {
     });
     expect(props('Microsoft.ServiceBus/namespaces')).toMatchObject({ disableLocalAuth: true, minimumTlsVersion: '1.2' });
     expect(literal(path(bodyOf(resourcesOfType(sb, 'Microsoft.ServiceBus/namespaces')[0]!), 'sku', 'name'))).toBe('Standard');
-    expect(literalVars(sb)['roleIds']).toEqual({ dataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39', dataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' });
+  });
+
+  it('grants the app Data Owner (scaling reads message counts) and the operator Sender and Receiver (dead letters)', async () => {
+    const sb = await parseBicepFile(moduleFile('service-bus'));
+    // Built-in role ids (learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+    expect(literalVars(sb)['roleIds']).toEqual({
+      dataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419',
+      dataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39',
+      dataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0',
+    });
+    const assignments = declaration(sb, 'variable_declaration', 'roleAssignments').text.replace(/\s+/g, ' ');
+    expect(assignments).toContain('{ principalId: appPrincipalId, roleId: roleIds.dataOwner, principalType: \'ServicePrincipal\' }');
+    expect(assignments).toContain('{ principalId: operatorPrincipalId, roleId: roleIds.dataSender, principalType: operatorPrincipalType }');
+    expect(assignments).toContain('{ principalId: operatorPrincipalId, roleId: roleIds.dataReceiver, principalType: operatorPrincipalType }');
+    expect(assignments).not.toMatch(/appPrincipalId, roleId: roleIds\.data(Sender|Receiver)/);
+    const params = literal(moduleParams('serviceBus')) as Record<string, BicepValue>;
+    expect(params).toMatchObject({ appPrincipalId: { expr: 'identity.outputs.principalId' }, operatorPrincipalId: { expr: 'principalId' }, operatorPrincipalType: { expr: 'principalType' } });
   });
 });
 
@@ -215,9 +247,22 @@ describe('function app, storage and the other services', () => {
   it('is HTTPS only with TLS 1.2 and no FTP or basic publishing credentials', () => {
     const site = bodyOf(resourcesOfType(functionApp, 'Microsoft.Web/sites')[0]!);
     expect(literal(path(site, 'properties', 'httpsOnly'))).toBe(true);
-    expect(literal(path(site, 'properties', 'siteConfig'))).toMatchObject({ minTlsVersion: '1.2', ftpsState: 'Disabled' });
+    expect(literal(path(site, 'properties', 'siteConfig'))).toMatchObject({ minTlsVersion: '1.2' });
     const policies = resourcesOfType(functionApp, 'Microsoft.Web/sites/basicPublishingCredentialsPolicies').map((r) => literal(bodyOf(r)) as Record<string, BicepValue>);
     expect(policies.map((p) => [p.name, p.properties])).toEqual(expect.arrayContaining([['ftp', { allow: false }], ['scm', { allow: false }]]));
+  });
+
+  it('sets no site property that Flex Consumption refuses, at any depth of properties and siteConfig', () => {
+    const sites = resourcesOfType(functionApp, 'Microsoft.Web/sites');
+    expect(sites).toHaveLength(1);
+    const names: string[] = [];
+    const walk = (v: BicepValue): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object' && !('expr' in v)) for (const [k, inner] of Object.entries(v)) (names.push(k), walk(inner));
+    };
+    walk(literal(path(bodyOf(sites[0]!), 'properties')));
+    expect(names).toContain('minTlsVersion'); // the walk sees siteConfig
+    expect(names.filter((n) => SITE_PROPERTIES_REFUSED_ON_FLEX.includes(n.toLowerCase()))).toEqual([]);
   });
 
   it('storage accepts no shared keys and grants Storage Blob Data Owner to the app identity', async () => {

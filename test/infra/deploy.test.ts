@@ -179,6 +179,47 @@ describe('deploy', () => {
   });
 });
 
+describe('deploy when Azure says no', () => {
+  const STORAGE_403 = 'ERROR: Status Code: 400, Details: BlobUploadFailedException: Failed to upload blob to storage account: Response status code does not indicate success: 403 (This request is not authorized to perform this operation using this permission.).';
+
+  it('retries the first package upload while the identity\'s new storage role propagates, then goes on', async () => {
+    const r = await run('deploy', ['--env', 'dev', '--location', 'swedencentral', '--skip-seed'], {
+      FAKE_AZ_FAIL: JSON.stringify({ 'functionapp deployment source config-zip': { times: 2, stderr: STORAGE_403 } }),
+      DEPLOY_RETRY_INTERVAL_MS: '10',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.calls.map(shape).filter((c) => c.startsWith('functionapp deployment source config-zip'))).toHaveLength(3);
+    expect(r.stdout.match(/cannot write the package container yet/g)).toHaveLength(2);
+    expect(r.stdout).toContain('The help desk is deployed.');
+  });
+
+  it('does not retry an upload that fails for another reason, and says what failed', async () => {
+    const r = await run('deploy', ['--env', 'dev', '--location', 'swedencentral', '--skip-seed'], {
+      FAKE_AZ_FAIL: JSON.stringify({ 'functionapp deployment source config-zip': { stderr: 'ERROR: Deployment failed: the package is not a zip file' } }),
+      DEPLOY_RETRY_INTERVAL_MS: '10',
+    });
+    expect(r.code).toBe(1);
+    expect(r.calls.map(shape).filter((c) => c.startsWith('functionapp deployment source config-zip'))).toHaveLength(1);
+    expect(r.stderr).toMatch(/az functionapp deployment source config-zip failed: Deployment failed: the package is not a zip file/);
+    expect(r.stdout).not.toContain('The help desk is deployed.');
+  });
+
+  it('stops when provisioning ends Failed, before any package is uploaded', async () => {
+    const r = await run('deploy', ['--env', 'dev', '--location', 'swedencentral'], { FAKE_AZ_PROVISIONING_STATE: 'Failed' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the deployment ended Failed; see the deployment in the Azure portal/);
+    expect(r.calls.some((c) => c.includes('config-zip'))).toBe(false);
+  });
+
+  it('the stand-in for az refuses a flag the real CLI does not have, so a misspelt flag fails here too', async () => {
+    const log = join(work, 'flags.jsonl');
+    const r = spawnSync(join(FAKE_AZ, 'az'), ['group', 'delete', '--name', 'rg-dev', '--confirm'], { encoding: 'utf8', env: { ...process.env, FAKE_AZ_LOG: log } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unrecognized arguments: --confirm/);
+  });
+});
+
 describe('teardown', () => {
   it('--help explains the command and calls nothing', async () => {
     const r = await run('teardown', ['--help']);

@@ -7,8 +7,12 @@
 //   FAKE_AZ_OUTPUTS       JSON object merged over the deployment outputs (e.g. a local COSMOS_ENDPOINT)
 //   FAKE_AZ_GROUP_EXISTS  "false" when the resource group does not exist (default "true")
 //   FAKE_AZ_APPS          JSON array answered by `az ad app list` (default [])
+//   FAKE_AZ_FAIL          JSON {"<command>": {"times": n, "stderr": "..."}}: that command fails its
+//                         first n calls (all calls without "times") with that message and exit code 1
+// Every command checks its flags against the ones the real CLI documents for it
+// (learn.microsoft.com/cli/azure/<group>): an unknown flag fails as the real CLI does (exit 2).
 'use strict';
-const { appendFileSync } = require('node:fs');
+const { appendFileSync, existsSync, readFileSync, writeFileSync } = require('node:fs');
 
 const args = process.argv.slice(2);
 const log = process.env.FAKE_AZ_LOG;
@@ -32,7 +36,7 @@ function out(value) {
 }
 
 function fail(message, code = 1) {
-  process.stderr.write(`ERROR: ${message}\n`);
+  process.stderr.write(`${message.startsWith('ERROR:') ? message : `ERROR: ${message}`}\n`);
   process.exit(code);
 }
 
@@ -43,8 +47,9 @@ function option(name) {
 
 if (process.env.FAKE_AZ_LOGGED_OUT === '1') fail("Please run 'az login' to setup account.");
 
-const command = args.filter((a) => !a.startsWith('-')).slice(0, 4).join(' ');
-const starts = (prefix) => command === prefix || command.startsWith(`${prefix} `);
+// The command is the leading words before the first flag.
+const firstFlag = args.findIndex((a) => a.startsWith('-'));
+const command = (firstFlag < 0 ? args : args.slice(0, firstFlag)).join(' ');
 
 function outputs() {
   const env = (args.find((a) => a.startsWith('environmentName=')) ?? 'environmentName=test').split('=')[1];
@@ -66,33 +71,55 @@ function outputs() {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { type: 'String', value: v }]));
 }
 
-if (starts('account show')) {
-  out({ id: SUBSCRIPTION, name: 'Fake subscription', tenantId: TENANT, state: 'Enabled', user: { name: 'olivia@contoso.example', type: 'user' } });
-} else if (starts('account get-access-token')) {
-  const expires = Math.floor(Date.now() / 1000) + 3600;
-  out({ accessToken: 'fake-token', expiresOn: new Date(expires * 1000).toISOString(), expires_on: expires, subscription: SUBSCRIPTION, tenant: TENANT, tokenType: 'Bearer' });
-} else if (starts('ad signed-in-user show')) {
-  out({ id: OPERATOR_ID, displayName: 'Olivia Operator', mail: 'olivia@contoso.example', userPrincipalName: 'olivia@contoso.example' });
-} else if (starts('ad app list')) {
-  out(JSON.parse(process.env.FAKE_AZ_APPS || '[]'));
-} else if (starts('ad app create')) {
-  out({ appId: APP_ID, id: '12121212-3434-5656-7878-909090909090', displayName: option('--display-name') });
-} else if (starts('ad app update') || starts('ad app delete')) {
-  out(undefined);
-} else if (starts('deployment sub create') || starts('deployment sub show')) {
-  out({ name: option('--name'), properties: { provisioningState: 'Succeeded', outputs: outputs() } });
-} else if (starts('deployment sub delete')) {
-  out(undefined);
-} else if (starts('functionapp deployment source config-zip')) {
-  out({ status: 4, complete: true, message: 'Deployment successful.' });
-} else if (starts('group exists')) {
-  out(process.env.FAKE_AZ_GROUP_EXISTS !== 'false');
-} else if (starts('group delete')) {
-  out(undefined);
-} else if (starts('monitor log-analytics workspace list')) {
-  out([{ name: 'log-abc123', resourceGroup: option('--resource-group') }]);
-} else if (starts('monitor log-analytics workspace delete')) {
-  out(undefined);
-} else {
-  fail(`fake az: unknown command "${args.join(' ')}"`, 2);
+const GLOBAL_FLAGS = ['--output', '--only-show-errors', '--subscription', '--query', '--debug', '--verbose'];
+
+/** Each command the scripts may run: its documented flags (besides the global ones) and its answer. */
+const COMMANDS = {
+  'account show': { flags: [], answer: () => ({ id: SUBSCRIPTION, name: 'Fake subscription', tenantId: TENANT, state: 'Enabled', user: { name: 'olivia@contoso.example', type: 'user' } }) },
+  'account get-access-token': {
+    flags: ['--resource', '--resource-type', '--scope', '--tenant'],
+    answer: () => {
+      const expires = Math.floor(Date.now() / 1000) + 3600;
+      return { accessToken: 'fake-token', expiresOn: new Date(expires * 1000).toISOString(), expires_on: expires, subscription: SUBSCRIPTION, tenant: TENANT, tokenType: 'Bearer' };
+    },
+  },
+  'ad signed-in-user show': { flags: [], answer: () => ({ id: OPERATOR_ID, displayName: 'Olivia Operator', mail: 'olivia@contoso.example', userPrincipalName: 'olivia@contoso.example' }) },
+  'ad app list': { flags: ['--display-name', '--app-id', '--filter', '--identifier-uri', '--all', '--show-mine'], answer: () => JSON.parse(process.env.FAKE_AZ_APPS || '[]') },
+  'ad app create': {
+    flags: ['--display-name', '--sign-in-audience', '--identifier-uris', '--web-redirect-uris', '--public-client-redirect-uris', '--enable-access-token-issuance', '--enable-id-token-issuance', '--required-resource-accesses', '--app-roles', '--optional-claims', '--is-fallback-public-client'],
+    answer: () => ({ appId: APP_ID, id: '12121212-3434-5656-7878-909090909090', displayName: option('--display-name') }),
+  },
+  'ad app update': {
+    flags: ['--id', '--identifier-uris', '--sign-in-audience', '--web-redirect-uris', '--public-client-redirect-uris', '--set', '--add', '--remove', '--enable-access-token-issuance', '--enable-id-token-issuance'],
+    answer: () => undefined,
+  },
+  'ad app delete': { flags: ['--id'], answer: () => undefined },
+  'deployment sub create': {
+    flags: ['--name', '--location', '--template-file', '--template-uri', '--parameters', '--what-if', '--confirm-with-what-if', '--no-prompt', '--no-wait'],
+    answer: () => ({ name: option('--name'), properties: { provisioningState: process.env.FAKE_AZ_PROVISIONING_STATE || 'Succeeded', outputs: outputs() } }),
+  },
+  'deployment sub show': { flags: ['--name'], answer: () => ({ name: option('--name'), properties: { provisioningState: 'Succeeded', outputs: outputs() } }) },
+  'deployment sub delete': { flags: ['--name', '--no-wait'], answer: () => undefined },
+  'functionapp deployment source config-zip': {
+    flags: ['--resource-group', '--name', '--src', '--build-remote', '--timeout', '--slot'],
+    answer: () => ({ status: 4, complete: true, message: 'Deployment successful.' }),
+  },
+  'group exists': { flags: ['--name'], answer: () => process.env.FAKE_AZ_GROUP_EXISTS !== 'false' },
+  'group delete': { flags: ['--name', '--yes', '--no-wait', '--force-deletion-types'], answer: () => undefined },
+  'monitor log-analytics workspace list': { flags: ['--resource-group'], answer: () => [{ name: 'log-abc123', resourceGroup: option('--resource-group') }] },
+  'monitor log-analytics workspace delete': { flags: ['--resource-group', '--workspace-name', '--force', '--yes', '--no-wait'], answer: () => undefined },
+};
+
+const spec = COMMANDS[command];
+if (!spec) fail(`'${command}' is misspelled or not recognized by the system.`, 2);
+const unknownFlag = args.slice(firstFlag < 0 ? args.length : firstFlag).find((a) => a.startsWith('--') && !GLOBAL_FLAGS.includes(a) && !spec.flags.includes(a));
+if (unknownFlag) fail(`unrecognized arguments: ${unknownFlag}`, 2);
+
+const failures = JSON.parse(process.env.FAKE_AZ_FAIL || '{}')[command];
+if (failures) {
+  const countFile = `${log}.${command.replace(/\W+/g, '-')}.count`;
+  const seen = existsSync(countFile) ? Number(readFileSync(countFile, 'utf8')) : 0;
+  writeFileSync(countFile, String(seen + 1));
+  if (failures.times === undefined || seen < failures.times) fail(failures.stderr || 'fake failure');
 }
+out(spec.answer());
