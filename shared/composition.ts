@@ -44,7 +44,10 @@ function mailer(config: Config, credential: () => DefaultAzureCredential): Maile
 function staffTokenVerifier(config: Config): StaffTokenVerifier {
   if (config.auth.mode === 'development' && config.auth.devTokenSecret) return new DevTokenVerifier(config.auth.devTokenSecret);
   // In Azure only Entra ID tokens count: no development verifier exists in this mode at all.
-  if (config.auth.mode === 'entra' && config.auth.entra) return new EntraTokenVerifier(config.auth.entra);
+  if (config.auth.mode === 'entra' && config.auth.entra) {
+    const { tenantId, clientId, jwksUrl } = config.auth.entra;
+    return new EntraTokenVerifier({ tenantId, clientId, ...(jwksUrl ? { jwksUrl } : {}) });
+  }
   return new RejectingVerifier('Agent sign-in is not configured for this environment: set ENTRA_TENANT_ID and ENTRA_API_CLIENT_ID (npm run deploy sets both)');
 }
 

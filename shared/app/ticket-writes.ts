@@ -6,6 +6,7 @@ import type { Ticket, Versioned } from '../domain/model';
 import type { TicketStore } from '../domain/ports';
 
 const MAX_ATTEMPTS = 25;
+const MAX_BACKOFF_MS = 500;
 
 export function normalizeEtag(etag: string): string {
   return etag.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
@@ -45,8 +46,10 @@ export async function writeTicket(
         throw new DomainError('precondition_failed', `Ticket #${number} has changed since you read it; reload it and try again`);
       }
       if (attempt >= MAX_ATTEMPTS) throw new DomainError('unavailable', `Ticket #${number} is too busy right now; try again`);
-      // Jittered back-off spreads out writers that collided on the same ticket.
-      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      // Full-jitter exponential back-off, capped: writers that collided on the same ticket spread
+      // out fast enough that a burst of 50 drains within the attempts (a linear one left 1 in 7
+      // of them "too busy"; test/reliability/concurrency.test.ts).
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(MAX_BACKOFF_MS, 5 * 2 ** attempt)));
     }
   }
 }

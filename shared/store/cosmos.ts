@@ -21,6 +21,8 @@ export interface CosmosOptions {
   credential?: TokenCredential;
   /** Counts requests per operation, for the cost figures of the benchmarks. */
   onRequest?: (operation: string, requestCharge: number) => void;
+  /** Told of each conditional write refused with 412 (someone wrote first): contention made visible. */
+  onStaleWrite?: (what: string) => void;
 }
 
 type Stored<T> = T & { _etag?: string; _rid?: string; _self?: string; _ts?: number; _attachments?: string };
@@ -176,6 +178,7 @@ export class CosmosStore implements TicketStore {
       this.count(`replace ${container.id}`, res.requestCharge);
       return versioned<T>(res.resource as Stored<T>, what);
     } catch (err) {
+      if (statusOf(err) === 412) this.options.onStaleWrite?.(what);
       return mapError(err, what);
     }
   }
