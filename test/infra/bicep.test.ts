@@ -92,7 +92,8 @@ describe('every Bicep file parses with the Bicep grammar', () => {
 
   it('every module main.bicep calls exists, and every module is called', () => {
     const called = declarations(main, 'module_declaration').map((m) => literal(m.namedChildren[1]!) as string);
-    for (const c of called) expect(bicepFiles().map((f) => relative(INFRA, f))).toContain(c);
+    expect(called.length).toBeGreaterThan(0);
+    expect(bicepFiles().map((f) => relative(INFRA, f))).toEqual(expect.arrayContaining(called));
     expect(bicepFiles().filter((f) => f.includes('modules')).map((f) => relative(INFRA, f)).sort()).toEqual([...called].sort());
   });
 });
@@ -142,9 +143,10 @@ describe('Cosmos DB', () => {
 
   it('declares the containers, partition keys, TTL and indexing policies of shared/store/containers.ts', () => {
     const declared = literal(path(moduleParams('cosmos'), 'containers'), mainVars) as Record<string, BicepValue>[];
+    const extra: Record<string, BicepValue>[] = [];
     const asCode = declared.map((c): ContainerDefinition => {
       const { name, partitionKeyPath, defaultTtl, indexingPolicy, ...rest } = c;
-      expect(rest).toEqual({});
+      extra.push(rest);
       return {
         id: name as string,
         partitionKeyPath: partitionKeyPath as string,
@@ -152,6 +154,7 @@ describe('Cosmos DB', () => {
         indexingPolicy: indexingPolicy as unknown as ContainerDefinition['indexingPolicy'],
       };
     });
+    expect(extra).toEqual(declared.map(() => ({}))); // no property the code does not know
     expect(asCode).toEqual(CONTAINERS);
   });
 
@@ -290,23 +293,21 @@ describe('function app, storage and the other services', () => {
   });
 
   it('names every role assignment guid(scope, principal, role), AVM style', async () => {
+    const names: string[] = [];
     for (const file of bicepFiles()) {
-      const root = await parseBicepFile(file);
-      for (const r of resourcesOfType(root, 'Microsoft.Authorization/roleAssignments')) {
-        expect(path(bodyOf(r), 'name').text).toMatch(/^guid\([^,]+\.id, [^,]+, [^)]+\)$/);
-      }
+      for (const r of resourcesOfType(await parseBicepFile(file), 'Microsoft.Authorization/roleAssignments')) names.push(path(bodyOf(r), 'name').text);
     }
+    expect(names.length).toBeGreaterThan(0); // the loop saw role assignments to check
+    expect(names.filter((n) => !/^guid\([^,]+\.id, [^,]+, [^)]+\)$/.test(n))).toEqual([]);
   });
 
   it('uses API versions from 2023 on, none of them previews', async () => {
-    for (const file of bicepFiles()) {
-      for (const r of declarations(await parseBicepFile(file), 'resource_declaration')) {
-        const version = resourceType(r).split('@')[1] ?? '';
-        // Still the current GA versions of these two types.
-        if (/^Microsoft\.(Insights\/components@2020-02-02|Authorization\/roleAssignments@2022-04-01)$/.test(resourceType(r))) continue;
-        expect({ type: resourceType(r), ok: /^20(2[3-9])-\d\d-\d\d$/.test(version) }).toEqual({ type: resourceType(r), ok: true });
-      }
-    }
+    const types: string[] = [];
+    for (const file of bicepFiles()) types.push(...declarations(await parseBicepFile(file), 'resource_declaration').map(resourceType));
+    expect(types.length).toBeGreaterThan(0);
+    // Still the current GA versions of these two types.
+    const current = /^Microsoft\.(Insights\/components@2020-02-02|Authorization\/roleAssignments@2022-04-01)$/;
+    expect(types.filter((t) => !current.test(t) && !/^20(2[3-9])-\d\d-\d\d$/.test(t.split('@')[1] ?? ''))).toEqual([]);
   });
 });
 
@@ -315,18 +316,27 @@ describe('no secrets in the templates', () => {
     [...bicepFiles(), join(INFRA, 'main.parameters.json'), join(INFRA, 'abbreviations.json'), join(ROOT, 'azure.yaml')].map((f) => [relative(ROOT, f), readFileSync(f, 'utf8')]);
 
   it('has no listKeys, no connection strings with keys, no account keys', () => {
-    for (const [file, text] of infraTexts()) {
-      expect({ file, found: text.match(/listKeys\(|listConnectionStrings\(|listAccountSas\(|AccountKey=|SharedAccessKey=|accessKey=|primaryKey|primaryMasterKey/gi) }).toEqual({ file, found: null });
-    }
+    const texts = infraTexts();
+    expect(texts.length).toBeGreaterThan(0);
+    const keyed = /listKeys\(|listConnectionStrings\(|listAccountSas\(|AccountKey=|SharedAccessKey=|accessKey=|primaryKey|primaryMasterKey/gi;
+    expect(texts.flatMap(([file, text]) => (text.match(keyed) ?? []).map((found) => ({ file, found })))).toEqual([]);
   });
 
+  /** The @secure() parameters of a parsed file that default to a literal string. */
+  const secureLiteralDefaults = (root: Node): string[] =>
+    declarations(root, 'parameter_declaration')
+      .filter((p) => decoratorsOf(p).some((d) => /^@secure\(\)$/.test(d)) && p.namedChildren[p.namedChildren.length - 1]?.type === 'string')
+      .map((p) => p.text);
+
   it('has no @secure() parameter with a literal default', async () => {
-    for (const file of bicepFiles()) {
-      for (const p of declarations(await parseBicepFile(file), 'parameter_declaration')) {
-        if (!decoratorsOf(p).some((d) => /^@secure\(\)$/.test(d))) continue;
-        const last = p.namedChildren[p.namedChildren.length - 1];
-        expect({ file, param: p.text, defaultedToLiteral: last?.type === 'string' }).toEqual({ file, param: p.text, defaultedToLiteral: false });
-      }
-    }
+    const found: string[] = [];
+    for (const file of bicepFiles()) found.push(...secureLiteralDefaults(await parseBicepFile(file)));
+    expect(found).toEqual([]);
+  });
+
+  it('the check finds a @secure() parameter with a literal default when there is one', async () => {
+    // infra/ declares no @secure() parameter today, so the check above has nothing to catch there.
+    const root = (await parseBicep("@secure()\nparam adminPassword string = 'hunter2'\n@secure()\nparam fromKeyVault string\nparam plain string = 'x'\n")).rootNode;
+    expect(secureLiteralDefaults(root)).toEqual([expect.stringContaining('adminPassword')]);
   });
 });
