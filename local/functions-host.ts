@@ -149,8 +149,11 @@ export async function startFunctionsHost(options: {
           return send(res, { status: 401, jsonBody: { error: { code: 'unauthenticated', message: 'Send the function key in the x-functions-key header', details: [] } } });
         }
       }
-      const body = await readBody(req);
+      // Kestrel refuses a declared length over the limit before reading a byte (MaxRequestBodySize).
+      const declared = Number(req.headers['content-length'] ?? 0);
+      const body = declared > MAX_BODY_BYTES ? null : await readBody(req);
       if (body === null) {
+        res.setHeader('connection', 'close');
         return send(res, { status: 413, jsonBody: { error: { code: 'too_large', message: 'The request body exceeds 100 MB', details: [] } } });
       }
       const headers: Record<string, string> = {};

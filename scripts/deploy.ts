@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AzError, azCli, outputValue, requireLogin, type Az, type DeploymentOutputs, type SignedInUser } from './lib/az';
+import { completeRegistration, ensureApiAppRegistration } from './lib/app-registration';
 import { retryWhile } from './lib/retry';
 import { apiAppDisplayNameFor, bold, checkEnvName, CliError, deploymentNameFor, EXIT, Progress, projectRoot, resourceGroupFor, runMain } from './lib/cli';
 import { seedFirstAdmin, type FirstAdmin, type SeedResult } from './lib/seed';
@@ -101,23 +102,6 @@ function identifyOperator(az: Az, adminEmail: string | null): { principalId: str
   return { principalId: user.id, admin: { email: ownAddress, name: user.displayName ?? ownAddress, entraObjectId: user.id } };
 }
 
-interface AppRegistration {
-  appId: string;
-  id: string;
-}
-
-/** The API's app registration: found by display name, created when absent (agents' tokens name it as audience). */
-export function ensureApiAppRegistration(az: Az, env: string): { appId: string; created: boolean } {
-  const displayName = apiAppDisplayNameFor(env);
-  const found = az.json<AppRegistration[]>(['ad', 'app', 'list', '--display-name', displayName]) ?? [];
-  if (found.length > 1) throw new CliError(`more than one app registration is named ${displayName}; pass --entra-api-client-id`);
-  if (found[0]) return { appId: found[0].appId, created: false };
-  const app = az.json<AppRegistration>(['ad', 'app', 'create', '--display-name', displayName, '--sign-in-audience', 'AzureADMyOrg']);
-  if (!app?.appId) throw new CliError(`az ad app create returned no appId for ${displayName}`);
-  az.run(['ad', 'app', 'update', '--id', app.appId, '--identifier-uris', `api://${app.appId}`]);
-  return { appId: app.appId, created: true };
-}
-
 /** A package upload refused because the identity's storage role has not propagated yet. */
 export function storageRoleNotReady(err: unknown): boolean {
   return err instanceof AzError && /BlobUploadFailed|AuthorizationPermissionMismatch|AuthorizationFailure|\b403\b/i.test(err.stderr);
@@ -182,11 +166,13 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
 
   progress.step('Finding the API app registration');
   let clientId = options.entraApiClientId;
-  if (clientId) progress.detail(`using ${clientId}`);
-  else {
+  if (clientId) {
+    const changes = completeRegistration(az, clientId, null);
+    progress.detail(`using ${clientId}${changes.length ? `; set ${changes.join(', ')}` : ''}`);
+  } else {
     const reg = ensureApiAppRegistration(az, options.env);
     clientId = reg.appId;
-    progress.detail(`${reg.created ? 'created' : 'found'} ${apiAppDisplayNameFor(options.env)} (${clientId})`);
+    progress.detail(`${reg.created ? 'created' : 'found'} ${apiAppDisplayNameFor(options.env)} (${clientId})${reg.changes.length ? `; set ${reg.changes.join(', ')}` : '; complete'}`);
   }
 
   progress.step('Bundling the functions');
@@ -210,6 +196,10 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
   const resourceGroup = lookupOutput(outputs, 'AZURE_RESOURCE_GROUP');
   const appName = lookupOutput(outputs, 'AZURE_FUNCTION_APP_NAME');
   const apiBaseUrl = lookupOutput(outputs, 'API_BASE_URL');
+  // The console signs agents in with the API's registration: its page must be a redirect URI there.
+  const consoleUrl = `${new URL(apiBaseUrl).origin}/staff`;
+  const redirectChanges = completeRegistration(az, clientId, consoleUrl);
+  if (redirectChanges.length) progress.detail(`app registration: set ${redirectChanges.join(', ')}`);
 
   progress.step(`Deploying the package to ${appName}`);
   // On a first deploy the identity's new Storage Blob Data Owner role may not have reached the
@@ -234,6 +224,8 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
 
   console.log(`
 ${bold('The help desk is deployed.')}
+  Customer portal: ${new URL(apiBaseUrl).origin}/
+  Agent console:  ${consoleUrl} (Sign in with Microsoft)
   API base URL:   ${apiBaseUrl}
   Health check:   curl ${apiBaseUrl}/health
   OpenAPI:        ${apiBaseUrl}/openapi.json
@@ -241,7 +233,9 @@ ${bold('The help desk is deployed.')}
   Logs:           Application Insights ${lookupOutput(outputs, 'APPLICATIONINSIGHTS_NAME')} (Azure portal > ${resourceGroup} > Logs, or Live metrics)
 
 Next steps:
-  - Sign in as ${admin.email} with an Entra token for api://${clientId} to work tickets and add agents.
+  - Sign in as ${admin.email} at the agent console, or from a terminal: helpdesk login --api-url ${apiBaseUrl}
+  - Automation (a CI workflow, an integration): give its service principal the app role Helpdesk.Automation
+    of ${apiAppDisplayNameFor(options.env)}, and map an agent to it (PATCH /api/admin/agents/<id> {"entraObjectId": "<its object id>"}).
   - Re-run this command to update the environment in place.
   - Delete everything with: npm run teardown -- --env ${options.env}`);
 }

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './domain/attachments';
 
-export type SettingScope = 'azure' | 'local' | 'both';
+/** `platform`: set by Azure itself on every function app, never by us (the Bicep must not set it). */
+export type SettingScope = 'azure' | 'local' | 'both' | 'platform';
 
 export const SETTINGS = {
   COSMOS_ENDPOINT: { scope: 'both', description: 'Cosmos DB account endpoint, e.g. https://cosmos-abc.documents.azure.com:443/' },
@@ -26,6 +27,12 @@ export const SETTINGS = {
   ATTACHMENT_MAX_BYTES: { scope: 'both', description: 'Largest attachment accepted, in bytes (default 10485760 = 10 MB)' },
   ATTACHMENT_MAX_COUNT: { scope: 'both', description: 'Most files on one message, response or note (default 5)' },
   ATTACHMENT_TYPES: { scope: 'both', description: 'Comma-separated media types accepted as attachments; `image/*` or a trailing `*` matches a family (default: images, PDF, text, CSV, zip, e-mail and Office documents)' },
+  ENTRA_JWKS_URL: { scope: 'local', description: "Where Entra's signing keys are fetched; only tests set it (a key set on loopback). Azure uses https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys" },
+  WEBSITE_SITE_NAME: {
+    scope: 'platform',
+    description: 'Set by App Service / Azure Functions on every app ("Environment variables and app settings reference": read-only, the app name); its presence means the code runs in Azure, where development sign-in is refused',
+  },
+  WEBSITE_INSTANCE_ID: { scope: 'platform', description: 'Set by App Service / Azure Functions (read-only, the instance id); also means the code runs in Azure' },
   INBOUND_EMAIL_KEY: { scope: 'local', description: "The key the local host expects in x-functions-key for functions with authLevel 'function' (POST /api/inbound/email); Azure's host checks its own function keys" },
 } as const satisfies Record<string, { scope: SettingScope; description: string }>;
 
@@ -48,6 +55,9 @@ const schema = z
     SMTP_URL: z.url().optional(),
     MAIL_OUTBOX_DIR: z.string().min(1).optional(),
     INBOUND_EMAIL_KEY: z.string().min(1).optional(),
+    ENTRA_JWKS_URL: z.url({ message: 'must be the URL of a JSON Web Key Set' }).optional(),
+    WEBSITE_SITE_NAME: z.string().optional(),
+    WEBSITE_INSTANCE_ID: z.string().optional(),
     ATTACHMENTS_BLOB_ENDPOINT: z.url({ message: 'must be the blob endpoint URL' }).optional(),
     ATTACHMENTS_CONNECTION_STRING: z.string().regex(/BlobEndpoint=|UseDevelopmentStorage=true/, { message: 'must be a storage connection string with a BlobEndpoint' }).optional(),
     ATTACHMENT_MAX_BYTES: z.coerce.number({ message: 'must be a number of bytes' }).int().min(1).max(100 * 1024 * 1024, { message: 'must be at most 104857600 (100 MB, the HTTP request limit of Azure Functions)' }).optional(),
@@ -57,6 +67,12 @@ const schema = z
   .refine((v) => v.AUTH_MODE !== 'development' || v.DEV_TOKEN_SECRET !== undefined, {
     message: 'is required when AUTH_MODE=development',
     path: ['DEV_TOKEN_SECRET'],
+  })
+  // Development tokens are signed with a shared secret: never accept them where the platform's
+  // own variables say this is an Azure function app.
+  .refine((v) => v.AUTH_MODE !== 'development' || (v.WEBSITE_SITE_NAME === undefined && v.WEBSITE_INSTANCE_ID === undefined), {
+    message: 'development sign-in is refused in Azure (WEBSITE_SITE_NAME or WEBSITE_INSTANCE_ID is set by the platform); use AUTH_MODE=entra',
+    path: ['AUTH_MODE'],
   })
   // No refusal when AUTH_MODE=entra lacks ENTRA_TENANT_ID or ENTRA_API_CLIENT_ID: customers and
   // health keep working, and agents are told sign-in is not configured (composition.ts).
@@ -76,7 +92,7 @@ function parseAddress(value: string): { name: string; email: string } {
 
 export interface Config {
   cosmos: { endpoint: string; database: string; key: string | null };
-  auth: { mode: 'entra' | 'development'; devTokenSecret: string | null; entra: { tenantId: string; clientId: string } | null };
+  auth: { mode: 'entra' | 'development'; devTokenSecret: string | null; entra: { tenantId: string; clientId: string; jwksUrl: string | null } | null };
   /** Exactly one of namespace (managed identity) or connectionString (local emulator). */
   serviceBus: { namespace: string | null; connectionString: string | null };
   /** Exactly one of endpoint (managed identity) or connectionString (Azurite). */
@@ -117,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth: {
       mode: v.AUTH_MODE,
       devTokenSecret: v.DEV_TOKEN_SECRET ?? null,
-      entra: v.ENTRA_TENANT_ID && v.ENTRA_API_CLIENT_ID ? { tenantId: v.ENTRA_TENANT_ID, clientId: v.ENTRA_API_CLIENT_ID } : null,
+      entra: v.ENTRA_TENANT_ID && v.ENTRA_API_CLIENT_ID ? { tenantId: v.ENTRA_TENANT_ID, clientId: v.ENTRA_API_CLIENT_ID, jwksUrl: v.ENTRA_JWKS_URL ?? null } : null,
     },
     serviceBus: {
       namespace: v.SERVICEBUS_CONNECTION_STRING ? null : (v.SERVICEBUS_NAMESPACE ?? null),

@@ -50,6 +50,9 @@ export async function authenticateAgent(deps: SignInDeps, token: string): Promis
   const principal: Principal = { ...verified, objectId: verified.objectId?.toLowerCase() ?? null };
   let directory = await deps.directory.load();
   let agent = findAgent(principal, directory);
+  if (!agent && principal.application) {
+    throw forbidden(`No agent is mapped to the application (service principal ${principal.objectId}); an administrator sets an agent's entraObjectId to it`);
+  }
   if (!agent) throw forbidden(`No agent account for ${principal.email ?? principal.objectId ?? 'this identity'}; ask an administrator to add you`);
   if (!agent.active) throw forbidden(`The agent account ${agent.email} is disabled`);
   if (principal.objectId && agent.entraObjectId === null) {

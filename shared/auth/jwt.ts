@@ -3,10 +3,13 @@
 // another StaffTokenVerifier, without touching the functions.
 import { SignJWT, createRemoteJWKSet, jwtVerify, errors } from 'jose';
 import { DomainError } from '../domain/errors';
+import { AUTOMATION_ROLE } from './client-config';
 
 export interface Principal {
   email: string | null;
   objectId: string | null;
+  /** An application signing in as itself (client credentials, with the automation app role). */
+  application?: boolean;
 }
 
 export interface StaffTokenVerifier {
@@ -114,9 +117,16 @@ export class EntraTokenVerifier implements StaffTokenVerifier {
       throw this.explain(err);
     }
     if (payload['tid'] !== this.options.tenantId) throw unauthenticated('The token was issued for another tenant');
-    // Agents are people: only a user's delegated token (with scopes) counts. An application's own
-    // token carries `roles` and no `scp`, and must not pass for an agent whose object id it shares.
-    if (!claim(payload, 'scp')) throw unauthenticated("The token is not a user's delegated token (no scp claim); sign in as yourself");
+    // Two kinds of token count. A user's delegated token carries `scp`. An application's own
+    // token (client credentials) carries `roles` and no `scp`: it counts only with the automation
+    // app role, and then only as the agent an administrator mapped to that service principal.
+    if (!claim(payload, 'scp')) {
+      const roles = Array.isArray(payload['roles']) ? payload['roles'] : [];
+      if (!roles.includes(AUTOMATION_ROLE)) {
+        throw unauthenticated(`The token is neither a user's delegated token (no scp claim) nor an application token with the ${AUTOMATION_ROLE} app role`);
+      }
+      return { objectId: claim(payload, 'oid'), email: null, application: true };
+    }
     // `preferred_username` is the sign-in name (usually the e-mail); `email` is present when the
     // optional claim is configured. Either only serves the first sign-in; the object id is what
     // identifies the agent from then on.

@@ -263,6 +263,17 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     success: { status: 204, description: 'Revoked' },
     errors: [401, 403, 404],
   },
+  'auth-config': {
+    summary: 'How clients sign in here: the mode, and in Entra mode the tenant, client id, authority, delegated scope and resource',
+    tag: 'operations',
+    security: 'none',
+    success: {
+      status: 200,
+      description:
+        '`{ mode: "development" }`, or `{ mode: "entra", tenantId, clientId, authority, scope: "api://<id>/access_as_user", resource: "api://<id>" }`, or `{ mode: "unconfigured", message }`',
+    },
+    errors: [],
+  },
   health: {
     summary: 'Liveness: 200 when the store answers',
     tag: 'operations',

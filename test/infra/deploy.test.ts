@@ -97,8 +97,16 @@ async function run(script: 'deploy' | 'teardown', args: string[], env: Record<st
   return { code, stdout, stderr, calls };
 }
 
-/** The call without --output, for readable expectations. */
-const shape = (args: string[]): string => args.filter((a, i) => a !== '--output' && args[i - 1] !== '--output').join(' ');
+/** The call without --output and with a Graph body elided, for readable expectations. */
+const shape = (args: string[]): string =>
+  args
+    .filter((a, i) => a !== '--output' && args[i - 1] !== '--output')
+    .map((a, i, all) => (all[i - 1] === '--body' ? `<${Object.keys(JSON.parse(a) as object).join(',')}>` : a))
+    .join(' ');
+
+/** The fake tenant's app registrations and service principals after a run (FAKE_AZ_STATE). */
+const tenantState = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { apps: Record<string, any>[]; sps: { appId: string }[] };
+const GRAPH_APP = 'rest --method PATCH --uri https://graph.microsoft.com/v1.0/applications/12121212-3434-5656-7878-909090909090 --headers Content-Type=application/json --body';
 
 describe('deploy', () => {
   it('--help explains the command and calls nothing', async () => {
@@ -126,8 +134,9 @@ describe('deploy', () => {
     expect(r.stdout).not.toMatch(/Provisioning/);
   });
 
-  it('checks the sign-in, creates the app registration, provisions, deploys the bundle and seeds the first admin, in that order', async () => {
-    const r = await run('deploy', ['--env', 'dev', '--location', 'swedencentral']);
+  it('checks the sign-in, creates and completes the app registration, provisions, deploys the bundle and seeds the first admin, in that order', async () => {
+    const state = join(work, 'tenant-dev.json');
+    const r = await run('deploy', ['--env', 'dev', '--location', 'swedencentral'], { FAKE_AZ_STATE: state });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.calls.map(shape)).toEqual([
@@ -135,12 +144,34 @@ describe('deploy', () => {
       'ad signed-in-user show',
       'ad app list --display-name helpdesk-api-dev',
       'ad app create --display-name helpdesk-api-dev --sign-in-audience AzureADMyOrg',
-      `ad app update --id ${APP_ID} --identifier-uris api://${APP_ID}`,
+      `ad app show --id ${APP_ID}`,
+      `${GRAPH_APP} <identifierUris>`,
+      `${GRAPH_APP} <api>`, // the scope and v2 tokens
+      `${GRAPH_APP} <api>`, // then the Azure CLI pre-authorised for that scope
+      `${GRAPH_APP} <appRoles>`,
+      `ad sp list --filter appId eq '${APP_ID}'`,
+      `ad sp create --id ${APP_ID}`,
       `deployment sub create --name helpdesk-dev --location swedencentral --template-file ${join(ROOT, 'infra', 'main.bicep')} --parameters environmentName=dev location=swedencentral principalId=${OPERATOR_ID} principalType=User entraApiClientId=${APP_ID}`,
+      // Once the site's host name is known: the console's redirect URI.
+      `ad app show --id ${APP_ID}`,
+      `${GRAPH_APP} <spa>`,
+      `ad sp list --filter appId eq '${APP_ID}'`,
       `functionapp deployment source config-zip --resource-group rg-dev --name func-helpdesk-abc123 --src ${join(ROOT, 'dist', 'deploy', 'app.zip')}`,
       // AzureCliCredential asks for a Cosmos DB token: the seeding runs as the operator.
       `account get-access-token --resource ${cosmosHttps.replace(/\/$/, '')}`,
     ]);
+    // What a sign-in needs is now on the registration.
+    const [app] = tenantState(state).apps;
+    const scope = app!.api.oauth2PermissionScopes.find((x: { value: string }) => x.value === 'access_as_user');
+    expect(app).toMatchObject({
+      identifierUris: [`api://${APP_ID}`],
+      api: { requestedAccessTokenVersion: 2, preAuthorizedApplications: [{ appId: '04b07795-8ddb-461a-bbee-02f9e1bf7b46', delegatedPermissionIds: [scope.id] }] },
+      appRoles: [expect.objectContaining({ value: 'Helpdesk.Automation', allowedMemberTypes: ['Application'], isEnabled: true })],
+      spa: { redirectUris: ['https://func-helpdesk-abc123.azurewebsites.net/staff'] },
+    });
+    expect(scope).toMatchObject({ type: 'User', isEnabled: true });
+    expect(tenantState(state).sps).toEqual([expect.objectContaining({ appId: APP_ID })]);
+    expect(r.stdout).toContain('Agent console:  https://func-helpdesk-abc123.azurewebsites.net/staff (Sign in with Microsoft)');
     expect(r.stdout).toMatch(/\[1\/7\] Checking the Azure CLI sign-in/);
     expect(r.stdout).toMatch(/\[7\/7\] Seeding the directory/);
     expect(r.stdout).toContain('API base URL:   https://func-helpdesk-abc123.azurewebsites.net/api');
@@ -163,13 +194,16 @@ describe('deploy', () => {
     expect(JSON.parse(readFileSync(join(ROOT, 'dist', 'deploy', 'app', 'package.json'), 'utf8'))).toMatchObject({ main: 'index.js' });
   });
 
-  it('re-running updates in place: same deployment, the app registration found, nothing seeded twice', async () => {
+  it('re-running updates in place: same deployment, the app registration found and left alone, nothing seeded twice', async () => {
     const r = await run('deploy', ['--env', 'dev', '--location', 'swedencentral', '--admin-email', 'ops@contoso.example'], {
-      FAKE_AZ_APPS: JSON.stringify([{ appId: APP_ID, id: 'x' }]),
+      FAKE_AZ_STATE: join(work, 'tenant-dev.json'),
     });
     expect(r.code).toBe(0);
     const calls = r.calls.map(shape);
     expect(calls.some((c) => c.startsWith('ad app create'))).toBe(false);
+    // A re-run changes nothing that is already right.
+    expect(calls.filter((c) => c.startsWith('rest ') || c.startsWith('ad sp create'))).toEqual([]);
+    expect(r.stdout).toMatch(/found helpdesk-api-dev \(.*\); complete/);
     expect(calls.filter((c) => c.startsWith('deployment sub create --name helpdesk-dev '))).toHaveLength(1);
     expect(r.stdout).toMatch(/found helpdesk-api-dev/);
     const directory = await store.directoryEntries.load();

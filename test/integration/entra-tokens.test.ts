@@ -11,6 +11,7 @@ import { CachedDirectory } from '../../shared/app/cached-directory';
 import { seedDirectory } from '../../shared/app/seed';
 import { authenticateAgent, type SignInDeps } from '../../shared/app/sign-in';
 import { EntraTokenVerifier, issueDevToken } from '../../shared/auth/jwt';
+import { clientAuthConfig } from '../../shared/auth/client-config';
 import { loadConfig } from '../../shared/config';
 import { DomainError } from '../../shared/domain/errors';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
@@ -107,9 +108,9 @@ describe('the verifier accepts only tokens of this tenant for this API', () => {
     await expect(verifier.verify(await entraToken({ aud: `api://${API_CLIENT_ID}` }))).resolves.toMatchObject({ email: 'jane@example.com' });
   });
 
-  test('an application-only token (roles, no scp) is refused: agents are people', async () => {
+  test('an application token (roles, no scp) without the Helpdesk.Automation role is refused', async () => {
     const r = await refusal(verifier.verify(await entraToken({ scp: undefined, roles: ['Tickets.ReadWrite'] })));
-    expect(r).toEqual({ code: 'unauthenticated', message: expect.stringMatching(/not a user's delegated token/) });
+    expect(r).toEqual({ code: 'unauthenticated', message: expect.stringMatching(/neither a user's delegated token .* nor an application token with the Helpdesk.Automation app role/) });
   });
 
   test('a token for another API is refused', async () => {
@@ -176,6 +177,19 @@ describe('an Entra identity becomes an agent', () => {
     expect(impostor).toEqual({ code: 'forbidden', message: expect.stringMatching(/linked to another Entra ID user/) });
   });
 
+  test('automation signs in as itself: an app-role token acts as the agent an admin mapped to its service principal, and only that way', async () => {
+    const servicePrincipal = randomUUID();
+    const appToken = () => entraToken({ oid: servicePrincipal, scp: undefined, preferred_username: undefined, roles: ['Helpdesk.Automation'], idtyp: 'app' });
+    const unmapped = await refusal(authenticateAgent(deps, await appToken()));
+    expect(unmapped).toEqual({ code: 'forbidden', message: `No agent is mapped to the application (service principal ${servicePrincipal}); an administrator sets an agent's entraObjectId to it` });
+    // The administrator adds an agent for the workflow, mapped to its service principal
+    // (POST /api/admin/agents {..., "entraObjectId"}); it works with that agent's roles.
+    const admin = (await store.directoryEntries.get('agent', 'admin'))!.value;
+    await deps.directory.createIfAbsent({ ...admin, id: 'ci-bot', name: 'CI workflow', email: 'ci-bot@contoso.example', isAdmin: false, entraObjectId: servicePrincipal });
+    const actor = await authenticateAgent(deps, await appToken());
+    expect(actor.agent).toMatchObject({ id: 'ci-bot', entraObjectId: servicePrincipal, isAdmin: false });
+  });
+
   test('an unknown identity is refused with 403 and a hint', async () => {
     const r = await refusal(authenticateAgent(deps, await entraToken({ preferred_username: 'stranger@contoso.com' })));
     expect(r).toEqual({ code: 'forbidden', message: 'No agent account for stranger@contoso.com; ask an administrator to add you' });
@@ -206,5 +220,26 @@ describe('configuration', () => {
       mode: 'entra',
       entra: { tenantId: TENANT, clientId: API_CLIENT_ID },
     });
+  });
+
+  test('development sign-in is refused where the platform says this is Azure (WEBSITE_SITE_NAME / WEBSITE_INSTANCE_ID)', () => {
+    const dev = { ...LOCAL_DEFAULTS, AUTH_MODE: 'development', SERVICEBUS_NAMESPACE: 'sb-test.servicebus.windows.net' };
+    expect(loadConfig(dev).auth.mode).toBe('development');
+    expect(() => loadConfig({ ...dev, WEBSITE_SITE_NAME: 'func-helpdesk-abc123' })).toThrow(/AUTH_MODE: development sign-in is refused in Azure/);
+    expect(() => loadConfig({ ...dev, WEBSITE_INSTANCE_ID: 'a1b2c3' })).toThrow(/AUTH_MODE: development sign-in is refused in Azure/);
+    expect(loadConfig({ ...env, WEBSITE_SITE_NAME: 'func-helpdesk-abc123', ENTRA_TENANT_ID: TENANT, ENTRA_API_CLIENT_ID: API_CLIENT_ID }).auth.mode).toBe('entra');
+  });
+
+  test('clients learn how to sign in from the configuration alone: tenant, client id, scope for MSAL, resource for the Azure CLI', () => {
+    expect(clientAuthConfig(loadConfig({ ...env, ENTRA_TENANT_ID: TENANT, ENTRA_API_CLIENT_ID: API_CLIENT_ID }).auth)).toEqual({
+      mode: 'entra',
+      tenantId: TENANT,
+      clientId: API_CLIENT_ID,
+      authority: `https://login.microsoftonline.com/${TENANT}`,
+      scope: `api://${API_CLIENT_ID}/access_as_user`,
+      resource: `api://${API_CLIENT_ID}`,
+    });
+    expect(clientAuthConfig(loadConfig({ ...env, AUTH_MODE: 'development' }).auth)).toEqual({ mode: 'development' });
+    expect(clientAuthConfig(loadConfig(env).auth)).toMatchObject({ mode: 'unconfigured', message: expect.stringMatching(/ENTRA_API_CLIENT_ID/) });
   });
 });

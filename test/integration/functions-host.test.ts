@@ -73,6 +73,10 @@ describe('the help desk on the local host', () => {
     expect((await get(port, '/web-portal')).status).toBe(404);
   });
 
+  test('clients read how to sign in: the local stack signs agents in with development tokens', async () => {
+    expect((await client(stack.baseUrl).get('/auth/config')).body).toEqual({ mode: 'development' });
+  });
+
   test('a malformed escape in a ticket number is a 400 that says what to fix, not a 500', async () => {
     const res = await get(port, '/api/tickets/%zz');
     expect(res.status).toBe(400);

@@ -6,7 +6,9 @@
 //   FAKE_AZ_LOGGED_OUT=1  act as a CLI that is not signed in: every call fails as the real one does
 //   FAKE_AZ_OUTPUTS       JSON object merged over the deployment outputs (e.g. a local COSMOS_ENDPOINT)
 //   FAKE_AZ_GROUP_EXISTS  "false" when the resource group does not exist (default "true")
-//   FAKE_AZ_APPS          JSON array answered by `az ad app list` (default [])
+//   FAKE_AZ_APPS          JSON array of app registrations that exist at first (default [])
+//   FAKE_AZ_STATE         JSON file holding the tenant's app registrations and service principals
+//                         across calls (default: beside FAKE_AZ_LOG), so a re-run sees what a first run made
 //   FAKE_AZ_FAIL          JSON {"<command>": {"times": n, "stderr": "..."}}: that command fails its
 //                         first n calls (all calls without "times") with that message and exit code 1
 // Every command checks its flags against the ones the real CLI documents for it
@@ -71,6 +73,14 @@ function outputs() {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { type: 'String', value: v }]));
 }
 
+// The tenant: app registrations (Graph application objects) and service principals.
+const stateFile = process.env.FAKE_AZ_STATE || `${log}.state.json`;
+const tenant = existsSync(stateFile)
+  ? JSON.parse(readFileSync(stateFile, 'utf8'))
+  : { apps: JSON.parse(process.env.FAKE_AZ_APPS || '[]').map((a) => ({ identifierUris: [], appRoles: [], api: {}, spa: { redirectUris: [] }, ...a })), sps: [] };
+const save = () => writeFileSync(stateFile, JSON.stringify(tenant, null, 2));
+const appById = (appId) => tenant.apps.find((a) => a.appId === appId);
+
 const GLOBAL_FLAGS = ['--output', '--only-show-errors', '--subscription', '--query', '--debug', '--verbose'];
 
 /** Each command the scripts may run: its documented flags (besides the global ones) and its answer. */
@@ -84,16 +94,58 @@ const COMMANDS = {
     },
   },
   'ad signed-in-user show': { flags: [], answer: () => ({ id: OPERATOR_ID, displayName: 'Olivia Operator', mail: 'olivia@contoso.example', userPrincipalName: 'olivia@contoso.example' }) },
-  'ad app list': { flags: ['--display-name', '--app-id', '--filter', '--identifier-uri', '--all', '--show-mine'], answer: () => JSON.parse(process.env.FAKE_AZ_APPS || '[]') },
+  'ad app list': {
+    flags: ['--display-name', '--app-id', '--filter', '--identifier-uri', '--all', '--show-mine'],
+    answer: () => tenant.apps.filter((a) => !option('--display-name') || a.displayName === undefined || a.displayName === option('--display-name')),
+  },
+  'ad app show': {
+    flags: ['--id'],
+    answer: () => appById(option('--id')) ?? fail(`Resource '${option('--id')}' does not exist or one of its queried reference-property objects are not present.`, 3),
+  },
   'ad app create': {
     flags: ['--display-name', '--sign-in-audience', '--identifier-uris', '--web-redirect-uris', '--public-client-redirect-uris', '--enable-access-token-issuance', '--enable-id-token-issuance', '--required-resource-accesses', '--app-roles', '--optional-claims', '--is-fallback-public-client'],
-    answer: () => ({ appId: APP_ID, id: '12121212-3434-5656-7878-909090909090', displayName: option('--display-name') }),
+    answer: () => {
+      const app = { appId: APP_ID, id: '12121212-3434-5656-7878-909090909090', displayName: option('--display-name'), identifierUris: [], appRoles: [], api: { requestedAccessTokenVersion: null, oauth2PermissionScopes: [], preAuthorizedApplications: [] }, spa: { redirectUris: [] } };
+      tenant.apps.push(app);
+      save();
+      return app;
+    },
+  },
+  'ad sp list': { flags: ['--filter', '--display-name', '--spn', '--all', '--show-mine'], answer: () => tenant.sps.filter((sp) => (option('--filter') ?? '').includes(sp.appId)) },
+  'ad sp create': {
+    flags: ['--id'],
+    answer: () => {
+      const sp = { id: '34343434-5656-7878-9090-121212121212', appId: option('--id') };
+      tenant.sps.push(sp);
+      save();
+      return sp;
+    },
+  },
+  // Graph calls: only PATCH of an application object, merged as Graph does (top-level properties replaced).
+  rest: {
+    flags: ['--method', '--uri', '--url', '--headers', '--body', '--resource', '--uri-parameters', '--url-parameters', '--skip-authorization-header'],
+    answer: () => {
+      const m = /^https:\/\/graph\.microsoft\.com\/v1\.0\/applications\/([\w-]+)$/.exec(option('--uri') ?? '');
+      if (option('--method') !== 'PATCH' || !m) fail(`fake az rest: only PATCH https://graph.microsoft.com/v1.0/applications/<id> is modelled (got ${option('--method')} ${option('--uri')})`, 2);
+      const app = tenant.apps.find((a) => a.id === m[1]);
+      if (!app) fail('Not Found({"error":{"code":"Request_ResourceNotFound"}})');
+      Object.assign(app, JSON.parse(option('--body')));
+      save();
+      return undefined;
+    },
   },
   'ad app update': {
     flags: ['--id', '--identifier-uris', '--sign-in-audience', '--web-redirect-uris', '--public-client-redirect-uris', '--set', '--add', '--remove', '--enable-access-token-issuance', '--enable-id-token-issuance'],
     answer: () => undefined,
   },
-  'ad app delete': { flags: ['--id'], answer: () => undefined },
+  'ad app delete': {
+    flags: ['--id'],
+    answer: () => {
+      tenant.apps = tenant.apps.filter((a) => a.appId !== option('--id'));
+      save();
+      return undefined;
+    },
+  },
   'deployment sub create': {
     flags: ['--name', '--location', '--template-file', '--template-uri', '--parameters', '--what-if', '--confirm-with-what-if', '--no-prompt', '--no-wait'],
     answer: () => ({ name: option('--name'), properties: { provisioningState: process.env.FAKE_AZ_PROVISIONING_STATE || 'Succeeded', outputs: outputs() } }),

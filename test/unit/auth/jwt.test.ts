@@ -137,3 +137,33 @@ describe('where the e-mail comes from', () => {
     await expect(tenant.verifier().verify(await tenant.token({ ...claims, oid }))).resolves.toEqual({ objectId: oid, email });
   });
 });
+
+describe('which tokens count: delegated user tokens, and applications with the automation role', () => {
+  const oid = '5e1f0000-0000-4000-8000-0000000000a5';
+
+  test("a user's delegated token (scp) is a person", async () => {
+    await expect(tenant.verifier().verify(await tenant.token({ oid }))).resolves.toEqual({ objectId: oid, email: 'jane@example.com' });
+  });
+
+  test('an application token (client credentials: roles, no scp) with Helpdesk.Automation is that service principal, never a person', async () => {
+    const token = await tenant.token({ oid, scp: undefined, preferred_username: undefined, name: undefined, roles: ['Helpdesk.Automation'], idtyp: 'app' });
+    await expect(tenant.verifier().verify(token)).resolves.toEqual({ objectId: oid, email: null, application: true });
+  });
+
+  test('a token with neither scp nor the automation role is refused, and says which kinds count', async () => {
+    for (const claims of [{ scp: undefined }, { scp: undefined, roles: ['Something.Else'] }, { scp: undefined, roles: 'Helpdesk.Automation' }]) {
+      expect(await refusal(tenant.verifier().verify(await tenant.token({ oid, ...claims })))).toEqual({
+        code: 'unauthenticated',
+        message: "The token is neither a user's delegated token (no scp claim) nor an application token with the Helpdesk.Automation app role",
+      });
+    }
+  });
+
+  test('a v1 token (issuer sts.windows.net) is refused and the message names the v2 issuer', async () => {
+    const v1 = await tenant.token({ oid, iss: `https://sts.windows.net/${tenant.tenantId}/`, ver: '1.0' });
+    expect(await refusal(tenant.verifier().verify(v1))).toEqual({
+      code: 'unauthenticated',
+      message: `The token was not issued by this tenant (issuer must be https://login.microsoftonline.com/${tenant.tenantId}/v2.0)`,
+    });
+  });
+});
