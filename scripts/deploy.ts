@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AzError, azCli, outputValue, requireLogin, type Az, type DeploymentOutputs, type SignedInUser } from './lib/az';
 import { completeRegistration, ensureApiAppRegistration } from './lib/app-registration';
+import { gatherPrerequisites, requirePrerequisites } from './lib/prerequisites';
 import { retryWhile } from './lib/retry';
 import { apiAppDisplayNameFor, bold, checkEnvName, CliError, deploymentNameFor, EXIT, Progress, projectRoot, resourceGroupFor, runMain } from './lib/cli';
 import { seedFirstAdmin, type FirstAdmin, type SeedResult } from './lib/seed';
@@ -15,10 +16,10 @@ const HELP = `Usage: npm run deploy -- --env <name> --location <region> [options
 
 Deploys a complete help desk environment to the Azure subscription the Azure CLI is signed in to
 (az account show), or updates it in place when it exists:
-  1. checks the Azure CLI sign-in          5. provisions infra/main.bicep (resource group rg-<name>)
-  2. identifies you (the first admin)      6. deploys the bundle to the function app
-  3. finds or creates the API's Entra app  7. seeds the directory with the first admin
-  4. bundles the functions with esbuild
+  1. checks the Azure CLI sign-in          5. bundles the functions with esbuild
+  2. identifies you (the first admin)      6. provisions infra/main.bicep (resource group rg-<name>)
+  3. checks the prerequisites              7. deploys the bundle to the function app
+  4. finds or creates the API's Entra app  8. seeds the directory with the first admin
 
 Options:
   --env <name>                  environment name: resource group rg-<name>, unique resource names (required)
@@ -28,12 +29,18 @@ Options:
   --demo                        also seed the demo agents (admin@, jane@, john@example.com)
   --skip-seed                   do not touch the directory
   --seed-only                   only seed the directory of an existing environment (used by azd's postdeploy hook)
+  --what-if                     check the prerequisites and preview what a deploy would change
+                                (az deployment sub what-if); changes nothing
   -h, --help                    show this help
 
 Environment:
   DEPLOY_RETRY_INTERVAL_MS      pause between retries while new role assignments propagate (default 15000)
 
-Exit codes: 0 done, 1 failed, 2 bad usage, 3 Azure CLI not logged in.`;
+Before anything is changed, it checks that the resource providers are registered (Microsoft.App
+among them), that the region offers Flex Consumption, that you may create role assignments and,
+when it must create the app registration, that you may register applications.
+
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 Azure CLI not logged in, 5 a prerequisite is not met.`;
 
 interface DeployOptions {
   /** Pause between retries while new role assignments propagate. */
@@ -45,6 +52,7 @@ interface DeployOptions {
   demo: boolean;
   skipSeed: boolean;
   seedOnly: boolean;
+  whatIf: boolean;
 }
 
 export function parseDeployArgs(argv: string[]): DeployOptions | 'help' {
@@ -60,6 +68,7 @@ export function parseDeployArgs(argv: string[]): DeployOptions | 'help' {
         demo: { type: 'boolean', default: false },
         'skip-seed': { type: 'boolean', default: false },
         'seed-only': { type: 'boolean', default: false },
+        'what-if': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -80,7 +89,8 @@ export function parseDeployArgs(argv: string[]): DeployOptions | 'help' {
     throw new CliError(`--entra-api-client-id must be an application (client) ID, a GUID (got "${clientId}")`, EXIT.usage);
   }
   if (values['skip-seed'] && values['seed-only']) throw new CliError('--skip-seed and --seed-only exclude each other', EXIT.usage);
-  return { env, location, adminEmail, entraApiClientId: clientId, demo: values.demo, skipSeed: values['skip-seed'], seedOnly: values['seed-only'] };
+  if (values['what-if'] && values['seed-only']) throw new CliError('--what-if and --seed-only exclude each other', EXIT.usage);
+  return { env, location, adminEmail, entraApiClientId: clientId, demo: values.demo, skipSeed: values['skip-seed'], seedOnly: values['seed-only'], whatIf: values['what-if'] };
 }
 
 /** Who deploys: their object id gets Cosmos DB data access (for seeding); who becomes the first admin. */
@@ -154,7 +164,7 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
   if (options.seedOnly) return seedOnly(az, options);
   const root = projectRoot();
   const location = options.location!;
-  const progress = new Progress(7);
+  const progress = new Progress(options.whatIf ? 4 : 8);
 
   progress.step('Checking the Azure CLI sign-in');
   const account = requireLogin(az);
@@ -163,6 +173,32 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
   progress.step('Identifying the first admin');
   const { principalId, admin } = identifyOperator(az, options.adminEmail);
   progress.detail(`${admin.email}${admin.entraObjectId ? ` (Entra object ${admin.entraObjectId})` : ''}`);
+
+  // Read-only until every prerequisite holds: nothing is created in a subscription that cannot take it.
+  progress.step('Checking the prerequisites');
+  const existing = options.entraApiClientId ? [] : (az.json<{ appId: string }[]>(['ad', 'app', 'list', '--display-name', apiAppDisplayNameFor(options.env)]) ?? []);
+  requirePrerequisites(gatherPrerequisites(az, account, principalId, location, !options.entraApiClientId && existing.length === 0), account.id);
+  progress.detail('providers registered, Flex Consumption offered in the region, role assignments and app registration allowed');
+
+  const parameters = (clientId: string) => [
+    '--name', deploymentNameFor(options.env),
+    '--location', location,
+    '--template-file', join(root, 'infra', 'main.bicep'),
+    '--parameters',
+    `environmentName=${options.env}`,
+    `location=${location}`,
+    `principalId=${principalId}`,
+    'principalType=User',
+    `entraApiClientId=${clientId}`,
+  ];
+
+  if (options.whatIf) {
+    progress.step(`Previewing the changes to ${resourceGroupFor(options.env)} (az deployment sub what-if); nothing is changed`);
+    const known = options.entraApiClientId ?? existing[0]?.appId ?? '';
+    if (!known) progress.detail(`the app registration ${apiAppDisplayNameFor(options.env)} does not exist yet: a deploy would create it`);
+    az.show(['deployment', 'sub', 'what-if', ...parameters(known)]);
+    return;
+  }
 
   progress.step('Finding the API app registration');
   let clientId = options.entraApiClientId;
@@ -180,18 +216,7 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
   progress.detail(`${built.functionFiles.length} functions, bundle ${kib(built.bundleBytes)}, package ${kib(built.zipBytes)}`);
 
   progress.step(`Provisioning ${resourceGroupFor(options.env)} in ${location} (a first run takes several minutes)`);
-  const deployment = az.json<Deployment>([
-    'deployment', 'sub', 'create',
-    '--name', deploymentNameFor(options.env),
-    '--location', location,
-    '--template-file', join(root, 'infra', 'main.bicep'),
-    '--parameters',
-    `environmentName=${options.env}`,
-    `location=${location}`,
-    `principalId=${principalId}`,
-    'principalType=User',
-    `entraApiClientId=${clientId}`,
-  ]);
+  const deployment = az.json<Deployment>(['deployment', 'sub', 'create', ...parameters(clientId)]);
   const outputs = deploymentOutputs(deployment, 'the deployment');
   const resourceGroup = lookupOutput(outputs, 'AZURE_RESOURCE_GROUP');
   const appName = lookupOutput(outputs, 'AZURE_FUNCTION_APP_NAME');
@@ -236,7 +261,10 @@ Next steps:
   - Sign in as ${admin.email} at the agent console, or from a terminal: helpdesk login --api-url ${apiBaseUrl}
   - Automation (a CI workflow, an integration): give its service principal the app role Helpdesk.Automation
     of ${apiAppDisplayNameFor(options.env)}, and map an agent to it (PATCH /api/admin/agents/<id> {"entraObjectId": "<its object id>"}).
-  - Re-run this command to update the environment in place.
+  - Mail in: a mail service posts each raw message (message/rfc822) to
+      ${apiBaseUrl}/inbound/email with the function key in the x-functions-key header; read the key with
+      az functionapp function keys list --resource-group ${resourceGroup} --name ${appName} --function-name inbound-email
+  - Preview a later change with --what-if; re-run this command to update the environment in place.
   - Delete everything with: npm run teardown -- --env ${options.env}`);
 }
 

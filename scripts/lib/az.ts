@@ -35,14 +35,16 @@ export interface Az {
   json<T>(args: readonly string[]): T | null;
   /** Runs `az <args>` for its effect. */
   run(args: readonly string[]): void;
+  /** Runs `az <args>` with its output shown to the operator as it comes (what-if's report). */
+  show(args: readonly string[]): void;
 }
 
 export function azCli(): Az {
-  const exec = (args: readonly string[]): string => {
+  const exec = (args: readonly string[], stdout: 'pipe' | 'inherit' = 'pipe'): string => {
     const result = spawnSync('az', [...args], {
       encoding: 'utf8',
       shell: process.platform === 'win32',
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', stdout, 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
     });
     if (result.error) {
@@ -60,6 +62,9 @@ export function azCli(): Az {
     },
     run(args: readonly string[]): void {
       exec([...args, '--output', 'none']);
+    },
+    show(args: readonly string[]): void {
+      exec(args, 'inherit');
     },
   };
 }

@@ -13,7 +13,7 @@ export class CliError extends Error {
 }
 
 /** Exit codes the commands document in their --help. */
-export const EXIT = { failure: 1, usage: 2, notLoggedIn: 3, notConfirmed: 4 } as const;
+export const EXIT = { failure: 1, usage: 2, notLoggedIn: 3, notConfirmed: 4, prerequisites: 5 } as const;
 
 const useColour = (): boolean => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const paint = (code: string, text: string): string => (useColour() ? `\u001b[${code}m${text}\u001b[0m` : text);

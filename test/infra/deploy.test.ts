@@ -142,6 +142,12 @@ describe('deploy', () => {
     expect(r.calls.map(shape)).toEqual([
       'account show',
       'ad signed-in-user show',
+      // The prerequisites, read-only: nothing is created before they all hold.
+      'ad app list --display-name helpdesk-api-dev',
+      'provider list',
+      'functionapp list-flexconsumption-locations',
+      `role assignment list --assignee ${OPERATOR_ID} --scope /subscriptions/00000000-1111-2222-3333-444444444444 --include-inherited --include-groups`,
+      'rest --method GET --uri https://graph.microsoft.com/v1.0/policies/authorizationPolicy',
       'ad app list --display-name helpdesk-api-dev',
       'ad app create --display-name helpdesk-api-dev --sign-in-audience AzureADMyOrg',
       `ad app show --id ${APP_ID}`,
@@ -172,8 +178,11 @@ describe('deploy', () => {
     expect(scope).toMatchObject({ type: 'User', isEnabled: true });
     expect(tenantState(state).sps).toEqual([expect.objectContaining({ appId: APP_ID })]);
     expect(r.stdout).toContain('Agent console:  https://func-helpdesk-abc123.azurewebsites.net/staff (Sign in with Microsoft)');
-    expect(r.stdout).toMatch(/\[1\/7\] Checking the Azure CLI sign-in/);
-    expect(r.stdout).toMatch(/\[7\/7\] Seeding the directory/);
+    expect(r.stdout).toMatch(/\[1\/8\] Checking the Azure CLI sign-in/);
+    expect(r.stdout).toMatch(/\[8\/8\] Seeding the directory/);
+    // How mail gets in: the webhook and the command that reads its function key.
+    expect(r.stdout).toContain('https://func-helpdesk-abc123.azurewebsites.net/api/inbound/email');
+    expect(r.stdout).toContain('az functionapp function keys list --resource-group rg-dev --name func-helpdesk-abc123 --function-name inbound-email');
     expect(r.stdout).toContain('API base URL:   https://func-helpdesk-abc123.azurewebsites.net/api');
     expect(r.stdout).toContain('npm run teardown -- --env dev');
     expect(r.stdout).not.toMatch(/\u001b\[/); // no colour without a terminal
@@ -210,6 +219,49 @@ describe('deploy', () => {
     // Exactly one first administrator: a re-run with another e-mail adds nobody.
     expect(directory.agents.map((a) => a.email)).toEqual(['olivia@contoso.example']);
     expect(r.stdout).toMatch(/0 directory entries created; an administrator exists already \(olivia\); ops@contoso\.example was not added/);
+  });
+});
+
+describe('before anything is changed', () => {
+  const changing = (calls: string[][]) => calls.map(shape).filter((c) => /^(ad app create|ad sp create|rest --method PATCH|deployment sub create|functionapp deployment)/.test(c));
+
+  it('--what-if checks the prerequisites and previews with az deployment sub what-if, changing nothing', async () => {
+    const r = await run('deploy', ['--env', 'preview', '--location', 'swedencentral', '--what-if']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(changing(r.calls)).toEqual([]);
+    expect(r.calls.map(shape)).toContain(
+      `deployment sub what-if --name helpdesk-preview --location swedencentral --template-file ${join(ROOT, 'infra', 'main.bicep')} --parameters environmentName=preview location=swedencentral principalId=${OPERATOR_ID} principalType=User entraApiClientId=`,
+    );
+    expect(r.stdout).toMatch(/the app registration helpdesk-api-preview does not exist yet: a deploy would create it/);
+    expect(r.stdout).toContain('+ resourceGroups/rg-preview');
+  });
+
+  it('stops with every unmet prerequisite and the command that fixes it, exit code 5, nothing changed', async () => {
+    const r = await run('deploy', ['--env', 'dev2', '--location', 'brazilsouth'], {
+      FAKE_AZ_UNREGISTERED: 'Microsoft.App,Microsoft.Communication',
+      FAKE_AZ_ROLES: 'Contributor',
+      FAKE_AZ_CREATE_APPS: 'false',
+    });
+    expect(r.code).toBe(5);
+    expect(changing(r.calls)).toEqual([]);
+    expect(r.stderr).toContain('resource providers not registered: Microsoft.App, Microsoft.Communication; run az provider register --namespace Microsoft.App && az provider register --namespace Microsoft.Communication');
+    expect(r.stderr).toContain('region brazilsouth does not offer Flex Consumption; pick one from: az functionapp list-flexconsumption-locations --output table');
+    expect(r.stderr).toMatch(/you may not create role assignments on subscription .*User Access Administrator/);
+    expect(r.stderr).toMatch(/you may not register applications in this tenant; .*--entra-api-client-id/);
+    expect(r.stderr).toMatch(/error: 4 prerequisites are not met \(listed above\); nothing was changed/);
+  });
+
+  it('a region name written as the portal shows it still counts, and an existing registration needs no right to register apps', async () => {
+    const r = await run('deploy', ['--env', 'dev3', '--location', 'eastus2', '--what-if'], {
+      FAKE_AZ_FLEX_LOCATIONS: 'East US 2,Sweden Central',
+      FAKE_AZ_CREATE_APPS: 'false',
+      FAKE_AZ_APPS: JSON.stringify([{ appId: APP_ID, id: 'x', displayName: 'helpdesk-api-dev3' }]),
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.calls.map(shape)).not.toContain('rest --method GET --uri https://graph.microsoft.com/v1.0/policies/authorizationPolicy');
+    expect(r.calls.map(shape).find((c) => c.startsWith('deployment sub what-if'))).toMatch(new RegExp(`entraApiClientId=${APP_ID}$`));
   });
 });
 

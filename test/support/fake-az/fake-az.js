@@ -7,6 +7,10 @@
 //   FAKE_AZ_OUTPUTS       JSON object merged over the deployment outputs (e.g. a local COSMOS_ENDPOINT)
 //   FAKE_AZ_GROUP_EXISTS  "false" when the resource group does not exist (default "true")
 //   FAKE_AZ_APPS          JSON array of app registrations that exist at first (default [])
+//   FAKE_AZ_UNREGISTERED  comma-separated resource providers that are not registered (default none)
+//   FAKE_AZ_FLEX_LOCATIONS comma-separated regions offering Flex Consumption (default swedencentral,eastus2,westeurope)
+//   FAKE_AZ_ROLES         comma-separated roles the operator holds on the subscription (default Owner)
+//   FAKE_AZ_CREATE_APPS   "false" when the tenant does not let members register applications
 //   FAKE_AZ_STATE         JSON file holding the tenant's app registrations and service principals
 //                         across calls (default: beside FAKE_AZ_LOG), so a re-run sees what a first run made
 //   FAKE_AZ_FAIL          JSON {"<command>": {"times": n, "stderr": "..."}}: that command fails its
@@ -125,6 +129,10 @@ const COMMANDS = {
   rest: {
     flags: ['--method', '--uri', '--url', '--headers', '--body', '--resource', '--uri-parameters', '--url-parameters', '--skip-authorization-header'],
     answer: () => {
+      if (option('--method') === 'GET' && option('--uri') === 'https://graph.microsoft.com/v1.0/policies/authorizationPolicy') {
+        return { defaultUserRolePermissions: { allowedToCreateApps: process.env.FAKE_AZ_CREATE_APPS !== 'false' } };
+      }
+      if (option('--method') === 'GET' && option('--uri') === 'https://graph.microsoft.com/v1.0/me/memberOf') return { value: [] };
       const m = /^https:\/\/graph\.microsoft\.com\/v1\.0\/applications\/([\w-]+)$/.exec(option('--uri') ?? '');
       if (option('--method') !== 'PATCH' || !m) fail(`fake az rest: only PATCH https://graph.microsoft.com/v1.0/applications/<id> is modelled (got ${option('--method')} ${option('--uri')})`, 2);
       const app = tenant.apps.find((a) => a.id === m[1]);
@@ -155,6 +163,29 @@ const COMMANDS = {
   'functionapp deployment source config-zip': {
     flags: ['--resource-group', '--name', '--src', '--build-remote', '--timeout', '--slot'],
     answer: () => ({ status: 4, complete: true, message: 'Deployment successful.' }),
+  },
+  'provider list': {
+    flags: ['--expand'],
+    answer: () => {
+      const off = (process.env.FAKE_AZ_UNREGISTERED || '').split(',').filter(Boolean);
+      const all = ['Microsoft.Web', 'Microsoft.App', 'Microsoft.DocumentDB', 'Microsoft.ServiceBus', 'Microsoft.Storage', 'Microsoft.Communication', 'Microsoft.Insights', 'Microsoft.OperationalInsights', 'Microsoft.ManagedIdentity', 'Microsoft.KeyVault'];
+      return all.map((namespace) => ({ namespace, registrationState: off.includes(namespace) ? 'NotRegistered' : 'Registered' }));
+    },
+  },
+  'functionapp list-flexconsumption-locations': {
+    flags: ['--zone-redundant', '--show-details', '--runtime'],
+    answer: () => (process.env.FAKE_AZ_FLEX_LOCATIONS || 'swedencentral,eastus2,westeurope').split(',').map((name) => ({ name })),
+  },
+  'role assignment list': {
+    flags: ['--assignee', '--scope', '--include-inherited', '--include-groups', '--all', '--role', '--resource-group', '--include-classic-administrators'],
+    answer: () => (process.env.FAKE_AZ_ROLES ?? 'Owner').split(',').filter(Boolean).map((roleDefinitionName) => ({ roleDefinitionName, principalId: option('--assignee'), scope: option('--scope') })),
+  },
+  'deployment sub what-if': {
+    flags: ['--name', '--location', '--template-file', '--parameters', '--result-format', '--no-pretty-print', '--exclude-change-types'],
+    answer: () => {
+      process.stdout.write('Resource and property changes are indicated with these symbols:\n  + Create\n\nThe deployment will update the following scope:\n\nScope: /subscriptions/' + SUBSCRIPTION + '\n\n  + resourceGroups/rg-' + (args.find((a) => a.startsWith('environmentName=')) ?? '=x').split('=')[1] + '\n\nResource changes: 1 to create.\n');
+      return process.exit(0);
+    },
   },
   'group exists': { flags: ['--name'], answer: () => process.env.FAKE_AZ_GROUP_EXISTS !== 'false' },
   'group delete': { flags: ['--name', '--yes', '--no-wait', '--force-deletion-types'], answer: () => undefined },
