@@ -4,6 +4,7 @@ import { DomainError, type ErrorDetail } from '../domain/errors';
 import { attachmentsFromOsTicket, messageFromOsTicket, osTicketFlag, priorityFromOsTicket, topicFromOsTicket, type MappingResult } from '../domain/osticket';
 import type { Ticket } from '../domain/model';
 import { MULTI_LINE, text } from '../schemas/text';
+import { htmlToText } from '../mail/html-to-text';
 import { MAX_MESSAGE_CHARS } from '../schemas/api';
 import type { OsTicketCreateBody } from '../schemas/osticket';
 import { prepareUploads } from './attachments';
@@ -26,7 +27,7 @@ export async function openOsTicket(deps: AppDeps, body: OsTicketCreateBody): Pro
   const uploads = valueOf(attachmentsFromOsTicket(body.attachments), 'attachments', problems);
   const topicId = valueOf(topicFromOsTicket(body.topicId), 'topicId', problems);
   const priority = valueOf(priorityFromOsTicket(body.priority), 'priority', problems);
-  const decoded = valueOf(messageFromOsTicket(body.message), 'message', problems);
+  const decoded = valueOf(messageFromOsTicket(body.message, (html) => htmlToText(html).text), 'message', problems);
   let message: string | undefined;
   if (decoded !== undefined) {
     // The decoded text meets the same rules as a message sent to our own API.

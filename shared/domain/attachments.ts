@@ -58,30 +58,87 @@ export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
 };
 
 const MAX_FILENAME_BYTES = 200;
+/**
+ * Outside names are cut to this many UTF-16 units before any pattern runs (the first part and the
+ * last 32 units, where an extension is), so a name of any length costs the same few microseconds.
+ */
+export const MAX_RAW_FILENAME_CHARS = 1024;
+const TAIL_CHARS = 32;
 const FALLBACK_NAME = 'attachment';
 /** Windows' reserved device names: a file saved under one of them cannot be opened there. */
 const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 
+/** True for a high surrogate: cutting after it would leave half a character. */
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
+/** The first `max` UTF-16 units at most, never half a surrogate pair. */
+function headChars(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return text.slice(0, isHighSurrogate(text.charCodeAt(max - 1)) ? max - 1 : max);
+}
+
+/** The last `max` UTF-16 units at most, never half a surrogate pair. */
+function tailChars(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const start = text.length - max;
+  return text.slice(isHighSurrogate(text.charCodeAt(start - 1)) ? start + 1 : start);
+}
+
+/** The part after the last `/` or `\`: found by index, not by splitting a name of any length. */
+function lastSegment(name: string): string {
+  return name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+}
+
+const isDotOrSpace = (c: string) => c === '.' || /\s/.test(c);
+
+/**
+ * Leading and trailing dots and white space removed by walking in from both ends: a pattern such
+ * as `[.\s]+$` retries from every dot and blank and takes quadratic time on a long run of them.
+ */
+function trimDotsAndSpaces(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isDotOrSpace(text[start]!)) start++;
+  while (end > start && isDotOrSpace(text[end - 1]!)) end--;
+  return text.slice(start, end);
+}
+
+/** The longest head of `text` within `maxBytes` of UTF-8, whole characters only, in one pass. */
+function headBytes(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > maxBytes) break;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+
 /**
  * A file name that is safe to show and to save anywhere: no directories (neither `/` nor `\`), no
  * control or reserved characters, no leading dots, at most 200 bytes of UTF-8 with the extension
- * kept. Names are only ever shown and offered for saving; storage never uses them.
+ * kept. Names are only ever shown and offered for saving; storage never uses them. Linear in the
+ * name's length, and bounded: the name is capped before any pattern runs.
  */
 export function sanitizeFilename(name: string): string {
-  const base = name.normalize('NFC').split(/[/\\]/).pop() ?? '';
-  let clean = base
-    .replace(/\s+/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
-    .replace(/[<>:"|?*]/g, '_')
-    .trim()
-    .replace(/^[.\s]+/, '')
-    .replace(/[.\s]+$/, '');
+  const segment = lastSegment(name);
+  const raw =
+    segment.length > MAX_RAW_FILENAME_CHARS
+      ? headChars(segment, MAX_RAW_FILENAME_CHARS - TAIL_CHARS) + tailChars(segment, TAIL_CHARS)
+      : segment;
+  let clean = trimDotsAndSpaces(
+    raw
+      .normalize('NFC')
+      .replace(/\s+/g, ' ')
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+      .replace(/[<>:"|?*]/g, '_'),
+  );
   if (RESERVED.test(clean)) clean = `_${clean}`;
   if (Buffer.byteLength(clean) > MAX_FILENAME_BYTES) {
     const dot = clean.lastIndexOf('.');
     const ext = dot > 0 && clean.length - dot <= 16 ? clean.slice(dot) : '';
-    let stem = clean.slice(0, clean.length - ext.length);
-    while (Buffer.byteLength(stem + ext) > MAX_FILENAME_BYTES) stem = [...stem].slice(0, -1).join('');
+    const stem = headBytes(clean.slice(0, clean.length - ext.length), MAX_FILENAME_BYTES - Buffer.byteLength(ext));
     clean = stem.trimEnd() + ext;
   }
   return clean || FALLBACK_NAME;

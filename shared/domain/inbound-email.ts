@@ -35,6 +35,11 @@ export const MAX_EMAIL_MESSAGE_CHARS = 100_000;
 export const MAX_CUSTOMER_NAME_CHARS = 128;
 export const NO_SUBJECT = '(no subject)';
 export const TRUNCATION_NOTE = '\n\n[… truncated: the e-mail was longer than 100,000 characters]';
+/**
+ * A one-line value from outside (subject, sender name, header) is cut to this many characters
+ * before any pattern runs: far above what is kept, so nothing kept is lost, and bounded.
+ */
+export const MAX_RAW_LINE_CHARS = 4096;
 
 // ---------------------------------------------------------------- loops and junk
 
@@ -56,7 +61,8 @@ export function automatedReason(mail: InboundEmail, ownAddresses: readonly strin
   const local = mail.from.address.split('@')[0] ?? '';
   if (BOUNCE_SENDERS.test(local)) return `sent by ${mail.from.address}`;
   // An empty Return-Path (`<>`) is what bounces and delivery reports carry (RFC 5321 §4.5.5).
-  if (h.returnPath !== null && /^\s*<?\s*>?\s*$/.test(h.returnPath)) return 'empty Return-Path (a bounce)';
+  // Trimmed first: `^\s*<?\s*>?\s*$` backtracks in cubic time on a long run of blanks.
+  if (h.returnPath !== null && /^<?\s*>?$/.test(cap(h.returnPath, MAX_RAW_LINE_CHARS).trim())) return 'empty Return-Path (a bounce)';
   if (ownAddresses.some((a) => a.toLowerCase() === mail.from.address)) return 'sent by the help desk itself';
   return null;
 }
@@ -69,7 +75,9 @@ export interface TicketReference {
 }
 
 const SUBJECT_TAG = /\[#(\d{6,9})\]/;
-const ALL_SUBJECT_TAGS = /\s*\[#\d{6,9}\]\s*/g;
+// Without the blanks around it (oneLine collapses those): `\s*\[#…` retried from every blank of a
+// long run of them, quadratic on a subject of blanks.
+const ALL_SUBJECT_TAGS = /\[#\d{6,9}\]/g;
 
 /**
  * The ticket an e-mail answers: a Message-ID the help desk minted (only under its own domain, so
@@ -82,7 +90,7 @@ export function referencedTicket(mail: InboundEmail, messageIdDomain: string): T
     const number = ours(id) ? ticketNumberFromMessageId(id) : null;
     if (number) return { number, via: 'message-id' };
   }
-  const tagged = SUBJECT_TAG.exec(mail.subject)?.[1];
+  const tagged = SUBJECT_TAG.exec(cap(mail.subject, MAX_RAW_LINE_CHARS))?.[1];
   return tagged ? { number: tagged, via: 'subject' } : null;
 }
 
@@ -157,6 +165,11 @@ function startsHistory(lines: string[], i: number): boolean {
  * since the answers in between refer to them. If nothing would be left, the text stays whole.
  */
 export function trimQuotedHistory(text: string): string {
+  return withoutQuotedHistory(text).reply;
+}
+
+/** The reply, and whether a history marker ended it (so nothing after that marker is kept anyway). */
+function withoutQuotedHistory(text: string): { reply: string; marker: boolean } {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   let end = lines.length;
   for (let i = 0; i < lines.length; i++) {
@@ -165,9 +178,10 @@ export function trimQuotedHistory(text: string): string {
       break;
     }
   }
+  const marker = end < lines.length;
   while (end > 0 && (lines[end - 1]!.trim() === '' || /^\s*>/.test(lines[end - 1]!))) end--;
   const reply = lines.slice(0, end).join('\n').trim();
-  return reply === '' ? text.trim() : reply;
+  return reply === '' ? { reply: text.trim(), marker: false } : { reply, marker };
 }
 
 /** At most `max` UTF-16 units without splitting a surrogate pair. */
@@ -195,17 +209,23 @@ function blankLinesCollapsed(text: string): string {
 /**
  * The text stored as the thread message: quoted history trimmed, control characters removed,
  * blank lines collapsed, and cut to the 100,000-character limit with a note saying so (an e-mail
- * cannot be sent back for being too long, so it is shortened, never refused).
+ * cannot be sent back for being too long, so it is shortened, never refused). The text is cut to
+ * the limit before anything else looks at it, so a mail of any size costs what 100,000
+ * characters cost; the note is added unless a history marker ended the reply before the cut.
  */
 export function messageText(text: string): string {
-  const clean = blankLinesCollapsed(trimQuotedHistory(text.replace(/\r\n?/g, '\n').replace(UNSAFE_CONTROLS, ''))).trim();
+  const cut = text.length > MAX_EMAIL_MESSAGE_CHARS;
+  const head = cap(text, MAX_EMAIL_MESSAGE_CHARS);
+  const { reply, marker } = withoutQuotedHistory(head.replace(/\r\n?/g, '\n').replace(UNSAFE_CONTROLS, ''));
+  const clean = blankLinesCollapsed(reply).trim();
   const body = clean === '' ? '(no text)' : clean;
-  return body.length <= MAX_EMAIL_MESSAGE_CHARS ? body : cap(body, MAX_EMAIL_MESSAGE_CHARS - TRUNCATION_NOTE.length) + TRUNCATION_NOTE;
+  if (body.length <= MAX_EMAIL_MESSAGE_CHARS && !(cut && !marker)) return body;
+  return cap(body, MAX_EMAIL_MESSAGE_CHARS - TRUNCATION_NOTE.length) + TRUNCATION_NOTE;
 }
 
-/** One line, no control characters, at most `max` characters. */
+/** One line, no control characters, at most `max` characters; capped before any pattern runs. */
 function oneLine(text: string, max: number): string {
-  return cap(text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim(), max).trim();
+  return cap(cap(text, MAX_RAW_LINE_CHARS).replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim(), max).trim();
 }
 
 /**
@@ -213,7 +233,7 @@ function oneLine(text: string, max: number): string {
  * number, or replies to it would thread there), one line, within 255 characters.
  */
 export function ticketSubject(subject: string): string {
-  return oneLine(subject.replace(ALL_SUBJECT_TAGS, ' '), MAX_EMAIL_SUBJECT_CHARS) || NO_SUBJECT;
+  return oneLine(cap(subject, MAX_RAW_LINE_CHARS).replace(ALL_SUBJECT_TAGS, ' '), MAX_EMAIL_SUBJECT_CHARS) || NO_SUBJECT;
 }
 
 export function customerName(mail: InboundEmail): string {

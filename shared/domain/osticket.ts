@@ -43,7 +43,17 @@ export function priorityFromOsTicket(priority: number | string | undefined): Map
   return { ok: false, message: `priority must be 1 (low), 2 (normal), 3 (high), 4 (emergency) or one of ${PRIORITIES.join(', ')}` };
 }
 
-const DATA_URL = /^data:([^,]*),/i;
+/**
+ * The most HTML converted to text: converting costs up to the square of how deeply tags nest, so
+ * longer HTML is refused (osTicket API) or converted up to here (mail, which cannot be refused).
+ */
+export const MAX_HTML_CHARS = 100_000;
+
+/** The longest `data:<type>;<parameters>,` head looked at; a real one is a few dozen characters. */
+const MAX_DATA_URL_HEAD_CHARS = 256;
+
+/** Turns HTML into text; the adapter (shared/mail/html-to-text.ts) does it with a library. */
+export type HtmlToText = (html: string) => string;
 
 /** An RFC 2397 data URL taken apart: its media type (lower case), charset if declared, and bytes. */
 interface DataUrl {
@@ -53,10 +63,12 @@ interface DataUrl {
 }
 
 function parseDataUrl(value: string): DataUrl | null {
-  const match = DATA_URL.exec(value);
-  if (!match) return null;
-  const params = match[1]!.split(';').map((p) => p.trim().toLowerCase());
-  const payload = value.slice(match[0].length);
+  // Found by index within a bounded head: the payload can be megabytes and is never searched.
+  if (value.slice(0, 5).toLowerCase() !== 'data:') return null;
+  const comma = value.slice(0, MAX_DATA_URL_HEAD_CHARS).indexOf(',');
+  if (comma < 0) return null;
+  const params = value.slice(5, comma).split(';').map((p) => p.trim().toLowerCase());
+  const payload = value.slice(comma + 1);
   return {
     type: params[0] || 'text/plain',
     charset: params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, ''),
@@ -71,7 +83,7 @@ function parseDataUrl(value: string): DataUrl | null {
  * `data:text/plain;charset=utf-8,...`, `data:text/html,...`, each percent-encoded or `;base64`.
  * HTML becomes text without markup. Only UTF-8 (and its ASCII subset) is decoded.
  */
-export function messageFromOsTicket(message: string): MappingResult<string> {
+export function messageFromOsTicket(message: string, htmlToText: HtmlToText): MappingResult<string> {
   const url = parseDataUrl(message);
   if (!url) return { ok: true, value: message };
   const { type, charset, bytes } = url;
@@ -87,7 +99,11 @@ export function messageFromOsTicket(message: string): MappingResult<string> {
   } catch {
     return { ok: false, message: 'message is not valid UTF-8 text' };
   }
-  return { ok: true, value: type === 'text/html' ? htmlToText(text) : text };
+  if (type !== 'text/html') return { ok: true, value: text };
+  if (text.length > MAX_HTML_CHARS) {
+    return { ok: false, message: `an HTML message may be at most ${MAX_HTML_CHARS.toLocaleString('en')} characters of HTML (got ${text.length.toLocaleString('en')}); send it shorter or as text/plain` };
+  }
+  return { ok: true, value: htmlToText(text) };
 }
 
 export interface OsTicketFile {
@@ -124,41 +140,6 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
-}
-
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-/**
- * HTML to readable text: scripts, styles and comments dropped, block ends and <br> become line
- * breaks, list items get a dash, every other tag goes, entities are decoded. Not a renderer: enough
- * for the kind of HTML a ticket form or mail client sends.
- */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(script|style|head|title)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/\r\n?/g, '\n')
-    .replace(/\s*\n\s*/g, ' ') // source line breaks are spaces in HTML
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<li\b[^>]*>/gi, '\n- ')
-    .replace(/<\/(p|div|h[1-6]|tr|table|ul|ol|blockquote|pre)\s*>/gi, '\n')
-    .replace(/<(p|div|h[1-6]|tr|table|ul|ol|blockquote|pre)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-      const lower = name.toLowerCase();
-      if (lower.startsWith('#x')) return codePoint(parseInt(lower.slice(2), 16)) ?? whole;
-      if (lower.startsWith('#')) return codePoint(parseInt(lower.slice(1), 10)) ?? whole;
-      return ENTITIES[lower] ?? whole;
-    })
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n[ \t]+/g, '\n')
-    .replace(/[ \t]{2,}/g, ' ')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
-function codePoint(n: number): string | null {
-  return Number.isInteger(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : null;
 }
 
 /** osTicket's flags arrive as JSON booleans, 0/1, or the strings PHP forms produce. */

@@ -36,6 +36,7 @@ test.each([
   ['mailparser', ['shared/mail/inbound-parser.ts']],
   ['mime-types', ['shared/app/attachments.ts']],
   ['content-disposition', ['shared/http/files.ts']],
+  ['html-to-text', ['shared/mail/html-to-text.ts']],
 ])('%s is imported by exactly one adapter module', (pkg, allowed) => {
   const importers = shipped.filter((f) => importsOf(f).some((i) => i === pkg || i.startsWith(`${pkg}/`)));
   expect(importers).toEqual(allowed);
