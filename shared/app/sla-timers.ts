@@ -1,6 +1,6 @@
 // SLA timers: every new due time schedules a check at that moment; the check marks the ticket
 // overdue if it still deserves it. A sweep catches any timer that went missing.
-import { markOverdue } from '../domain/lifecycle';
+import { markFirstResponseOverdue, markOverdue } from '../domain/lifecycle';
 import type { LifecycleEvent } from '../domain/model';
 import type { SlaTimerMessage } from '../schemas/events';
 import { actionContext } from './customer-tickets';
@@ -8,13 +8,24 @@ import type { AppDeps } from './deps';
 import { publishAfterWrite } from './event-publishing';
 import { writeTicket } from './ticket-writes';
 
-/** From the `sla` subscription: a new ticket or a changed due time schedules a check. */
+/** From the `sla` subscription: a new ticket or a changed due time schedules a check per target. */
 export async function scheduleForEvent(deps: AppDeps, event: LifecycleEvent): Promise<boolean> {
-  if (event.type !== 'created' && event.type !== 'due.changed') return false;
-  const dueAt = event.data['dueAt'];
-  if (typeof dueAt !== 'string') return false;
-  await deps.dueTimes.scheduleCheck(event.ticketNumber, dueAt);
-  return true;
+  let scheduled = false;
+  if (event.type === 'created' || event.type === 'due.changed') {
+    const dueAt = event.data['dueAt'];
+    if (typeof dueAt === 'string') {
+      await deps.dueTimes.scheduleCheck(event.ticketNumber, dueAt);
+      scheduled = true;
+    }
+  }
+  if (event.type === 'created' || event.type === 'firstResponse.changed') {
+    const dueAt = event.data['firstResponseDueAt'];
+    if (typeof dueAt === 'string') {
+      await deps.dueTimes.scheduleCheck(event.ticketNumber, dueAt, { target: 'firstResponse' });
+      scheduled = true;
+    }
+  }
+  return scheduled;
 }
 
 export type TimerOutcome = 'overdue' | 'stale' | 'early' | 'missing';
@@ -27,19 +38,23 @@ export async function checkDueTime(deps: AppDeps, timer: SlaTimerMessage): Promi
   const found = await deps.tickets.get(timer.ticketNumber);
   if (!found) return 'missing';
   const t = found.value;
-  if (t.status !== 'open' || t.overdue || t.dueAt !== timer.dueAt) return 'stale';
+  const first = timer.target === 'firstResponse';
+  const pending = first
+    ? !t.firstResponseAt && !t.firstResponseOverdue && t.firstResponseDueAt === timer.dueAt
+    : !t.overdue && t.dueAt === timer.dueAt;
+  if (t.status !== 'open' || !pending) return 'stale';
   const earlyMs = Date.parse(timer.dueAt) - deps.clock.now().getTime();
   if (earlyMs > EARLY_WAIT_MS) {
     // Delivered well before its time (clock skew between machines): check again then. A new
     // message id, or duplicate detection would drop the copy of the message being handled.
-    await deps.dueTimes.scheduleCheck(timer.ticketNumber, timer.dueAt, { again: true });
+    await deps.dueTimes.scheduleCheck(timer.ticketNumber, timer.dueAt, { again: true, ...(first ? { target: 'firstResponse' as const } : {}) });
     return 'early';
   }
   // A timer a hair early (timer rounding) waits out the rest instead of going round again.
   if (earlyMs > 0) await new Promise((r) => setTimeout(r, earlyMs));
   let marked = false;
   const saved = await writeTicket(deps.tickets, timer.ticketNumber, (ticket) => {
-    const next = markOverdue(ticket, timer.dueAt, actionContext(deps));
+    const next = (first ? markFirstResponseOverdue : markOverdue)(ticket, timer.dueAt, actionContext(deps));
     marked = next !== null;
     return next ? { ticket: next, changed: true } : { ticket, changed: false };
   });

@@ -13,7 +13,7 @@ import type { TokenCredential } from '@azure/core-auth';
 // The SDK's AMQP transport. Imported only to turn Nagle's algorithm off (below).
 import rhea = require('rhea');
 import type { LifecycleEvent } from '../domain/model';
-import type { DueTimeScheduler, EventPublisher } from '../domain/ports';
+import type { DueTimeScheduler, EventPublisher, SlaTarget } from '../domain/ports';
 import { toCloudEvent, type SlaTimerMessage } from '../schemas/events';
 import { EVENTS_TOPIC, SLA_TIMERS_QUEUE, entityPath, type BusEntity } from './topology';
 
@@ -54,10 +54,12 @@ export function eventMessage(event: LifecycleEvent): ServiceBusMessage {
 }
 
 /** The SLA check for one due time; the id makes a second schedule of the same check a duplicate. */
-export function slaTimerMessage(ticketNumber: string, dueAt: string, repeat?: string): ServiceBusMessage {
-  const body: SlaTimerMessage = { ticketNumber, dueAt };
+export function slaTimerMessage(ticketNumber: string, dueAt: string, repeat?: string, target: SlaTarget = 'resolution'): ServiceBusMessage {
+  // The resolution timer keeps its original body and id; a first-response timer says so, and its
+  // id differs, so two targets due at the same instant are not taken for duplicates.
+  const body: SlaTimerMessage = target === 'resolution' ? { ticketNumber, dueAt } : { ticketNumber, dueAt, target };
   return {
-    messageId: `${ticketNumber}@${dueAt}${repeat ? `~${repeat}` : ''}`,
+    messageId: `${ticketNumber}@${dueAt}${target === 'resolution' ? '' : `#${target}`}${repeat ? `~${repeat}` : ''}`,
     body,
     contentType: 'application/json',
     subject: 'sla.check',
@@ -128,7 +130,7 @@ export class ServiceBusAdapter {
   readonly dueTimes: DueTimeScheduler = {
     scheduleCheck: async (ticketNumber, dueAt, options) => {
       const sender = this.sender(SLA_TIMERS_QUEUE);
-      const message = slaTimerMessage(ticketNumber, dueAt, options?.again ? String(Date.now()) : undefined);
+      const message = slaTimerMessage(ticketNumber, dueAt, options?.again ? String(Date.now()) : undefined, options?.target);
       if (Date.parse(dueAt) <= Date.now()) await sender.sendMessages(message);
       else await sender.scheduleMessages(message, new Date(dueAt));
     },

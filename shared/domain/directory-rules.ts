@@ -1,11 +1,12 @@
 // The directory's own rules, as pure functions: which references must exist, which names must be
 // unique, what still refers to an entry (so it cannot be deleted), and the last-admin rule. The
 // application layer reads the directory and the ticket counts, then asks these.
+import { calendarProblems } from './business-time';
 import { DomainError, invalid, type ErrorDetail } from './errors';
 import type { Agent, Directory, DirectoryEntry } from './model';
 
 /** The kinds an administrator manages through the admin API (settings have their own rules). */
-export const ADMIN_KINDS = ['department', 'agent', 'role', 'slaPlan', 'topic'] as const;
+export const ADMIN_KINDS = ['department', 'agent', 'role', 'slaPlan', 'topic', 'schedule'] as const;
 export type AdminKind = (typeof ADMIN_KINDS)[number];
 export type EntryOf<K extends AdminKind> = Extract<DirectoryEntry, { kind: K }>;
 export type AdminEntry = EntryOf<AdminKind>;
@@ -17,6 +18,7 @@ export const KIND_LABELS: Readonly<Record<AdminKind, string>> = {
   role: 'role',
   slaPlan: 'SLA plan',
   topic: 'help topic',
+  schedule: 'schedule',
 };
 
 /** The ticket field that refers to an entry of each kind; roles are referred to by agents only. */
@@ -26,6 +28,7 @@ export const TICKET_REFERENCE_FIELD = {
   slaPlan: 'slaPlanId',
   topic: 'topicId',
   role: null,
+  schedule: null,
 } as const satisfies Record<AdminKind, string | null>;
 export type TicketReferenceField = NonNullable<(typeof TICKET_REFERENCE_FIELD)[AdminKind]>;
 
@@ -36,6 +39,7 @@ export function entriesOf<K extends AdminKind>(d: Directory, kind: K): EntryOf<K
     role: d.roles,
     slaPlan: d.slaPlans,
     topic: d.topics,
+    schedule: d.schedules,
   };
   return lists[kind];
 }
@@ -55,6 +59,8 @@ export function withEntry(d: Directory, entry: AdminEntry): Directory {
       return { ...d, slaPlans: put(d.slaPlans) };
     case 'topic':
       return { ...d, topics: put(d.topics) };
+    case 'schedule':
+      return { ...d, schedules: put(d.schedules) };
   }
 }
 
@@ -95,6 +101,7 @@ export function referenceProblems(entry: AdminEntry, d: Directory): ErrorDetail[
       need('agent', entry.managerId, 'managerId');
       need('slaPlan', entry.slaPlanId, 'slaPlanId');
       activePlan(entry.slaPlanId, 'slaPlanId');
+      need('schedule', entry.scheduleId ?? null, 'scheduleId');
       break;
     case 'topic':
       need('department', entry.departmentId, 'departmentId');
@@ -118,6 +125,11 @@ export function referenceProblems(entry: AdminEntry, d: Directory): ErrorDetail[
       break;
     }
     case 'slaPlan':
+      need('schedule', entry.scheduleId ?? null, 'scheduleId');
+      break;
+    case 'schedule':
+      problems.push(...calendarProblems(entry));
+      break;
     case 'role':
       break;
   }
@@ -213,6 +225,11 @@ export function deletionBlockers(entry: AdminEntry, d: Directory, ticketCount: n
       add('topics', d.topics.filter((t) => t.autoAssignAgentId === entry.id), 'help topic(s) auto-assign to them');
       if (losesLastAdmin(entry, null, d)) blockers.push({ path: 'isAdmin', message: 'they are the last active administrator' });
       break;
+    case 'schedule':
+      add('departments', d.departments.filter((x) => x.scheduleId === entry.id), 'department(s) count in it');
+      add('slaPlans', d.slaPlans.filter((p) => p.scheduleId === entry.id), 'SLA plan(s) count in it');
+      if (d.sla.defaultScheduleId === entry.id) blockers.push({ path: 'defaultScheduleId', message: 'it is the default schedule' });
+      break;
     case 'topic':
       break;
   }
@@ -226,6 +243,7 @@ const INSTEAD: Readonly<Record<AdminKind, string>> = {
   role: 'give its agents another role first',
   slaPlan: 'disable the plan instead (active: false)',
   topic: 'hide it from customers instead (public: false)',
+  schedule: 'give them another schedule first',
 };
 
 export function requireDeletable(entry: AdminEntry, d: Directory, ticketCount: number): void {

@@ -21,7 +21,7 @@ import {
   type ThreadEntry,
   type ThreadEntryType,
 } from './model';
-import { computeDueAt, isPastDue } from './sla';
+import { computeDueAt, computeFirstResponseDueAt, isPastDue, scheduleFor } from './sla';
 
 /** Cosmos DB's item limit is 2 MB; refuse new entries well before a write could fail. */
 export const MAX_TICKET_BYTES = 1_500_000;
@@ -158,8 +158,38 @@ function setDueAt(ticket: Ticket, rec: Recorder, dueAt: string | null, source: T
 }
 
 /** A ticket keeps the plan it has even after the plan is disabled: only new choices must be active. */
-function slaDueAt(ticket: Ticket, directory: Directory): string {
-  return computeDueAt(ticket.slaAnchorAt, findOrInvalid(directory.slaPlans, ticket.slaPlanId, 'slaPlanId', 'SLA plan'), ticket.priority);
+function slaDueAt(ticket: Ticket, directory: Directory): string | null {
+  const plan = findOrInvalid(directory.slaPlans, ticket.slaPlanId, 'slaPlanId', 'SLA plan');
+  return computeDueAt(ticket.slaAnchorAt, plan, ticket.priority, scheduleFor(directory, ticket.departmentId, plan));
+}
+
+/** The first-response target as the directory has it now; unchanged once an agent has responded. */
+function firstResponseDueAt(ticket: Ticket, directory: Directory): string | null {
+  if (ticket.firstResponseAt) return ticket.firstResponseDueAt ?? null;
+  const plan = findOrInvalid(directory.slaPlans, ticket.slaPlanId, 'slaPlanId', 'SLA plan');
+  return computeFirstResponseDueAt(ticket.createdAt, plan, scheduleFor(directory, ticket.departmentId, plan));
+}
+
+function setFirstResponseDueAt(ticket: Ticket, rec: Recorder, dueAt: string | null): Ticket {
+  const before = ticket.firstResponseDueAt ?? null;
+  if (before === dueAt || ticket.firstResponseAt) return ticket;
+  rec.change('firstResponseDueAt', 'first response due', before, dueAt, before ?? 'none', dueAt ?? 'none');
+  rec.emit('firstResponse.changed', { firstResponseDueAt: dueAt, previousFirstResponseDueAt: before });
+  return { ...ticket, firstResponseDueAt: dueAt, firstResponseOverdue: false };
+}
+
+/**
+ * Both targets again after the directory changed (a schedule, a plan, a department's schedule):
+ * the resolution target unless an agent set it by hand, and the first response unless given.
+ * Returns null when nothing changes. Used by the background recompute, one ticket at a time.
+ */
+export function recomputeTargets(ticket: Ticket, d: Directory, ctx: ActionContext): Ticket | null {
+  if (ticket.status !== 'open') return null;
+  const rec = new Recorder(ticket.number, SYSTEM, ctx);
+  let next = ticket;
+  if (ticket.dueAtSource === 'sla') next = setDueAt(next, rec, slaDueAt(next, d), 'sla');
+  next = setFirstResponseDueAt(next, rec, firstResponseDueAt(next, d));
+  return rec.entries.length === 0 ? null : rec.apply(next);
 }
 
 function transition(ticket: Ticket, to: Status, rec: Recorder, directory: Directory, now: string): Ticket {
@@ -226,7 +256,9 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
   );
   const customer = customerAuthor(cmd.customer);
   const rec = new Recorder(cmd.number, customer, ctx);
-  const dueAt = computeDueAt(ctx.now, plan, priority);
+  const calendar = scheduleFor(directory, dept.id, plan);
+  const dueAt = computeDueAt(ctx.now, plan, priority, calendar);
+  const firstResponseDue = computeFirstResponseDueAt(ctx.now, plan, calendar);
   const entryId = rec.entry('message', cmd.message, { attachments: cmd.attachments });
   rec.emit('created', {
     entryId,
@@ -237,6 +269,8 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
     slaPlanId: plan.id,
     assigneeId: autoAssignee?.id ?? null,
     dueAt,
+    // Only with a first-response target, so every other ticket's event stays as it was.
+    ...(firstResponseDue !== null ? { firstResponseDueAt: firstResponseDue } : {}),
     source: cmd.source,
     accessToken: cmd.accessToken,
     // Only when switched off, so every other ticket's event stays as it was.
@@ -262,6 +296,9 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
     dueAt,
     dueAtSource: 'sla',
     slaAnchorAt: ctx.now,
+    firstResponseDueAt: firstResponseDue,
+    firstResponseAt: null,
+    firstResponseOverdue: false,
     createdAt: ctx.now,
     updatedAt: ctx.now,
     lastActivityAt: ctx.now,
@@ -393,7 +430,8 @@ export function updateTicket(
   if (changes.departmentId !== undefined) next = applyTransfer(next, changes.departmentId, rec, d);
   if (changes.assigneeId !== undefined) next = applyAssignee(next, changes.assigneeId, rec, d);
 
-  let recomputeDue = false;
+  // A new department may count in other business hours; a due time set by hand stays as given.
+  let recomputeDue = next.departmentId !== ticket.departmentId && next.dueAtSource === 'sla';
   if (changes.priority !== undefined && changes.priority !== next.priority) {
     requireOpen(next, 'priority');
     rec.change('priority', 'priority', next.priority, changes.priority, PRIORITY_LABELS[next.priority], PRIORITY_LABELS[changes.priority]);
@@ -422,6 +460,9 @@ export function updateTicket(
   } else if (recomputeDue) {
     next = setDueAt(next, rec, slaDueAt(next, d), 'sla');
   }
+  if (next.status === 'open' && (next.departmentId !== ticket.departmentId || next.slaPlanId !== ticket.slaPlanId)) {
+    next = setFirstResponseDueAt(next, rec, firstResponseDueAt(next, d));
+  }
   if (changes.status !== undefined && changes.status !== 'open') next = transition(next, changes.status, rec, d, ctx.now);
 
   if (rec.entries.length === 0) return { ticket, changed: false };
@@ -444,6 +485,9 @@ export function replyToCustomer(
   const entryId = rec.entry('response', cmd.message, { attachments: cmd.attachments });
   rec.emit('response', { entryId, assigneeId: next.assigneeId, ...attachmentData(cmd.attachments) });
   next = { ...next, answered: true, lastResponseAt: ctx.now };
+  // The first response meets (or ends) the first-response target; whether it was met stays visible
+  // by comparing firstResponseAt with firstResponseDueAt.
+  if (!next.firstResponseAt) next = { ...next, firstResponseAt: ctx.now, firstResponseOverdue: false };
   if (cmd.status !== undefined && cmd.status !== 'open') next = transition(next, cmd.status, rec, d, ctx.now);
   return rec.apply(next);
 }
@@ -468,6 +512,16 @@ export function markOverdue(ticket: Ticket, expectedDueAt: string, ctx: ActionCo
   rec.change('overdue', 'overdue', 'false', 'true', 'no', 'yes');
   rec.emit('overdue', { dueAt: ticket.dueAt, assigneeId: ticket.assigneeId, departmentId: ticket.departmentId });
   return rec.apply({ ...ticket, overdue: true });
+}
+
+/** The first-response timer fired for `expectedDueAt`: null when responded, closed, already marked or stale. */
+export function markFirstResponseOverdue(ticket: Ticket, expectedDueAt: string, ctx: ActionContext): Ticket | null {
+  if (ticket.status !== 'open' || ticket.firstResponseAt || ticket.firstResponseOverdue || ticket.firstResponseDueAt !== expectedDueAt) return null;
+  if (!isPastDue(expectedDueAt, ctx.now)) return null;
+  const rec = new Recorder(ticket.number, SYSTEM, ctx);
+  rec.change('firstResponseOverdue', 'first response overdue', 'false', 'true', 'no', 'yes');
+  rec.emit('firstResponse.overdue', { firstResponseDueAt: expectedDueAt, assigneeId: ticket.assigneeId, departmentId: ticket.departmentId });
+  return rec.apply({ ...ticket, firstResponseOverdue: true });
 }
 
 /**

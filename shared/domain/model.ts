@@ -1,5 +1,6 @@
 // The help desk's data model. Pure types and constants: no I/O, no SDKs.
 import type { AttachmentRef } from './attachments';
+import type { Holiday, OpenWindow } from './business-time';
 
 export const PRIORITIES = ['low', 'normal', 'high', 'emergency'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -43,6 +44,8 @@ export interface Department {
   managerId: string | null;
   slaPlanId: string;
   autoAssign: boolean;
+  /** The business hours its tickets' targets count in; absent or null: the plan's, else the default. */
+  scheduleId?: string | null;
 }
 
 export interface Role {
@@ -62,7 +65,33 @@ export interface SlaPlan {
   priorityGraceHours?: Partial<Record<Priority, number>>;
   overdueAlerts: boolean;
   active: boolean;
+  /** Business hours from the anchor until an agent's first response is due; absent: no such target. */
+  firstResponseHours?: number;
+  /** The business hours its targets count in, unless the department names its own. */
+  scheduleId?: string | null;
 }
+
+/** Business hours, osTicket-style: open windows per weekday in an IANA zone, and holidays. */
+export interface Schedule {
+  kind: 'schedule';
+  id: string;
+  name: string;
+  timezone: string;
+  hours: OpenWindow[];
+  holidays: Holiday[];
+}
+
+/** SLA settings: the schedule used when neither the department nor the plan names one. */
+export interface SlaSettings {
+  kind: 'slaSettings';
+  id: 'sla';
+  name: 'SLA';
+  defaultScheduleId: string;
+}
+
+/** The seeded always-open schedule; also what a directory without SLA settings falls back to. */
+export const ALWAYS_OPEN_SCHEDULE_ID = '24-7';
+export const DEFAULT_SLA_SETTINGS: SlaSettings = { kind: 'slaSettings', id: 'sla', name: 'SLA', defaultScheduleId: ALWAYS_OPEN_SCHEDULE_ID };
 
 export interface HelpTopic {
   kind: 'topic';
@@ -121,7 +150,7 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   enabled: Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, true])) as Record<NotificationKind, boolean>,
 };
 
-export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent | NotificationSettings;
+export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent | NotificationSettings | Schedule | SlaSettings;
 export type DirectoryKind = DirectoryEntry['kind'];
 
 /** Everything the lifecycle rules need to know about the directory, read once per action. */
@@ -132,6 +161,8 @@ export interface Directory {
   topics: HelpTopic[];
   agents: Agent[];
   notifications: NotificationSettings;
+  schedules: Schedule[];
+  sla: SlaSettings;
 }
 
 /** The directory from its entries, each kind sorted by name; default notification settings when none is stored. */
@@ -145,6 +176,8 @@ export function directoryOf(entries: readonly DirectoryEntry[]): Directory {
     topics: of('topic'),
     agents: of('agent'),
     notifications: of('settings')[0] ?? DEFAULT_NOTIFICATION_SETTINGS,
+    schedules: of('schedule'),
+    sla: of('slaSettings')[0] ?? DEFAULT_SLA_SETTINGS,
   };
 }
 
@@ -192,6 +225,8 @@ export const EVENT_TYPES = [
   'resolved',
   'closed',
   'overdue',
+  'firstResponse.changed',
+  'firstResponse.overdue',
 ] as const;
 export type LifecycleEventType = (typeof EVENT_TYPES)[number];
 
@@ -227,6 +262,12 @@ export interface Ticket {
   dueAtSource: 'sla' | 'manual';
   /** The time the SLA clock started: creation, or the last reopening. */
   slaAnchorAt: string;
+  /** When the first agent response is due (the plan's `firstResponseHours` in business time); absent on older tickets. */
+  firstResponseDueAt?: string | null;
+  /** When an agent first responded to the customer. */
+  firstResponseAt?: string | null;
+  /** The first-response target passed without a response (set once by its SLA timer). */
+  firstResponseOverdue?: boolean;
   createdAt: string;
   updatedAt: string;
   /** The last message, response or note: what "newest activity first" sorts by. */

@@ -191,6 +191,21 @@ function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
         },
       ];
     }
+    case 'firstResponse.overdue': {
+      // Its own alert, to whoever owes the first response: the assignee, else the department's agents.
+      // It follows the plan's and the help desk's overdue-alert switches.
+      const plan = d.slaPlans.find((p) => p.id === t.slaPlanId);
+      if (plan && !plan.overdueAlerts) return [];
+      const assignee = agent(d, t.assigneeId);
+      return [
+        {
+          kind: 'overdueAlert',
+          to: assignee ? [assignee] : agentsOf(d, t.departmentId),
+          subject: `${tag} First response overdue: ${t.subject}`,
+          text: `Ticket #${t.number} has had no response from an agent by its first-response target (${String(event.data['firstResponseDueAt'])}).\n\n${summary}${staffFooter}`,
+        },
+      ];
+    }
     case 'resolved':
     case 'closed':
       return [

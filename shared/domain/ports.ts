@@ -57,10 +57,16 @@ export interface EventPublisher {
   publish(events: readonly LifecycleEvent[]): Promise<void>;
 }
 
+/** The two SLA targets of a ticket, each with its own timer. */
+export type SlaTarget = 'resolution' | 'firstResponse';
+
 /** Asks for the ticket to be checked at its due time (a scheduled message). */
 export interface DueTimeScheduler {
-  /** `again`: a repeat of a check already made, which duplicate detection must not drop. */
-  scheduleCheck(ticketNumber: string, dueAt: string, options?: { again?: boolean }): Promise<void>;
+  /**
+   * `again`: a repeat of a check already made, which duplicate detection must not drop.
+   * `target`: which due time (the resolution target unless said otherwise).
+   */
+  scheduleCheck(ticketNumber: string, dueAt: string, options?: { again?: boolean; target?: SlaTarget }): Promise<void>;
 }
 
 export interface MailAddress {

@@ -14,6 +14,8 @@ import {
   DepartmentPatchBody,
   RoleCreateBody,
   RolePatchBody,
+  ScheduleCreateBody,
+  SchedulePatchBody,
   SlaPlanCreateBody,
   SlaPlanPatchBody,
   TopicCreateBody,
@@ -61,6 +63,7 @@ function adminCrud(): Record<string, RouteDoc> {
     ['role', 'roles', 'role', RoleCreateBody, RolePatchBody],
     ['sla-plan', 'sla-plans', 'SLA plan', SlaPlanCreateBody, SlaPlanPatchBody],
     ['topic', 'topics', 'help topic', TopicCreateBody, TopicPatchBody],
+    ['schedule', 'schedules', 'schedule', ScheduleCreateBody, SchedulePatchBody],
   ];
   const docs: Record<string, RouteDoc> = {};
   for (const [one, many, what, create, patch] of kinds) {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AGENT_PERMISSIONS, DEPARTMENT_PERMISSIONS, NOTIFICATION_KINDS, PRIORITIES, type NotificationKind } from '../domain/model';
 import { ADMIN_KINDS } from '../domain/directory-rules';
+import { WEEKDAYS } from '../domain/business-time';
 import { line } from './text';
 
 const name = line(128, 'name');
@@ -25,12 +26,15 @@ const departmentFields = {
   managerId: ref.nullable(),
   slaPlanId: ref,
   autoAssign: z.boolean(),
+  /** null: the plan's schedule, else the default. */
+  scheduleId: ref.nullable(),
 };
 export const DepartmentCreateBody = z.strictObject({
   id: EntityId.optional(),
   ...departmentFields,
   managerId: departmentFields.managerId.default(null),
   autoAssign: departmentFields.autoAssign.default(false),
+  scheduleId: departmentFields.scheduleId.optional(),
 });
 export const DepartmentPatchBody = z.strictObject(departmentFields).partial().refine(nonEmpty, atLeastOne);
 
@@ -52,15 +56,37 @@ const slaPlanFields = {
   priorityGraceHours: z.strictObject(Object.fromEntries(PRIORITIES.map((p) => [p, hours.optional()])) as Record<(typeof PRIORITIES)[number], z.ZodOptional<typeof hours>>),
   overdueAlerts: z.boolean(),
   active: z.boolean(),
+  firstResponseHours: hours,
+  scheduleId: ref.nullable(),
 };
 export const SlaPlanCreateBody = z.strictObject({
   id: EntityId.optional(),
   ...slaPlanFields,
   priorityGraceHours: slaPlanFields.priorityGraceHours.optional(),
+  firstResponseHours: slaPlanFields.firstResponseHours.optional(),
+  scheduleId: slaPlanFields.scheduleId.optional(),
   overdueAlerts: slaPlanFields.overdueAlerts.default(true),
   active: slaPlanFields.active.default(true),
 });
 export const SlaPlanPatchBody = z.strictObject(slaPlanFields).partial().refine(nonEmpty, atLeastOne);
+
+// ------------------------------------------------------------------ schedules
+
+// The shape only; the time zone, the times and the dates are checked by the directory rules
+// (calendarProblems), which name each problem.
+const wallTime = z.string().regex(/^\d{2}:\d{2}$/, { error: 'a time is HH:MM, e.g. 08:00 or 24:00' });
+const scheduleFields = {
+  name,
+  timezone: z.string().trim().min(1).max(64),
+  hours: z.array(z.strictObject({ day: z.enum(WEEKDAYS), start: wallTime, end: wallTime })).min(1, { error: 'a schedule needs at least one open window' }).max(70),
+  holidays: z.array(z.strictObject({ date: z.string().max(10), name: line(128, 'holiday name') })).max(400),
+};
+export const ScheduleCreateBody = z.strictObject({
+  id: EntityId.optional(),
+  ...scheduleFields,
+  holidays: scheduleFields.holidays.default([]),
+});
+export const SchedulePatchBody = z.strictObject(scheduleFields).partial().refine(nonEmpty, atLeastOne);
 
 // ------------------------------------------------------------------ help topics
 

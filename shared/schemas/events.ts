@@ -61,7 +61,12 @@ export function fromCloudEvent(body: unknown): { event: LifecycleEvent } | { err
   return { event: { id: c.id, type: type.data, ticketNumber: c.subject, time: c.time, actor: c.data.actor, data: c.data.details } };
 }
 
-export const SlaTimerMessage = z.object({ ticketNumber: z.string().regex(/^\d{6,9}$/), dueAt: z.iso.datetime() });
+export const SlaTimerMessage = z.object({
+  ticketNumber: z.string().regex(/^\d{6,9}$/),
+  dueAt: z.iso.datetime(),
+  /** Absent on resolution timers (as before first-response targets existed). */
+  target: z.enum(['resolution', 'firstResponse']).optional(),
+});
 export type SlaTimerMessage = z.infer<typeof SlaTimerMessage>;
 
 export function parseSlaTimer(body: unknown): { timer: SlaTimerMessage } | { error: string } {

@@ -1,10 +1,21 @@
 // The directory a local stack starts with (and an Azure environment with --demo): the names and
 // addresses that the README, the tests and the examples rely on.
-import { DEPARTMENT_PERMISSIONS, type DirectoryEntry } from '../domain/model';
+import { DEFAULT_SLA_SETTINGS, DEPARTMENT_PERMISSIONS, type DirectoryEntry } from '../domain/model';
+import { ALWAYS_OPEN } from '../domain/sla';
 
 const all = [...DEPARTMENT_PERMISSIONS];
+const WORKWEEK = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 
 export const DEMO_DIRECTORY: DirectoryEntry[] = [
+  // Business hours. "24/7" is the default, so due times count around the clock until an admin
+  // chooses a schedule for a department, a plan, or as the default.
+  { kind: 'schedule', id: ALWAYS_OPEN.id, name: ALWAYS_OPEN.name, timezone: ALWAYS_OPEN.timezone, hours: ALWAYS_OPEN.hours, holidays: [] },
+  {
+    kind: 'schedule', id: 'monday-friday-8am-5pm', name: 'Monday – Friday 8am – 5pm', timezone: 'UTC',
+    hours: WORKWEEK.map((day) => ({ day, start: '08:00', end: '17:00' })), holidays: [],
+  },
+  DEFAULT_SLA_SETTINGS,
+
   { kind: 'slaPlan', id: 'default', name: 'Default', gracePeriodHours: 18, priorityGraceHours: { high: 8, emergency: 4 }, overdueAlerts: true, active: true },
   { kind: 'slaPlan', id: 'sev-a', name: 'SEV-A', gracePeriodHours: 1, overdueAlerts: true, active: true },
   { kind: 'slaPlan', id: 'sev-b', name: 'SEV-B', gracePeriodHours: 4, overdueAlerts: true, active: true },

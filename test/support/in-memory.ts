@@ -268,10 +268,11 @@ export class RecordingMailer extends Recorder<'send'> implements Mailer {
 }
 
 export class RecordingScheduler extends Recorder<'scheduleCheck'> implements DueTimeScheduler {
-  readonly scheduled: { ticketNumber: string; dueAt: string; again: boolean }[] = [];
+  readonly scheduled: { ticketNumber: string; dueAt: string; again: boolean; target?: 'firstResponse' }[] = [];
 
-  scheduleCheck(ticketNumber: string, dueAt: string, options?: { again?: boolean }) {
-    return this.run('scheduleCheck', ticketNumber, () => void this.scheduled.push({ ticketNumber, dueAt, again: options?.again ?? false }));
+  scheduleCheck(ticketNumber: string, dueAt: string, options?: { again?: boolean; target?: 'resolution' | 'firstResponse' }) {
+    const target = options?.target === 'firstResponse' ? { target: 'firstResponse' as const } : {};
+    return this.run('scheduleCheck', ticketNumber, () => void this.scheduled.push({ ticketNumber, dueAt, again: options?.again ?? false, ...target }));
   }
 }
 

@@ -126,6 +126,8 @@ describe('business time left', () => {
 });
 
 describe('properties', () => {
+  // A budget for a shared 2-core machine, not a speed check: each property runs many calendars.
+  jest.setTimeout(60_000);
   const zones = fc.constantFrom('Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'UTC');
   const anchor = fc.integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2028-12-31T00:00:00Z') }).map((ms) => new Date(ms).toISOString());
   const hhmm = fc.integer({ min: 0, max: 47 }).map((h) => `${String(Math.floor(h / 2)).padStart(2, '0')}:${h % 2 ? '30' : '00'}`);

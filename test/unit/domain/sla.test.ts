@@ -1,4 +1,4 @@
-import { computeDueAt, graceHours, isPastDue } from '../../../shared/domain/sla';
+import { ALWAYS_OPEN, computeDueAt, graceHours, isPastDue } from '../../../shared/domain/sla';
 import { directory } from '../../support/mothers';
 
 const plans = directory().slaPlans;
@@ -6,8 +6,8 @@ const plan = (id: string) => plans.find((p) => p.id === id)!;
 
 describe('SLA math', () => {
   test('a ticket is due its plan\'s grace period after the anchor', () => {
-    expect(computeDueAt('2026-11-24T09:00:00.000Z', plan('sev-b'), 'normal')).toBe('2026-11-24T13:00:00.000Z');
-    expect(computeDueAt('2026-11-24T09:00:00.000Z', plan('default'), 'normal')).toBe('2026-11-25T03:00:00.000Z');
+    expect(computeDueAt('2026-11-24T09:00:00.000Z', plan('sev-b'), 'normal', ALWAYS_OPEN)).toBe('2026-11-24T13:00:00.000Z');
+    expect(computeDueAt('2026-11-24T09:00:00.000Z', plan('default'), 'normal', ALWAYS_OPEN)).toBe('2026-11-25T03:00:00.000Z');
   });
 
   test('a plan may set a tighter target for a priority', () => {
