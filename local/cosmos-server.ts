@@ -22,9 +22,18 @@ type JournalRecord =
   | { op: 'dropdb'; db: string }
   | { op: 'dropcoll'; db: string; coll: string };
 
+/** Requests served since start, for the benchmarks' round trips per action. */
+export interface CosmosRequestCounts {
+  /** Document writes (create, upsert, replace, patch, delete) per container id. */
+  writes: Record<string, number>;
+  /** Everything else: point reads, queries, metadata reads. */
+  reads: number;
+}
+
 export interface LocalCosmos {
   endpoint: string;
   port: number;
+  counts(): CosmosRequestCounts;
   /** Stops accepting requests; the journal already holds every write that was answered. */
   stop(): Promise<void>;
 }
@@ -48,6 +57,15 @@ function clean(doc: Doc): Doc {
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** The container a document write goes to, or null for reads, queries and everything else. */
+function writtenContainer(req: IncomingMessage): string | null {
+  const method = req.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return null;
+  if (/query\+json/i.test(headerValue(req, 'content-type') ?? '') || /true/i.test(headerValue(req, 'x-ms-documentdb-isquery') ?? '')) return null;
+  const s = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+|\/+$/g, '').split('/');
+  return s.length >= 5 && s[0] === 'dbs' && s[2] === 'colls' && s[4] === 'docs' ? s[3]! : null;
 }
 
 /** Which write a request is, from its method, path and headers; null for reads and queries. */
@@ -167,7 +185,11 @@ export async function startLocalCosmos(options: LocalCosmosOptions): Promise<Loc
   // Until the journal is replayed the store is incomplete: clients get 503 (retry), never a
   // half-restored answer. The replay's own requests carry a header that lets them through.
   let restoring = true;
+  const counts: CosmosRequestCounts = { writes: {}, reads: 0 };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const container = writtenContainer(req);
+    if (container === null) counts.reads++;
+    else counts.writes[container] = (counts.writes[container] ?? 0) + 1;
     if (restoring && req.headers[REPLAY_HEADER] === undefined) {
       res.statusCode = 503;
       res.setHeader('content-type', 'application/json');
@@ -226,6 +248,7 @@ export async function startLocalCosmos(options: LocalCosmosOptions): Promise<Loc
   return {
     endpoint,
     port,
+    counts: () => structuredClone(counts),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -10,8 +10,8 @@ import { seedDirectory } from '../shared/app/seed';
 import { ServiceBusAdapter } from '../shared/bus/service-bus';
 import { services } from '../shared/composition';
 import { DEMO_DIRECTORY } from '../shared/seed/demo-directory';
-import { DEFAULT_BLOB_PORT, startLocalBlob } from './blob-server';
-import { startLocalCosmos } from './cosmos-server';
+import { AZURITE_ACCOUNT, AZURITE_KEY, DEFAULT_BLOB_PORT, startLocalBlob } from './blob-server';
+import { startLocalCosmos, type CosmosRequestCounts } from './cosmos-server';
 import { hostRoute } from '../shared/http/functions';
 import { loadFunctionFiles, startFunctionsHost } from './functions-host';
 import { DEFAULT_SERVICEBUS_PORT, HELPDESK_ENTITIES, startServiceBusEmulator } from './servicebus';
@@ -32,7 +32,12 @@ Options:
   --mail-outbox <path>   where every e-mail is written as .eml (default <data-dir>/mail-outbox/)
   --clean                start from a clean slate: delete the saved data first
   --memory               keep nothing on disk (throw-away runs, tests)
-  --cosmos-only          start only the stores, for running the functions with \`func start\`
+  --cosmos-only          start only the stores (Cosmos DB, Service Bus, Blob Storage), for running
+                         the functions with \`func start\` or with --host-only in another process
+  --host-only            start only the functions (HTTP, triggers, timers), using the stores at:
+    --cosmos-endpoint <url>        e.g. http://127.0.0.1:8081
+    --servicebus-connection <str>  the emulator's connection string (Endpoint=sb://...)
+    --blob-endpoint <url>          Azurite's blob endpoint, e.g. http://127.0.0.1:10000/devstoreaccount1
   -h, --help             show this help
 `;
 
@@ -61,12 +66,59 @@ function parse() {
         clean: { type: 'boolean', default: false },
         memory: { type: 'boolean', default: false },
         'cosmos-only': { type: 'boolean', default: false },
+        'host-only': { type: 'boolean', default: false },
+        'cosmos-endpoint': { type: 'string' },
+        'servicebus-connection': { type: 'string' },
+        'blob-endpoint': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
   } catch (err) {
     return fail((err as Error).message);
   }
+}
+
+type Args = ReturnType<typeof parse>;
+
+interface Stores {
+  cosmos: { endpoint: string };
+  bus: { connectionString: string };
+  blob: { endpoint: string; connectionString: string };
+  /** What the stores served, when this process runs them. */
+  counts?: { cosmos: () => CosmosRequestCounts; bus: () => { sends: number; pending: number } };
+}
+
+async function startStores(
+  o: { cosmosPort: number; busPort: number; blobPort: number; dataDir: string | null; log: (line: string) => void },
+  stops: (() => Promise<void> | void)[],
+): Promise<Stores> {
+  console.log('Starting the local Cosmos DB, Service Bus and Blob Storage ...');
+  const cosmos = await startLocalCosmos({ port: o.cosmosPort, dataDir: o.dataDir, log: o.log });
+  stops.push(cosmos.stop);
+  const bus = await startServiceBusEmulator({ port: o.busPort, dataDir: o.dataDir && join(o.dataDir, 'servicebus'), entities: HELPDESK_ENTITIES, log: o.log });
+  stops.unshift(bus.stop);
+  const blob = await startLocalBlob({ port: o.blobPort, dataDir: o.dataDir && join(o.dataDir, 'blob') });
+  stops.push(blob.stop);
+  return { cosmos, bus, blob, counts: { cosmos: cosmos.counts, bus: bus.stats } };
+}
+
+/** --host-only: the stores another process runs (`--cosmos-only`), named on the command line. */
+function givenStores(args: Args): Stores {
+  const need = (name: 'cosmos-endpoint' | 'servicebus-connection' | 'blob-endpoint') => args[name] ?? fail(`--host-only needs --${name}`);
+  const url = (name: 'cosmos-endpoint' | 'blob-endpoint') => {
+    const v = need(name);
+    if (!URL.canParse(v)) fail(`--${name} must be a URL, got '${v}'`);
+    return v.replace(/\/+$/, '');
+  };
+  const busConnection = need('servicebus-connection');
+  if (!/^Endpoint=sb:\/\//i.test(busConnection)) fail(`--servicebus-connection must be a connection string starting Endpoint=sb://, got '${busConnection}'`);
+  const blobEndpoint = url('blob-endpoint');
+  return {
+    cosmos: { endpoint: url('cosmos-endpoint') },
+    bus: { connectionString: busConnection },
+    // Azurite's published development account and key, as the stores' process uses.
+    blob: { endpoint: blobEndpoint, connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${blobEndpoint};` },
+  };
 }
 
 async function main(): Promise<void> {
@@ -82,14 +134,13 @@ async function main(): Promise<void> {
 
   const log = (line: string) => console.log(line);
   const stops: (() => Promise<void> | void)[] = [];
-  console.log('Starting the local Cosmos DB, Service Bus and Blob Storage ...');
-  const cosmos = await startLocalCosmos({ port: cosmosPort, dataDir, log });
-  stops.push(cosmos.stop);
-  const bus = await startServiceBusEmulator({ port: busPort, dataDir: dataDir && join(dataDir, 'servicebus'), entities: HELPDESK_ENTITIES, log });
-  stops.unshift(bus.stop);
-  const blob = await startLocalBlob({ port: blobPort, dataDir: dataDir && join(dataDir, 'blob') });
-  stops.push(blob.stop);
+  if (args['host-only'] && args['cosmos-only']) fail('--host-only and --cosmos-only exclude each other');
+  const stores = args['host-only'] ? givenStores(args) : await startStores({ cosmosPort, busPort, blobPort, dataDir, log }, stops);
+  const { cosmos, bus, blob } = stores;
 
+  // As under the Functions host, the settings are in the environment before any function file
+  // loads (a file may decide there whether to declare itself: auth-dev-sign-in). Ports come below.
+  Object.assign(process.env, localSettings());
   const functions = args['cosmos-only'] ? null : loadFunctionFiles();
   // The API listens first: its port (0 = any) goes into the links that e-mails carry.
   const host = functions ? await startFunctionsHost({ port: apiPort, functions: functions.http, log }) : null;
@@ -108,8 +159,9 @@ async function main(): Promise<void> {
   const svc = services();
   await svc.store.ensureSchema();
   await svc.blobs.ensureContainer();
-  const seeded = await seedDirectory(svc.directory, DEMO_DIRECTORY);
-  console.log(`Cosmos DB:   ${cosmos.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'}; ${seeded} directory entries seeded)`);
+  // The process that runs the stores seeds them; a host started apart finds the directory there.
+  const seeded = args['host-only'] ? 0 : await seedDirectory(svc.directory, DEMO_DIRECTORY);
+  console.log(`Cosmos DB:   ${cosmos.endpoint} (${args['host-only'] ? 'started elsewhere' : `${dataDir ? `data in ${dataDir}` : 'in memory'}; ${seeded} directory entries seeded`})`);
   console.log(`Service Bus: ${bus.connectionString}`);
   console.log(`Blob Storage: ${blob.endpoint} (Azurite; attachments)`);
   console.log(`Mail outbox: ${mailOutbox}`);
@@ -128,6 +180,16 @@ async function main(): Promise<void> {
     console.log(`Customer portal: ${host.origin}/`);
     console.log(`Agent console:   ${host.origin}/staff`);
     console.log(`Agent token:   npm run token -- jane@example.com`);
+  }
+  // A parent that spawned this process with an IPC channel (the benchmarks) may ask what the
+  // stores served: the round trips per action are counted where the requests arrive.
+  // It may also ask for this process's CPU time (what the function host alone spends).
+  const counts = stores.counts;
+  if (process.send) {
+    process.on('message', (m: unknown) => {
+      if (m === 'cpu') process.send!({ cpu: process.cpuUsage() });
+      if (m === 'counts') process.send!(counts ? { cosmos: counts.cosmos(), bus: counts.bus() } : { error: 'this process runs no stores' });
+    });
   }
   console.log('Ready. Press Ctrl+C to stop.');
 

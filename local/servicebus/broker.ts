@@ -34,6 +34,8 @@ export class Broker {
   private readonly locks = new Map<string, { queue: MessageQueue; msg: StoredMessage }>();
   private lastSeq: number;
   private stopped = false;
+  /** Send and schedule requests served (one per transfer or $management call), for the benchmarks. */
+  private sendRequests = 0;
 
   constructor(
     entities: ServiceBusEntities,
@@ -76,10 +78,18 @@ export class Broker {
     return address.kind === 'entity' ? this.targets.get(entityKey(address.path)) : undefined;
   }
 
+  /** Sends served, and messages enqueued in queues and subscriptions but not yet settled (not dead letters, not scheduled). */
+  stats(): { sends: number; pending: number } {
+    let pending = 0;
+    for (const q of this.queues.values()) if (!q.isDeadLetterQueue) pending += q.messages.size;
+    return { sends: this.sendRequests, pending };
+  }
+
   // ---- sending ----
 
   /** Accepts messages sent to a queue or topic. Returns once they are journaled. */
   send(target: SendTarget, raws: Buffer[]): void {
+    this.sendRequests++;
     const now = Date.now();
     const records: JournalRecord[] = [];
     const touched = new Set<MessageQueue>();
@@ -101,6 +111,7 @@ export class Broker {
 
   /** com.microsoft:schedule-message: returns the sequence numbers to cancel by. */
   schedule(target: SendTarget, raws: Buffer[]): number[] {
+    this.sendRequests++;
     const now = Date.now();
     const records: JournalRecord[] = [];
     const seqs: number[] = [];

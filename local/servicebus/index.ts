@@ -34,6 +34,8 @@ export interface ServiceBusEmulator {
   port: number;
   /** Endpoint=sb://<host>:<port>;SharedAccessKeyName=local;SharedAccessKey=local;UseDevelopmentEmulator=true */
   connectionString: string;
+  /** Sends served, and messages waiting in queues and subscriptions or locked by a receiver. */
+  stats(): { sends: number; pending: number };
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startServiceBusEmulator(opts: ServiceBusEmulatorOptions): 
   return {
     port,
     connectionString: emulatorConnectionString(host, port),
+    stats: () => broker.stats(),
     stop: () =>
       (stopped ??= close().then(() => {
         broker.stop();

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     console.log(`\n== ${b}`);
     switch (b) {
       case 'intake':
-        figures.push(...(await withStack((s) => benchIntake(s, quick ? { runs: 2, requests: { 1: 30, 16: 160 } } : { runs: 3, requests: { 1: 150, 16: 600 } }))));
+        figures.push(...(await withStack((s) => benchIntake(s, quick ? { runs: 2, requests: { 1: 30, 16: 160 }, spacing: { runs: 2, requests: 15 } } : { runs: 3, requests: { 1: 150, 16: 600 }, spacing: { runs: 3, requests: 40 } }))));
         break;
       case 'staff':
         figures.push(...(await withStack((s) => benchStaffActions(s, quick ? { runs: 2, ticketsPerRun: 5, threadEntries: 50 } : { runs: 3, ticketsPerRun: 25, threadEntries: 50 }))));

@@ -8,6 +8,12 @@ import { join } from 'node:path';
 import { issueDevToken } from '../../shared/auth/jwt';
 import { LOCAL_DEFAULTS, PROJECT_ROOT } from '../../local/settings';
 
+/** Requests the local stores served since they started, counted where they arrive. */
+export interface StoreCounts {
+  cosmos: { writes: Record<string, number>; reads: number };
+  bus: { sends: number; pending: number };
+}
+
 export interface BenchStack {
   /** http://127.0.0.1:<port>/api */
   api: string;
@@ -17,6 +23,12 @@ export interface BenchStack {
   blobEndpoint: string;
   mailOutbox: string;
   output(): string;
+  /** CPU milliseconds (user + system) the function host's process has used: what Azure bills. */
+  hostCpuMs(): Promise<number>;
+  /** What the stores' process has served. */
+  storeCounts(): Promise<StoreCounts>;
+  /** Resolves once every message sent so far is settled (mail written, timers scheduled), with the ms until it first was (±10 ms). */
+  settled(timeoutMs?: number): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -35,11 +47,13 @@ export function freePort(): Promise<number> {
 
 export function spawnStack(apiPort: number | 0 = 0): { child: ChildProcess; mailOutbox: string; output: () => string } {
   const mailOutbox = mkdtempSync(join(tmpdir(), 'helpdesk-bench-mail-'));
-  const child = spawn(
-    process.execPath,
-    ['dist/local/start.js', '--memory', '--port', String(apiPort), '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--mail-outbox', mailOutbox],
-    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const { child, output } = spawnLocal(['--memory', '--port', String(apiPort), '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--mail-outbox', mailOutbox]);
+  return { child, mailOutbox, output };
+}
+
+/** `node dist/local/start.js <args>` with an IPC channel (for the CPU and request counts). */
+function spawnLocal(args: string[]): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['dist/local/start.js', ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let out = '';
   // Keep only the tail: a long benchmark logs a line per request.
   const append = (c: Buffer) => {
@@ -48,14 +62,12 @@ export function spawnStack(apiPort: number | 0 = 0): { child: ChildProcess; mail
   };
   child.stdout!.on('data', append);
   child.stderr!.on('data', append);
-  return { child, mailOutbox, output: () => out };
+  return { child, output: () => out };
 }
 
-export async function startBenchStack(): Promise<BenchStack> {
-  const { child, mailOutbox, output } = spawnStack();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the local stack did not start in 60 s:\n${output().slice(-2000)}`)), 60_000);
+function ready(child: ChildProcess, output: () => string, what: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in 60 s:\n${output().slice(-2000)}`)), 60_000);
     const check = () => {
       if (output().includes('Ready.')) {
         clearTimeout(timer);
@@ -65,27 +77,92 @@ export async function startBenchStack(): Promise<BenchStack> {
     child.stdout!.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`the local stack exited with ${code}:\n${output().slice(-2000)}`));
+      reject(new Error(`${what} exited with ${code}:\n${output().slice(-2000)}`));
     });
   });
-  const api = /Help desk API: http:\/\/localhost:(\d+)\/api/.exec(ready);
-  const cosmos = /Cosmos DB:\s+(http:\/\/\S+)/.exec(ready);
-  const bus = /Service Bus: (\S+)/.exec(ready);
-  const blob = /Blob Storage: (\S+)/.exec(ready);
-  if (!api || !cosmos || !bus || !blob) throw new Error(`could not read the endpoints from the stack's output:\n${ready}`);
-  return {
-    api: `http://127.0.0.1:${api[1]}/api`,
-    cosmosEndpoint: cosmos[1]!,
-    serviceBus: bus[1]!,
-    blobEndpoint: blob[1]!,
-    mailOutbox,
-    output,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-      rmSync(mailOutbox, { recursive: true, force: true });
-    },
+}
+
+/** One question over the IPC channel at a time, answered by the child's next message. */
+function asker(child: ChildProcess): <T>(question: string) => Promise<T> {
+  let chain: Promise<unknown> = Promise.resolve();
+  return <T>(question: string) => {
+    const next = chain.then(
+      () =>
+        new Promise<T>((resolve, reject) => {
+          child.once('message', (m: unknown) => (m && typeof m === 'object' && 'error' in m ? reject(new Error(String((m as { error: unknown }).error))) : resolve(m as T)));
+          child.send(question);
+        }),
+    );
+    chain = next.catch(() => undefined);
+    return next;
   };
+}
+
+/**
+ * The stack as two processes, as in Azure: the local Cosmos DB, Service Bus and Blob Storage in
+ * one (`--cosmos-only`), the function host with its triggers and timers in the other
+ * (`--host-only`), so the host's CPU time is the function app's alone.
+ */
+export async function startBenchStack(): Promise<BenchStack> {
+  const mailOutbox = mkdtempSync(join(tmpdir(), 'helpdesk-bench-mail-'));
+  const stores = spawnLocal(['--cosmos-only', '--memory', '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--mail-outbox', mailOutbox]);
+  const children = [stores.child];
+  const exits = () => Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise<void>((r) => c.once('exit', () => r())) : undefined)));
+  const stopAll = async () => {
+    const exited = exits();
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+    await exited;
+    rmSync(mailOutbox, { recursive: true, force: true });
+  };
+  try {
+    const storesOut = await ready(stores.child, stores.output, 'the local stores');
+    const cosmos = /Cosmos DB:\s+(http:\/\/\S+)/.exec(storesOut);
+    const bus = /Service Bus: (\S+)/.exec(storesOut);
+    const blob = /Blob Storage: (\S+)/.exec(storesOut);
+    if (!cosmos || !bus || !blob) throw new Error(`could not read the endpoints from the stores' output:\n${storesOut}`);
+    const host = spawnLocal(['--host-only', '--port', '0', '--cosmos-endpoint', cosmos[1]!, '--servicebus-connection', bus[1]!, '--blob-endpoint', blob[1]!, '--mail-outbox', mailOutbox]);
+    children.push(host.child);
+    const hostOut = await ready(host.child, host.output, 'the function host');
+    const api = /Help desk API: http:\/\/localhost:(\d+)\/api/.exec(hostOut);
+    if (!api) throw new Error(`could not read the API's address from the host's output:\n${hostOut}`);
+    const askHost = asker(host.child);
+    const askStores = asker(stores.child);
+    const storeCounts = () => askStores<StoreCounts>('counts');
+    return {
+      api: `http://127.0.0.1:${api[1]}/api`,
+      cosmosEndpoint: cosmos[1]!,
+      serviceBus: bus[1]!,
+      blobEndpoint: blob[1]!,
+      mailOutbox,
+      output: () => `${stores.output()}\n${host.output()}`,
+      hostCpuMs: async () => {
+        const { cpu } = await askHost<{ cpu: NodeJS.CpuUsage }>('cpu');
+        return (cpu.user + cpu.system) / 1000;
+      },
+      storeCounts,
+      settled: async (timeoutMs = 60_000) => {
+        const started = performance.now();
+        // Two quiet looks in a row: a handler between settling one message and sending the next
+        // (an event's handler scheduling a timer) is caught by the second.
+        let quiet = 0;
+        let quietSince = 0;
+        while (quiet < 2) {
+          if (performance.now() - started > timeoutMs) throw new Error(`messages still unsettled after ${timeoutMs} ms`);
+          const before = await storeCounts();
+          await new Promise((r) => setTimeout(r, 10));
+          const after = await storeCounts();
+          const calm = after.bus.pending === 0 && after.bus.sends === before.bus.sends;
+          if (calm && quiet === 0) quietSince = performance.now() - started;
+          quiet = calm ? quiet + 1 : 0;
+        }
+        return quietSince;
+      },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
 }
 
 export function agentToken(email: string): Promise<string> {

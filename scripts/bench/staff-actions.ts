@@ -1,6 +1,9 @@
 // Staff actions on tickets that already have long threads (50 entries): assign, reply, resolve,
 // each through the HTTP API, against the same action on a fresh ticket in the same run (the
 // ratio shows what a long thread costs: every action reads and rewrites the whole document).
+// Beside the latencies, what each action costs the function host (CPU) and the stores (round
+// trips), measured on the long-thread tickets from a quiet stack until its messages are settled.
+import { footprintFigures, measure, type Footprint } from './footprint';
 import { agentToken, bearer, call, expectStatus, newTicketBody, type BenchStack } from './stack';
 import { figure, percentile, pool, progress, type Figure } from './stats';
 
@@ -42,6 +45,7 @@ export async function benchStaffActions(stack: BenchStack, options: StaffOptions
   const admin = await agentToken('admin@example.com');
   const long: Record<Action, { p50: number[]; p99: number[] }> = { assign: { p50: [], p99: [] }, reply: { p50: [], p99: [] }, resolve: { p50: [], p99: [] } };
   const fresh: typeof long = structuredClone(long);
+  const footprints: Record<Action, Footprint[]> = { assign: [], reply: [], resolve: [] };
   for (let run = 1; run <= options.runs; run++) {
     const longTickets = await openTickets(stack, options.ticketsPerRun, run * 10_000);
     const freshTickets = await openTickets(stack, options.ticketsPerRun, run * 10_000 + 5_000);
@@ -51,7 +55,10 @@ export async function benchStaffActions(stack: BenchStack, options: StaffOptions
     for (const action of ACTIONS) {
       for (const [tickets, into] of [[longTickets, long], [freshTickets, fresh]] as const) {
         const ms: number[] = [];
-        for (const n of tickets) ms.push(await act(stack, admin, n, action));
+        const footprint = await measure(stack, tickets.length, async () => {
+          for (const n of tickets) ms.push(await act(stack, admin, n, action));
+        });
+        if (into === long) footprints[action].push(footprint);
         into[action].p50.push(percentile(ms, 50));
         into[action].p99.push(percentile(ms, 99));
       }
@@ -62,5 +69,6 @@ export async function benchStaffActions(stack: BenchStack, options: StaffOptions
   return ACTIONS.flatMap((a) => [
     figure(g, `${a} p50`, 'ms', long[a].p50, { baseline: { name: `${a} on a fresh ticket`, perRun: fresh[a].p50 } }),
     figure(g, `${a} p99`, 'ms', long[a].p99, { baseline: { name: `${a} on a fresh ticket`, perRun: fresh[a].p99 } }),
+    ...footprintFigures(g, a, footprints[a]),
   ]);
 }
