@@ -4,8 +4,8 @@
 // it with the same --env updates the environment in place.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AzError, azCli, outputValue, requireLogin, type Az, type DeploymentOutputs, type SignedInUser } from './lib/az';
-import { completeRegistration, ensureApiAppRegistration } from './lib/app-registration';
+import { AzError, azCli, outputValue, requireLogin, type Az, type AzAccount, type DeploymentOutputs, type SignedInUser } from './lib/az';
+import { completeRegistration, ensureApiAppRegistration, grantAutomationRole } from './lib/app-registration';
 import { gatherPrerequisites, requirePrerequisites } from './lib/prerequisites';
 import { retryWhile } from './lib/retry';
 import { apiAppDisplayNameFor, bold, checkEnvName, CliError, deploymentNameFor, EXIT, Progress, projectRoot, resourceGroupFor, runMain } from './lib/cli';
@@ -93,8 +93,24 @@ export function parseDeployArgs(argv: string[]): DeployOptions | 'help' {
   return { env, location, adminEmail, entraApiClientId: clientId, demo: values.demo, skipSeed: values['skip-seed'], seedOnly: values['seed-only'], whatIf: values['what-if'] };
 }
 
-/** Who deploys: their object id gets Cosmos DB data access (for seeding); who becomes the first admin. */
-function identifyOperator(az: Az, adminEmail: string | null): { principalId: string; admin: FirstAdmin } {
+interface Operator {
+  principalId: string;
+  principalType: 'User' | 'ServicePrincipal';
+  admin: FirstAdmin;
+}
+
+/**
+ * Who deploys: their object id gets the data roles (seeding, dead letters); who becomes the first
+ * admin. A workflow signed in as a service principal (OIDC) becomes an automation agent mapped to
+ * that service principal: its app-role tokens then act as that agent.
+ */
+function identifyOperator(az: Az, account: AzAccount, adminEmail: string | null): Operator {
+  if (account.user?.type === 'servicePrincipal') {
+    const sp = az.json<{ id: string; displayName?: string }>(['ad', 'sp', 'show', '--id', account.user.name]);
+    if (!sp?.id) throw new CliError(`cannot read the service principal ${account.user.name} (az ad sp show)`);
+    const email = adminEmail ?? `automation-${sp.id.slice(0, 8)}@helpdesk.invalid`;
+    return { principalId: sp.id, principalType: 'ServicePrincipal', admin: { email, name: sp.displayName ?? 'Automation', entraObjectId: sp.id } };
+  }
   let user: SignedInUser | null = null;
   try {
     user = az.json<SignedInUser>(['ad', 'signed-in-user', 'show']);
@@ -102,14 +118,14 @@ function identifyOperator(az: Az, adminEmail: string | null): { principalId: str
     user = null;
   }
   if (!user?.id) {
-    throw new CliError('cannot read your Entra user (az ad signed-in-user show); sign in to the Azure CLI as a user (service principals are not supported yet)');
+    throw new CliError('cannot read your Entra user (az ad signed-in-user show); sign in to the Azure CLI as a user, or as a service principal (az login --service-principal)');
   }
   const ownAddress = (user.mail ?? user.userPrincipalName ?? '').toLowerCase();
   if (adminEmail && adminEmail.toLowerCase() !== ownAddress) {
-    return { principalId: user.id, admin: { email: adminEmail, name: adminEmail, entraObjectId: null } };
+    return { principalId: user.id, principalType: 'User', admin: { email: adminEmail, name: adminEmail, entraObjectId: null } };
   }
   if (!ownAddress) throw new CliError('your Entra user has no e-mail address or user principal name; pass --admin-email');
-  return { principalId: user.id, admin: { email: ownAddress, name: user.displayName ?? ownAddress, entraObjectId: user.id } };
+  return { principalId: user.id, principalType: 'User', admin: { email: ownAddress, name: user.displayName ?? ownAddress, entraObjectId: user.id } };
 }
 
 /** A package upload refused because the identity's storage role has not propagated yet. */
@@ -141,7 +157,7 @@ async function seedOnly(az: Az, options: DeployOptions): Promise<void> {
   const account = requireLogin(az);
   progress.detail(`subscription ${account.name} (${account.id})`);
   progress.step('Identifying the first admin');
-  const { admin } = identifyOperator(az, options.adminEmail);
+  const { admin } = identifyOperator(az, account, options.adminEmail);
   progress.step('Seeding the directory');
   // azd hands its outputs to hooks as environment variables; otherwise read the deployment.
   let endpoint = process.env.COSMOS_ENDPOINT ?? '';
@@ -171,7 +187,7 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
   progress.detail(`subscription ${account.name} (${account.id}), tenant ${account.tenantId}`);
 
   progress.step('Identifying the first admin');
-  const { principalId, admin } = identifyOperator(az, options.adminEmail);
+  const { principalId, principalType, admin } = identifyOperator(az, account, options.adminEmail);
   progress.detail(`${admin.email}${admin.entraObjectId ? ` (Entra object ${admin.entraObjectId})` : ''}`);
 
   // Read-only until every prerequisite holds: nothing is created in a subscription that cannot take it.
@@ -188,7 +204,7 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
     `environmentName=${options.env}`,
     `location=${location}`,
     `principalId=${principalId}`,
-    'principalType=User',
+    `principalType=${principalType}`,
     `entraApiClientId=${clientId}`,
   ];
 
@@ -209,6 +225,10 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
     const reg = ensureApiAppRegistration(az, options.env);
     clientId = reg.appId;
     progress.detail(`${reg.created ? 'created' : 'found'} ${apiAppDisplayNameFor(options.env)} (${clientId})${reg.changes.length ? `; set ${reg.changes.join(', ')}` : '; complete'}`);
+  }
+
+  if (principalType === 'ServicePrincipal' && grantAutomationRole(az, clientId, principalId)) {
+    progress.detail(`granted your service principal the app role Helpdesk.Automation`);
   }
 
   progress.step('Bundling the functions');

@@ -185,3 +185,20 @@ export function ensureApiAppRegistration(az: Az, env: string): RegistrationResul
   }
   return { appId, created, changes: completeRegistration(az, appId, null) };
 }
+
+/**
+ * Gives a service principal (a workflow's identity) the automation app role on the API, once:
+ * its client-credential tokens then carry `roles: ["Helpdesk.Automation"]`. Graph:
+ * "Grant an appRoleAssignment for a service principal" (POST .../appRoleAssignedTo).
+ */
+export function grantAutomationRole(az: Az, apiAppId: string, principalObjectId: string): boolean {
+  const [apiSp] = az.json<{ id: string }[]>(['ad', 'sp', 'list', '--filter', `appId eq '${apiAppId}'`]) ?? [];
+  if (!apiSp) throw new CliError(`the API app ${apiAppId} has no service principal yet`);
+  const role = az.json<GraphApplication>(['ad', 'app', 'show', '--id', apiAppId])?.appRoles?.find((r) => r.value === AUTOMATION_ROLE);
+  if (!role) throw new CliError(`the API app ${apiAppId} has no ${AUTOMATION_ROLE} app role`);
+  const uri = `https://graph.microsoft.com/v1.0/servicePrincipals/${apiSp.id}/appRoleAssignedTo`;
+  const existing = az.json<{ value?: { principalId: string; appRoleId: string }[] }>(['rest', '--method', 'GET', '--uri', uri])?.value ?? [];
+  if (existing.some((a) => a.principalId === principalObjectId && a.appRoleId === role.id)) return false;
+  az.run(['rest', '--method', 'POST', '--uri', uri, '--headers', 'Content-Type=application/json', '--body', JSON.stringify({ principalId: principalObjectId, resourceId: apiSp.id, appRoleId: role.id })]);
+  return true;
+}

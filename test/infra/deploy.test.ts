@@ -222,6 +222,31 @@ describe('deploy', () => {
   });
 });
 
+describe('deployed by a workflow signed in as a service principal (OIDC)', () => {
+  it('gives its service principal the data roles and the automation app role, and makes it the first admin', async () => {
+    const state = join(work, 'tenant-ci.json');
+    const env = { FAKE_AZ_AS_SP: 'abababab-0000-4000-8000-000000000001', FAKE_AZ_STATE: state };
+    const r = await run('deploy', ['--env', 'ci', '--location', 'swedencentral', '--skip-seed'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const calls = r.calls.map(shape);
+    expect(calls).toContain('ad sp show --id abababab-0000-4000-8000-000000000001');
+    expect(calls).not.toContain('ad signed-in-user show');
+    expect(calls.find((c) => c.startsWith('deployment sub create'))).toMatch(/principalId=77777777-6666-5555-4444-333333333333 principalType=ServicePrincipal /);
+    const grant = 'rest --method POST --uri https://graph.microsoft.com/v1.0/servicePrincipals/34343434-5656-7878-9090-121212121212/appRoleAssignedTo --headers Content-Type=application/json --body <principalId,resourceId,appRoleId>';
+    expect(calls.filter((c) => c === grant)).toHaveLength(1);
+    const app = tenantState(state).apps[0]!;
+    const roleId = app.appRoles.find((x: { value: string }) => x.value === 'Helpdesk.Automation').id;
+    expect((tenantState(state) as unknown as { assignments: unknown[] }).assignments).toEqual([
+      { principalId: '77777777-6666-5555-4444-333333333333', resourceId: '34343434-5656-7878-9090-121212121212', appRoleId: roleId },
+    ]);
+    // A re-run grants nothing twice.
+    const again = await run('deploy', ['--env', 'ci', '--location', 'swedencentral', '--skip-seed'], env);
+    expect(again.code).toBe(0);
+    expect(again.calls.map(shape).filter((c) => c === grant)).toEqual([]);
+  });
+});
+
 describe('before anything is changed', () => {
   const changing = (calls: string[][]) => calls.map(shape).filter((c) => /^(ad app create|ad sp create|rest --method PATCH|deployment sub create|functionapp deployment)/.test(c));
 

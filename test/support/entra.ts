@@ -53,6 +53,11 @@ export class FakeTenant {
     res.end(JSON.stringify({ keys }));
   }
 
+  /** Where the key set is served: what ENTRA_JWKS_URL points a local stack at. */
+  get keySetUrl(): string {
+    return this.url;
+  }
+
   verifier(options: { jwksTimeoutMs?: number } = {}): EntraTokenVerifier {
     return new EntraTokenVerifier({ tenantId: this.tenantId, clientId: this.clientId, jwksUrl: this.url, ...options });
   }

@@ -11,6 +11,8 @@
 //   FAKE_AZ_FLEX_LOCATIONS comma-separated regions offering Flex Consumption (default swedencentral,eastus2,westeurope)
 //   FAKE_AZ_ROLES         comma-separated roles the operator holds on the subscription (default Owner)
 //   FAKE_AZ_CREATE_APPS   "false" when the tenant does not let members register applications
+//   FAKE_AZ_ACCESS_TOKEN  what `account get-access-token` hands out (default "fake-token")
+//   FAKE_AZ_AS_SP         sign in as this service principal (its appId) instead of a user
 //   FAKE_AZ_STATE         JSON file holding the tenant's app registrations and service principals
 //                         across calls (default: beside FAKE_AZ_LOG), so a re-run sees what a first run made
 //   FAKE_AZ_FAIL          JSON {"<command>": {"times": n, "stderr": "..."}}: that command fails its
@@ -32,6 +34,7 @@ const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
 const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const OPERATOR_ID = '11111111-2222-3333-4444-555555555555';
 const APP_ID = '99999999-8888-7777-6666-555555555555';
+const WORKFLOW_SP_ID = '77777777-6666-5555-4444-333333333333';
 
 function out(value) {
   const i = args.indexOf('--output');
@@ -89,15 +92,25 @@ const GLOBAL_FLAGS = ['--output', '--only-show-errors', '--subscription', '--que
 
 /** Each command the scripts may run: its documented flags (besides the global ones) and its answer. */
 const COMMANDS = {
-  'account show': { flags: [], answer: () => ({ id: SUBSCRIPTION, name: 'Fake subscription', tenantId: TENANT, state: 'Enabled', user: { name: 'olivia@contoso.example', type: 'user' } }) },
+  'account show': {
+    flags: [],
+    answer: () => ({
+      id: SUBSCRIPTION, name: 'Fake subscription', tenantId: TENANT, state: 'Enabled',
+      user: process.env.FAKE_AZ_AS_SP ? { name: process.env.FAKE_AZ_AS_SP, type: 'servicePrincipal' } : { name: 'olivia@contoso.example', type: 'user' },
+    }),
+  },
+  'ad sp show': {
+    flags: ['--id'],
+    answer: () => (option('--id') === process.env.FAKE_AZ_AS_SP ? { id: WORKFLOW_SP_ID, appId: option('--id'), displayName: 'helpdesk-smoke-workflow' } : fail(`Resource '${option('--id')}' does not exist`, 3)),
+  },
   'account get-access-token': {
     flags: ['--resource', '--resource-type', '--scope', '--tenant'],
     answer: () => {
       const expires = Math.floor(Date.now() / 1000) + 3600;
-      return { accessToken: 'fake-token', expiresOn: new Date(expires * 1000).toISOString(), expires_on: expires, subscription: SUBSCRIPTION, tenant: TENANT, tokenType: 'Bearer' };
+      return { accessToken: process.env.FAKE_AZ_ACCESS_TOKEN || 'fake-token', expiresOn: new Date(expires * 1000).toISOString(), expires_on: expires, subscription: SUBSCRIPTION, tenant: TENANT, tokenType: 'Bearer' };
     },
   },
-  'ad signed-in-user show': { flags: [], answer: () => ({ id: OPERATOR_ID, displayName: 'Olivia Operator', mail: 'olivia@contoso.example', userPrincipalName: 'olivia@contoso.example' }) },
+  'ad signed-in-user show': { flags: [], answer: () => process.env.FAKE_AZ_AS_SP ? fail('/me request is only valid with delegated authentication flow.') : ({ id: OPERATOR_ID, displayName: 'Olivia Operator', mail: 'olivia@contoso.example', userPrincipalName: 'olivia@contoso.example' }) },
   'ad app list': {
     flags: ['--display-name', '--app-id', '--filter', '--identifier-uri', '--all', '--show-mine'],
     answer: () => tenant.apps.filter((a) => !option('--display-name') || a.displayName === undefined || a.displayName === option('--display-name')),
@@ -133,6 +146,13 @@ const COMMANDS = {
         return { defaultUserRolePermissions: { allowedToCreateApps: process.env.FAKE_AZ_CREATE_APPS !== 'false' } };
       }
       if (option('--method') === 'GET' && option('--uri') === 'https://graph.microsoft.com/v1.0/me/memberOf') return { value: [] };
+      const assigned = /^https:\/\/graph\.microsoft\.com\/v1\.0\/servicePrincipals\/([\w-]+)\/appRoleAssignedTo$/.exec(option('--uri') ?? '');
+      if (assigned && option('--method') === 'GET') return { value: (tenant.assignments ?? []).filter((a) => a.resourceId === assigned[1]) };
+      if (assigned && option('--method') === 'POST') {
+        (tenant.assignments ??= []).push(JSON.parse(option('--body')));
+        save();
+        return undefined;
+      }
       const m = /^https:\/\/graph\.microsoft\.com\/v1\.0\/applications\/([\w-]+)$/.exec(option('--uri') ?? '');
       if (option('--method') !== 'PATCH' || !m) fail(`fake az rest: only PATCH https://graph.microsoft.com/v1.0/applications/<id> is modelled (got ${option('--method')} ${option('--uri')})`, 2);
       const app = tenant.apps.find((a) => a.id === m[1]);
