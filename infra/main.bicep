@@ -40,6 +40,12 @@ param publicBaseUrl string = ''
 @description('Optional. Geography where Communication Services keeps e-mail data at rest.')
 param mailDataLocation string = 'United States'
 
+@description('Optional. A domain of your own to send mail from (npm run deploy -- --mail-domain); empty uses the Azure-managed domain only.')
+param mailDomain string = ''
+
+@description('Optional. True once that domain is verified; the deploy sets it from the domain\'s verification states.')
+param mailDomainVerified bool = false
+
 @description('Optional. Name of the resource group; defaults to rg-<environmentName>.')
 param resourceGroupName string = ''
 
@@ -259,6 +265,8 @@ module mail 'modules/communication.bicep' = {
     emailServiceName: '${abbrs.communicationEmailServices}${resourceToken}'
     communicationServiceName: '${abbrs.communicationCommunicationServices}${resourceToken}'
     dataLocation: mailDataLocation
+    customDomain: mailDomain
+    customDomainVerified: mailDomainVerified
     tags: tags
     senderPrincipalId: identity.outputs.principalId
   }
@@ -331,6 +339,8 @@ output ACS_EMAIL_ENDPOINT string = mail.outputs.endpoint
 
 @description('Sender address of outgoing e-mail.')
 output MAIL_FROM string = mail.outputs.senderAddress
+output MAIL_DOMAIN_RESOURCE_ID string = mail.outputs.customDomainResourceId
+output MAIL_DOMAIN_RECORDS object = mail.outputs.customDomainRecords
 
 @description('Name of the Application Insights component (logs and traces).')
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

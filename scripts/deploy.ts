@@ -29,6 +29,9 @@ Options:
   --demo                        also seed the demo agents (admin@, jane@, john@example.com)
   --skip-seed                   do not touch the directory
   --seed-only                   only seed the directory of an existing environment (used by azd's postdeploy hook)
+  --mail-domain <domain>        send mail from a domain of your own: the first run adds it and prints the
+                                DNS records to create; a later run asks Azure to verify them, and once
+                                verified links the domain and sends from DoNotReply@<domain>
   --what-if                     check the prerequisites and preview what a deploy would change
                                 (az deployment sub what-if); changes nothing
   -h, --help                    show this help
@@ -53,6 +56,7 @@ interface DeployOptions {
   skipSeed: boolean;
   seedOnly: boolean;
   whatIf: boolean;
+  mailDomain: string | null;
 }
 
 export function parseDeployArgs(argv: string[]): DeployOptions | 'help' {
@@ -69,6 +73,7 @@ export function parseDeployArgs(argv: string[]): DeployOptions | 'help' {
         'skip-seed': { type: 'boolean', default: false },
         'seed-only': { type: 'boolean', default: false },
         'what-if': { type: 'boolean', default: false },
+        'mail-domain': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -90,7 +95,13 @@ export function parseDeployArgs(argv: string[]): DeployOptions | 'help' {
   }
   if (values['skip-seed'] && values['seed-only']) throw new CliError('--skip-seed and --seed-only exclude each other', EXIT.usage);
   if (values['what-if'] && values['seed-only']) throw new CliError('--what-if and --seed-only exclude each other', EXIT.usage);
-  return { env, location, adminEmail, entraApiClientId: clientId, demo: values.demo, skipSeed: values['skip-seed'], seedOnly: values['seed-only'], whatIf: values['what-if'] };
+  const mailDomain = values['mail-domain']?.toLowerCase() ?? null;
+  if (mailDomain !== null && !/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(mailDomain)) {
+    throw new CliError(`--mail-domain must be a domain name such as help.contoso.com (got "${values['mail-domain']}")`, EXIT.usage);
+  }
+  return {
+    env, location, adminEmail, entraApiClientId: clientId, demo: values.demo, skipSeed: values['skip-seed'], seedOnly: values['seed-only'], whatIf: values['what-if'], mailDomain,
+  };
 }
 
 interface Operator {
@@ -126,6 +137,49 @@ function identifyOperator(az: Az, account: AzAccount, adminEmail: string | null)
   }
   if (!ownAddress) throw new CliError('your Entra user has no e-mail address or user principal name; pass --admin-email');
   return { principalId: user.id, principalType: 'User', admin: { email: ownAddress, name: user.displayName ?? ownAddress, entraObjectId: user.id } };
+}
+
+const MAIL_CHECKS = ['Domain', 'SPF', 'DKIM', 'DKIM2'] as const;
+
+interface MailDomainState {
+  /** The domain resource from an earlier run, when there is one. */
+  resourceId: string | null;
+  /** Status per check (Domain, SPF, DKIM, DKIM2), e.g. NotStarted, VerificationRequested, Verified. */
+  states: Record<string, string>;
+  verified: boolean;
+}
+
+/** Where an earlier run left the custom mail domain: its resource and its verification states. */
+function mailDomainState(az: Az, env: string, domain: string): MailDomainState {
+  let resourceId: string | null = null;
+  try {
+    const previous = az.json<Deployment>(['deployment', 'sub', 'show', '--name', deploymentNameFor(env)]);
+    const id = previous?.properties?.outputs ? String(Object.entries(previous.properties.outputs).find(([k]) => k.toLowerCase() === 'mail_domain_resource_id')?.[1]?.value ?? '') : '';
+    resourceId = id.toLowerCase().endsWith(`/domains/${domain}`) ? id : null;
+  } catch {
+    resourceId = null; // no earlier deployment: a first run
+  }
+  if (!resourceId) return { resourceId, states: {}, verified: false };
+  const resource = az.json<{ properties?: { verificationStates?: Record<string, { status?: string }> } }>(['resource', 'show', '--ids', resourceId]);
+  const states = Object.fromEntries(MAIL_CHECKS.map((c) => [c, resource?.properties?.verificationStates?.[c]?.status ?? 'NotStarted']));
+  return { resourceId, states, verified: MAIL_CHECKS.every((c) => states[c] === 'Verified') };
+}
+
+/** Prints the DNS records still needed and asks Azure to check the ones not verified yet. */
+function reportMailDomain(az: Az, progress: Progress, domain: string, mail: MailDomainState, outputs: DeploymentOutputs): void {
+  if (mail.verified) return progress.detail(`mail goes out from DoNotReply@${domain} (verified and linked)`);
+  const records = (Object.entries(outputs).find(([k]) => k.toLowerCase() === 'mail_domain_records')?.[1]?.value ?? {}) as Record<string, { type?: string; name?: string; value?: string; ttl?: number }>;
+  progress.detail(`mail keeps going out from the Azure-managed domain until ${domain} is verified; create these DNS records at your DNS host:`);
+  for (const [check, r] of Object.entries(records)) progress.detail(`  ${check.padEnd(6)} ${r.type ?? ''} ${r.name ?? ''} ${r.value ?? ''}${r.ttl ? ` (TTL ${r.ttl})` : ''}`);
+  if (mail.resourceId) {
+    // An earlier run added the domain, so the records may exist by now: ask Azure to check them.
+    for (const check of MAIL_CHECKS.filter((c) => mail.states[c] !== 'Verified' && mail.states[c] !== 'VerificationInProgress' && mail.states[c] !== 'VerificationRequested')) {
+      az.run(['rest', '--method', 'POST', '--uri', `https://management.azure.com${mail.resourceId}/initiateVerification?api-version=2025-05-01`, '--headers', 'Content-Type=application/json', '--body', JSON.stringify({ verificationType: check })]);
+    }
+    progress.detail(`verification: ${MAIL_CHECKS.map((c) => `${c} ${mail.states[c]}`).join(', ')}; asked Azure to check the rest. Run this command again once they show Verified.`);
+  } else {
+    progress.detail('then run this command again: it asks Azure to verify them, and links the domain once they pass');
+  }
 }
 
 /** A package upload refused because the identity's storage role has not propagated yet. */
@@ -196,6 +250,7 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
   requirePrerequisites(gatherPrerequisites(az, account, principalId, location, !options.entraApiClientId && existing.length === 0), account.id);
   progress.detail('providers registered, Flex Consumption offered in the region, role assignments and app registration allowed');
 
+  const mail = options.mailDomain ? mailDomainState(az, options.env, options.mailDomain) : null;
   const parameters = (clientId: string) => [
     '--name', deploymentNameFor(options.env),
     '--location', location,
@@ -206,6 +261,7 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
     `principalId=${principalId}`,
     `principalType=${principalType}`,
     `entraApiClientId=${clientId}`,
+    ...(mail ? [`mailDomain=${options.mailDomain}`, `mailDomainVerified=${mail.verified}`] : []),
   ];
 
   if (options.whatIf) {
@@ -245,6 +301,8 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
   const consoleUrl = `${new URL(apiBaseUrl).origin}/staff`;
   const redirectChanges = completeRegistration(az, clientId, consoleUrl);
   if (redirectChanges.length) progress.detail(`app registration: set ${redirectChanges.join(', ')}`);
+
+  if (options.mailDomain && mail) reportMailDomain(az, progress, options.mailDomain, mail, outputs);
 
   progress.step(`Deploying the package to ${appName}`);
   // On a first deploy the identity's new Storage Blob Data Owner role may not have reached the

@@ -289,7 +289,14 @@ describe('function app, storage and the other services', () => {
     const acs = await parseBicepFile(moduleFile('communication'));
     expect(literal(path(bodyOf(resourcesOfType(acs, 'Microsoft.Communication/communicationServices')[0]!), 'properties', 'disableLocalAuth'))).toBe(true);
     expect(resourcesOfType(acs, 'Microsoft.Communication/emailServices')).toHaveLength(1);
-    expect(resourcesOfType(acs, 'Microsoft.Communication/emailServices/domains')).toHaveLength(1);
+    // The Azure-managed domain always; a custom domain only with --mail-domain, linked only once verified.
+    const domains = resourcesOfType(acs, 'Microsoft.Communication/emailServices/domains').map((d) => literal(path(bodyOf(d), 'properties', 'domainManagement')));
+    expect(domains).toEqual(['AzureManaged', 'CustomerManaged']);
+    expect(declaration(acs, 'resource_declaration', 'ownDomain').text).toMatch(/= if \(!empty\(customDomain\)\)/);
+    expect(declaration(acs, 'variable_declaration', 'sendFromOwnDomain').text).toMatch(/!empty\(customDomain\) && customDomainVerified/);
+    expect(path(bodyOf(resourcesOfType(acs, 'Microsoft.Communication/communicationServices')[0]!), 'properties', 'linkedDomains').text).toBe(
+      'concat([azureManagedDomain.id], sendFromOwnDomain ? [ownDomain.id] : [])',
+    );
   });
 
   it('names every role assignment guid(scope, principal, role), AVM style', async () => {

@@ -247,6 +247,56 @@ describe('deployed by a workflow signed in as a service principal (OIDC)', () =>
   });
 });
 
+describe('mail from a domain of your own (--mail-domain)', () => {
+  const DOMAIN_ID = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-mail/providers/Microsoft.Communication/emailServices/ecs-abc123/domains/help.contoso.com';
+  const outputs = JSON.stringify({
+    COSMOS_ENDPOINT: 'https://cosmos-abc123.documents.azure.com:443/',
+    MAIL_DOMAIN_RESOURCE_ID: DOMAIN_ID,
+    MAIL_DOMAIN_RECORDS: {
+      Domain: { type: 'TXT', name: 'help.contoso.com', value: 'ms-domain-verification=abc', ttl: 3600 },
+      SPF: { type: 'TXT', name: 'help.contoso.com', value: 'v=spf1 include:spf.protection.outlook.com -all', ttl: 3600 },
+    },
+  });
+  const deploy = (env: Record<string, string>) => run('deploy', ['--env', 'mail', '--location', 'swedencentral', '--skip-seed', '--mail-domain', 'help.contoso.com'], { FAKE_AZ_OUTPUTS: outputs, ...env });
+  const verifications = (calls: string[][]) => calls.map(shape).filter((c) => c.includes('/initiateVerification?'));
+  const provisioning = (calls: string[][]) => calls.map(shape).find((c) => c.startsWith('deployment sub create'))!;
+
+  it('a first run adds the domain unlinked, prints the DNS records to create, and keeps sending from the managed domain', async () => {
+    const r = await deploy({ FAKE_AZ_NO_DEPLOYMENT: '1' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(provisioning(r.calls)).toMatch(/ mailDomain=help\.contoso\.com mailDomainVerified=false$/);
+    expect(r.stdout).toContain('mail keeps going out from the Azure-managed domain until help.contoso.com is verified');
+    expect(r.stdout).toContain('Domain TXT help.contoso.com ms-domain-verification=abc (TTL 3600)');
+    expect(r.stdout).toContain('SPF    TXT help.contoso.com v=spf1 include:spf.protection.outlook.com -all (TTL 3600)');
+    expect(verifications(r.calls)).toEqual([]);
+  });
+
+  it('a later run asks Azure to verify each record not verified yet', async () => {
+    const r = await deploy({ FAKE_AZ_MAIL_DOMAIN_STATUS: 'NotStarted' });
+    expect(r.code).toBe(0);
+    expect(r.calls.map(shape)).toContain(`resource show --ids ${DOMAIN_ID}`);
+    expect(provisioning(r.calls)).toMatch(/ mailDomainVerified=false$/);
+    expect(verifications(r.calls)).toEqual(['Domain', 'SPF', 'DKIM', 'DKIM2'].map(() =>
+      `rest --method POST --uri https://management.azure.com${DOMAIN_ID}/initiateVerification?api-version=2025-05-01 --headers Content-Type=application/json --body <verificationType>`));
+    expect(r.stdout).toMatch(/verification: Domain NotStarted, SPF NotStarted, DKIM NotStarted, DKIM2 NotStarted/);
+  });
+
+  it('once verified, the domain is linked and mail goes out from it', async () => {
+    const r = await deploy({ FAKE_AZ_MAIL_DOMAIN_STATUS: 'Verified' });
+    expect(r.code).toBe(0);
+    expect(provisioning(r.calls)).toMatch(/ mailDomain=help\.contoso\.com mailDomainVerified=true$/);
+    expect(verifications(r.calls)).toEqual([]);
+    expect(r.stdout).toContain('mail goes out from DoNotReply@help.contoso.com (verified and linked)');
+  });
+
+  it('refuses a --mail-domain that is not a domain name', async () => {
+    const r = await run('deploy', ['--env', 'mail', '--location', 'swedencentral', '--mail-domain', 'not a domain']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--mail-domain must be a domain name such as help\.contoso\.com/);
+  });
+});
+
 describe('before anything is changed', () => {
   const changing = (calls: string[][]) => calls.map(shape).filter((c) => /^(ad app create|ad sp create|rest --method PATCH|deployment sub create|functionapp deployment)/.test(c));
 

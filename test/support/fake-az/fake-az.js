@@ -13,6 +13,8 @@
 //   FAKE_AZ_CREATE_APPS   "false" when the tenant does not let members register applications
 //   FAKE_AZ_ACCESS_TOKEN  what `account get-access-token` hands out (default "fake-token")
 //   FAKE_AZ_AS_SP         sign in as this service principal (its appId) instead of a user
+//   FAKE_AZ_NO_DEPLOYMENT "1": `deployment sub show` finds no earlier deployment
+//   FAKE_AZ_MAIL_DOMAIN_STATUS the verification status `resource show` reports for each check (default NotStarted)
 //   FAKE_AZ_STATE         JSON file holding the tenant's app registrations and service principals
 //                         across calls (default: beside FAKE_AZ_LOG), so a re-run sees what a first run made
 //   FAKE_AZ_FAIL          JSON {"<command>": {"times": n, "stderr": "..."}}: that command fails its
@@ -153,6 +155,7 @@ const COMMANDS = {
         save();
         return undefined;
       }
+      if (option('--method') === 'POST' && /^https:\/\/management\.azure\.com\/subscriptions\/.*\/domains\/[^/]+\/initiateVerification\?api-version=/.test(option('--uri') ?? '')) return undefined;
       const m = /^https:\/\/graph\.microsoft\.com\/v1\.0\/applications\/([\w-]+)$/.exec(option('--uri') ?? '');
       if (option('--method') !== 'PATCH' || !m) fail(`fake az rest: only PATCH https://graph.microsoft.com/v1.0/applications/<id> is modelled (got ${option('--method')} ${option('--uri')})`, 2);
       const app = tenant.apps.find((a) => a.id === m[1]);
@@ -178,7 +181,17 @@ const COMMANDS = {
     flags: ['--name', '--location', '--template-file', '--template-uri', '--parameters', '--what-if', '--confirm-with-what-if', '--no-prompt', '--no-wait'],
     answer: () => ({ name: option('--name'), properties: { provisioningState: process.env.FAKE_AZ_PROVISIONING_STATE || 'Succeeded', outputs: outputs() } }),
   },
-  'deployment sub show': { flags: ['--name'], answer: () => ({ name: option('--name'), properties: { provisioningState: 'Succeeded', outputs: outputs() } }) },
+  'deployment sub show': {
+    flags: ['--name'],
+    answer: () => (process.env.FAKE_AZ_NO_DEPLOYMENT === '1' ? fail(`(DeploymentNotFound) Deployment '${option('--name')}' could not be found.`, 3) : { name: option('--name'), properties: { provisioningState: 'Succeeded', outputs: outputs() } }),
+  },
+  'resource show': {
+    flags: ['--ids', '--name', '--resource-group', '--resource-type', '--namespace', '--api-version', '--parent', '--include-response-body'],
+    answer: () => {
+      const status = process.env.FAKE_AZ_MAIL_DOMAIN_STATUS || 'NotStarted';
+      return { id: option('--ids'), properties: { domainManagement: 'CustomerManaged', verificationStates: Object.fromEntries(['Domain', 'SPF', 'DKIM', 'DKIM2', 'DMARC'].map((c) => [c, { status }])) } };
+    },
+  },
   'deployment sub delete': { flags: ['--name', '--no-wait'], answer: () => undefined },
   'functionapp deployment source config-zip': {
     flags: ['--resource-group', '--name', '--src', '--build-remote', '--timeout', '--slot'],
