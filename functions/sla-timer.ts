@@ -4,13 +4,17 @@ import { services } from '../shared/composition';
 import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/http/functions';
 import { parseSlaTimer } from '../shared/schemas/events';
 
-/** The scheduled SLA check: overdue if the ticket is still open and its due time is the one timed. */
+/** The scheduled SLA check of one target (resolution or first response): overdue if still open, unmet, and the due time is the one timed. */
 export async function slaTimer(message: unknown, context: InvocationContext): Promise<void> {
   const parsed = parseSlaTimer(message);
   if ('error' in parsed) throw new PoisonMessageError(parsed.error);
   const outcome = await checkDueTime(services(), parsed.timer);
   // Every outcome in the log: which path marked a ticket (this timer or the sweep) can be told.
-  context.log(outcome === 'overdue' ? `#${parsed.timer.ticketNumber} is overdue (due ${parsed.timer.dueAt})` : `#${parsed.timer.ticketNumber} timer for ${parsed.timer.dueAt}: ${outcome}`);
+  // The resolution target keeps its original wording; the first-response target names itself.
+  const { ticketNumber, dueAt, target } = parsed.timer;
+  const what = target === 'firstResponse' ? 'first response' : '';
+  if (outcome === 'overdue') context.log(`#${ticketNumber} ${what ? `${what} ` : ''}is overdue (due ${dueAt})`);
+  else context.log(`#${ticketNumber} ${what ? `${what} ` : ''}timer for ${dueAt}: ${outcome}`);
 }
 
 serviceBusFunction({ name: 'sla-timer', connection: TRIGGER_CONNECTION, entity: { queue: SLA_TIMERS_QUEUE }, handler: slaTimer });
