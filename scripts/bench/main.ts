@@ -8,6 +8,7 @@ import { benchAttachments } from './attachments';
 import { benchColdStart } from './cold-start';
 import { benchCost } from './cost';
 import { benchIntake } from './intake';
+import { benchPeer } from './peer';
 import { benchQueues, QUEUE_CAVEAT } from './queues';
 import { machine, markdown, table, writeReport, type BenchReport } from './report';
 import { benchSlaLag } from './sla-lag';
@@ -41,6 +42,10 @@ Options:
   --quick         a smoke run: fewer runs and requests (about a minute); figures are rough
   --out <file>    where to write the JSON (default bench-results/latest.json)
   --markdown      also print the table as Markdown (for the README)
+  --peer-osticket <url> --peer-key <key>
+                  also run the intake load (a new requester per ticket, concurrency 1 and 16,
+                  alternating) against an osTicket you run (its api/tickets.json; the key is an
+                  osTicket API key for this machine's address) and this help desk; prints ratios
   -h, --help      show this help
 
 Takes about 6-8 minutes in full on a 2-core machine. Do not run other heavy work meanwhile.`;
@@ -58,6 +63,8 @@ function parse() {
         quick: { type: 'boolean', default: false },
         out: { type: 'string' },
         markdown: { type: 'boolean', default: false },
+        'peer-osticket': { type: 'string' },
+        'peer-key': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -88,6 +95,10 @@ async function main(): Promise<void> {
   const args = parse();
   if (args.help) return void console.log(HELP);
   const benchmarks = selected(args.only);
+  const peerUrl = args['peer-osticket'];
+  const peerKey = args['peer-key'];
+  if ((peerUrl === undefined) !== (peerKey === undefined)) usage('--peer-osticket and --peer-key go together');
+  if (peerUrl !== undefined && !/^https?:\/\//i.test(peerUrl)) usage(`--peer-osticket must be an http(s) URL, got '${peerUrl}'`);
   const quick = args.quick;
   const out = args.out ?? DEFAULT_OUT;
   const startedAt = new Date();
@@ -123,6 +134,11 @@ async function main(): Promise<void> {
         break;
     }
     console.log(`  ${b} took ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  if (peerUrl && peerKey) {
+    console.log(`\n== beside osTicket (${peerUrl})`);
+    const requests = quick ? { 1: 20, 16: 80 } : { 1: 100, 16: 400 };
+    figures.push(...(await withStack((s) => benchPeer(s, { url: peerUrl, key: peerKey, runs: 3, requests }))));
   }
   for (const f of figures) if (f.note && !notes.some((n) => n.endsWith(f.note!))) notes.push(`${f.group} / ${f.name}: ${f.note}`);
   const finishedAt = new Date();
