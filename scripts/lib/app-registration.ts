@@ -63,12 +63,18 @@ export interface GraphApplication {
  * PATCH. Collections are sent whole (Graph replaces a collection it is given), keeping whatever
  * else is there.
  */
-export function registrationPatches(app: GraphApplication, options: { redirectUri: string | null; newId?: () => string }): Record<string, unknown>[] {
+export interface RegistrationPatch {
+  /** What it sets, in words, for the progress lines. */
+  what: string;
+  body: Record<string, unknown>;
+}
+
+export function registrationPatches(app: GraphApplication, options: { redirectUri: string | null; newId?: () => string }): RegistrationPatch[] {
   const newId = options.newId ?? randomUUID;
-  const patches: Record<string, unknown>[] = [];
+  const patches: RegistrationPatch[] = [];
   const uri = `api://${app.appId}`;
   const uris = app.identifierUris ?? [];
-  if (!uris.includes(uri)) patches.push({ identifierUris: [...uris, uri] });
+  if (!uris.includes(uri)) patches.push({ what: 'application ID URI', body: { identifierUris: [...uris, uri] } });
 
   const api = app.api ?? {};
   const scopes = api.oauth2PermissionScopes ?? [];
@@ -86,7 +92,8 @@ export function registrationPatches(app: GraphApplication, options: { redirectUr
       userConsentDescription: 'Lets the app call the help desk API as you.',
     };
     patches.push({
-      api: { ...api, requestedAccessTokenVersion: 2, oauth2PermissionScopes: [...scopes.filter((s) => s.value !== DELEGATED_SCOPE), scope] },
+      what: `scope ${DELEGATED_SCOPE} and v2 tokens`,
+      body: { api: { ...api, requestedAccessTokenVersion: 2, oauth2PermissionScopes: [...scopes.filter((s) => s.value !== DELEGATED_SCOPE), scope] } },
     });
   }
 
@@ -94,14 +101,17 @@ export function registrationPatches(app: GraphApplication, options: { redirectUr
   const cli = preAuthorized.find((p) => p.appId === AZURE_CLI_APP_ID);
   if (!cli?.delegatedPermissionIds.includes(scope!.id)) {
     patches.push({
-      api: {
-        ...api,
-        requestedAccessTokenVersion: 2,
-        oauth2PermissionScopes: [...scopes.filter((s) => s.value !== DELEGATED_SCOPE), scope],
-        preAuthorizedApplications: [
-          ...preAuthorized.filter((p) => p.appId !== AZURE_CLI_APP_ID),
-          { appId: AZURE_CLI_APP_ID, delegatedPermissionIds: [...new Set([...(cli?.delegatedPermissionIds ?? []), scope!.id])] },
-        ],
+      what: 'Azure CLI pre-authorised',
+      body: {
+        api: {
+          ...api,
+          requestedAccessTokenVersion: 2,
+          oauth2PermissionScopes: [...scopes.filter((s) => s.value !== DELEGATED_SCOPE), scope],
+          preAuthorizedApplications: [
+            ...preAuthorized.filter((p) => p.appId !== AZURE_CLI_APP_ID),
+            { appId: AZURE_CLI_APP_ID, delegatedPermissionIds: [...new Set([...(cli?.delegatedPermissionIds ?? []), scope!.id])] },
+          ],
+        },
       },
     });
   }
@@ -110,22 +120,27 @@ export function registrationPatches(app: GraphApplication, options: { redirectUr
   const role = roles.find((r) => r.value === AUTOMATION_ROLE);
   if (!role?.isEnabled || !role.allowedMemberTypes.includes('Application')) {
     patches.push({
-      appRoles: [
-        ...roles.filter((r) => r.value !== AUTOMATION_ROLE),
-        {
-          id: role?.id ?? newId(),
-          value: AUTOMATION_ROLE,
-          allowedMemberTypes: ['Application'],
-          displayName: 'Help desk automation',
-          description: 'An application that signs in as itself and acts as the agent an administrator maps to it.',
-          isEnabled: true,
-        },
-      ],
+      what: `app role ${AUTOMATION_ROLE}`,
+      body: {
+        appRoles: [
+          ...roles.filter((r) => r.value !== AUTOMATION_ROLE),
+          {
+            id: role?.id ?? newId(),
+            value: AUTOMATION_ROLE,
+            allowedMemberTypes: ['Application'],
+            displayName: 'Help desk automation',
+            description: 'An application that signs in as itself and acts as the agent an administrator maps to it.',
+            isEnabled: true,
+          },
+        ],
+      },
     });
   }
 
   const redirects = app.spa?.redirectUris ?? [];
-  if (options.redirectUri && !redirects.includes(options.redirectUri)) patches.push({ spa: { redirectUris: [...redirects, options.redirectUri] } });
+  if (options.redirectUri && !redirects.includes(options.redirectUri)) {
+    patches.push({ what: 'console redirect URI', body: { spa: { redirectUris: [...redirects, options.redirectUri] } } });
+  }
   return patches;
 }
 
@@ -142,14 +157,6 @@ export interface RegistrationResult {
   changes: string[];
 }
 
-function describe(patch: Record<string, unknown>): string {
-  if ('identifierUris' in patch) return 'application ID URI';
-  if ('appRoles' in patch) return `app role ${AUTOMATION_ROLE}`;
-  if ('spa' in patch) return 'console redirect URI';
-  const api = patch['api'] as { preAuthorizedApplications?: unknown };
-  return api.preAuthorizedApplications ? 'Azure CLI pre-authorised' : `scope ${DELEGATED_SCOPE} and v2 tokens`;
-}
-
 /** Brings the registration (found or given) and its service principal to what sign-in needs. */
 export function completeRegistration(az: Az, appId: string, redirectUri: string | null): string[] {
   const changes: string[] = [];
@@ -158,9 +165,9 @@ export function completeRegistration(az: Az, appId: string, redirectUri: string 
   // Each PATCH is computed from the state after the previous one: the pre-authorisation needs the scope's id.
   let current = app;
   for (let patch = registrationPatches(current, { redirectUri })[0]; patch; patch = registrationPatches(current, { redirectUri })[0]) {
-    patchApplication(az, current, patch);
-    changes.push(describe(patch));
-    current = { ...current, ...patch } as GraphApplication;
+    patchApplication(az, current, patch.body);
+    changes.push(patch.what);
+    current = { ...current, ...patch.body } as GraphApplication;
     if (changes.length > 6) throw new CliError(`the app registration ${appId} does not keep the changes made to it; check it in the Entra admin center`);
   }
   const principals = az.json<{ id: string }[]>(['ad', 'sp', 'list', '--filter', `appId eq '${appId}'`]) ?? [];

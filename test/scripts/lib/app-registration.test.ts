@@ -12,8 +12,8 @@ function settle(app: GraphApplication, redirectUri: string | null): { app: Graph
   const newId = ids();
   const patches: string[] = [];
   for (let p = registrationPatches(app, { redirectUri, newId })[0]; p; p = registrationPatches(app, { redirectUri, newId })[0]) {
-    patches.push(Object.keys(p).join());
-    app = { ...app, ...p } as GraphApplication;
+    patches.push(p.what);
+    app = { ...app, ...p.body } as GraphApplication;
     if (patches.length > 10) throw new Error('does not settle');
   }
   return { app, patches };
@@ -21,7 +21,7 @@ function settle(app: GraphApplication, redirectUri: string | null): { app: Graph
 
 test('a bare registration gets its URI, the scope with v2 tokens, the Azure CLI pre-authorised, the app role and the redirect', () => {
   const { app, patches } = settle(bare, 'https://x.azurewebsites.net/staff');
-  expect(patches).toEqual(['identifierUris', 'api', 'api', 'appRoles', 'spa']);
+  expect(patches).toEqual(['application ID URI', 'scope access_as_user and v2 tokens', 'Azure CLI pre-authorised', 'app role Helpdesk.Automation', 'console redirect URI']);
   expect(app.identifierUris).toEqual(['api://app-1']);
   const scope = app.api!.oauth2PermissionScopes![0]!;
   expect(app.api).toMatchObject({ requestedAccessTokenVersion: 2, preAuthorizedApplications: [{ appId: AZURE_CLI_APP_ID, delegatedPermissionIds: [scope.id] }] });
