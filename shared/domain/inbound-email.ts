@@ -58,7 +58,8 @@ export function automatedReason(mail: InboundEmail, ownAddresses: readonly strin
   if (precedence && ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence)) return `Precedence: ${precedence}`;
   if (h.xAutoreply !== null) return 'X-Autoreply';
   if (h.xAutorespond !== null) return 'X-Autorespond';
-  const local = mail.from.address.split('@')[0] ?? '';
+  const at = mail.from.address.indexOf('@');
+  const local = at < 0 ? mail.from.address : mail.from.address.slice(0, at);
   if (BOUNCE_SENDERS.test(local)) return `sent by ${mail.from.address}`;
   // An empty Return-Path (`<>`) is what bounces and delivery reports carry (RFC 5321 §4.5.5).
   // Trimmed first: `^\s*<?\s*>?\s*$` backtracks in cubic time on a long run of blanks.
@@ -149,11 +150,15 @@ const OUTLOOK_HEADER_PAIRS: [from: RegExp, sent: RegExp][] = [
   [/^Lähettäjä\s*:\s.+/i, /^(Lähetetty|Päivämäärä)\s*:\s.+/i], // Finnish
 ];
 
-function startsHistory(lines: string[], i: number): boolean {
-  const line = lines[i]!.trim();
+/** Longer lines are text, never a marker (the longest marker is about 500 characters): no pattern reads them. */
+const MAX_MARKER_LINE_CHARS = 1000;
+
+function startsHistory(raw: string, following: string | undefined): boolean {
+  if (raw.length > MAX_MARKER_LINE_CHARS) return false;
+  const line = raw.trim();
   if (HISTORY_MARKERS.some((m) => m.test(line))) return true;
   // Gmail wraps a long "On <date>, <name> <address>\nwrote:" over two lines.
-  const next = lines[i + 1]?.trim();
+  const next = following !== undefined && following.length <= MAX_MARKER_LINE_CHARS ? following.trim() : undefined;
   if (/^On .{1,300}$/i.test(line) && next !== undefined && /^.{0,200}wrote:\s*$/i.test(next) && !/wrote:\s*$/i.test(line)) return true;
   // Outlook without the rule: a "From:" line directly followed by "Sent:" or "Date:", in its languages.
   return next !== undefined && OUTLOOK_HEADER_PAIRS.some(([from, sent]) => from.test(line) && sent.test(next));
@@ -168,20 +173,38 @@ export function trimQuotedHistory(text: string): string {
   return withoutQuotedHistory(text).reply;
 }
 
-/** The reply, and whether a history marker ended it (so nothing after that marker is kept anyway). */
+const lineEnd = (text: string, start: number) => {
+  const newline = text.indexOf('\n', start);
+  return newline < 0 ? text.length : newline;
+};
+
+/**
+ * The reply, and whether a history marker ended it (so nothing after that marker is kept anyway).
+ * Walks the lines by index, never holding them all in an array: a megabyte of short lines costs
+ * what its characters cost.
+ */
 function withoutQuotedHistory(text: string): { reply: string; marker: boolean } {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  let end = lines.length;
-  for (let i = 0; i < lines.length; i++) {
-    if (startsHistory(lines, i)) {
-      end = i;
+  const t = text.replace(/\r\n?/g, '\n');
+  let cut = -1;
+  for (let start = 0; start <= t.length; ) {
+    const end = lineEnd(t, start);
+    const next = end < t.length ? t.slice(end + 1, lineEnd(t, end + 1)) : undefined;
+    if (startsHistory(t.slice(start, end), next)) {
+      cut = start;
       break;
     }
+    start = end + 1;
   }
-  const marker = end < lines.length;
-  while (end > 0 && (lines[end - 1]!.trim() === '' || /^\s*>/.test(lines[end - 1]!))) end--;
-  const reply = lines.slice(0, end).join('\n').trim();
-  return reply === '' ? { reply: text.trim(), marker: false } : { reply, marker };
+  // Then the trailing blank and `>` lines above the cut, walked back from it.
+  let end = cut < 0 ? t.length : Math.max(cut - 1, 0);
+  while (end > 0) {
+    const start = t.lastIndexOf('\n', end - 1) + 1;
+    const line = t.slice(start, end);
+    if (line.trim() !== '' && !/^\s*>/.test(line.slice(0, MAX_MARKER_LINE_CHARS))) break;
+    end = Math.max(start - 1, 0);
+  }
+  const reply = t.slice(0, end).trim();
+  return reply === '' ? { reply: text.trim(), marker: false } : { reply, marker: cut >= 0 };
 }
 
 /** At most `max` UTF-16 units without splitting a surrogate pair. */

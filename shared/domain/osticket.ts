@@ -49,6 +49,9 @@ export function priorityFromOsTicket(priority: number | string | undefined): Map
  */
 export const MAX_HTML_CHARS = 100_000;
 
+/** The longest message as sent (a data URL: percent-encoding or base64 make it longer than its text). */
+export const MAX_OSTICKET_MESSAGE_CHARS = 400_000;
+
 /** The longest `data:<type>;<parameters>,` head looked at; a real one is a few dozen characters. */
 const MAX_DATA_URL_HEAD_CHARS = 256;
 
@@ -84,6 +87,8 @@ function parseDataUrl(value: string): DataUrl | null {
  * HTML becomes text without markup. Only UTF-8 (and its ASCII subset) is decoded.
  */
 export function messageFromOsTicket(message: string, htmlToText: HtmlToText): MappingResult<string> {
+  // The schema's bound, again here so that no caller can hand this more (a data URL of 100,000 characters encodes less).
+  if (message.length > MAX_OSTICKET_MESSAGE_CHARS) return { ok: false, message: `message must be at most ${MAX_OSTICKET_MESSAGE_CHARS.toLocaleString('en')} characters` };
   const url = parseDataUrl(message);
   if (!url) return { ok: true, value: message };
   const { type, charset, bytes } = url;

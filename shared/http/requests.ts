@@ -27,28 +27,60 @@ export async function readJson<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const maxBytes = options.files ? uploadBodyLimit(options.files) : MAX_JSON_BYTES;
   const tooLarge = () => tooLargeJson(maxBytes, options.files);
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw tooLarge();
+  refuseDeclaredOver(request, maxBytes, tooLarge);
   const type = request.headers.get('content-type') ?? '';
   if (!options.anyContentType && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new DomainError('unsupported_media_type', `Send the body as JSON with Content-Type: application/json (got '${type || 'none'}')`);
   }
-  const bytes = Buffer.from(await request.arrayBuffer());
-  if (bytes.length > maxBytes) throw tooLarge();
-  let textBody: string;
+  // Each step's input is unreachable once the next has its output, so at most two copies of the
+  // body are held at once (bytes and text, then text and values).
+  return parseWith(schema, parseJson(utf8Text(await readCapped(request, maxBytes, tooLarge))), 'body');
+}
+
+function utf8Text(bytes: Uint8Array): string {
   try {
     // Refuse broken UTF-8 rather than store replacement characters in place of what was sent.
-    textBody = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new DomainError('validation_failed', 'The body is not valid UTF-8 text');
   }
-  let body: unknown;
+}
+
+function parseJson(text: string): unknown {
   try {
-    body = JSON.parse(textBody);
+    return JSON.parse(text);
   } catch (err) {
     throw new DomainError('validation_failed', `The body is not valid JSON: ${(err as Error).message}`);
   }
-  return parseWith(schema, body, 'body');
+}
+
+/** 413 before a byte is read when the declared Content-Length is over the limit. */
+function refuseDeclaredOver(request: HttpRequest, maxBytes: number, tooLarge: () => DomainError): void {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw tooLarge();
+}
+
+/**
+ * The body, read chunk by chunk and refused with 413 as soon as it passes `maxBytes`: a body sent
+ * without a Content-Length (chunked), or longer than it declared, is never held beyond the limit.
+ * (`arrayBuffer()` would read all of it first, whatever its size.)
+ */
+async function readCapped(request: HttpRequest, maxBytes: number, tooLarge: () => DomainError): Promise<Buffer> {
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /**
@@ -59,13 +91,12 @@ export async function readJson<S extends z.ZodType>(
 export async function readRaw(request: HttpRequest, options: { maxBytes: number; types: readonly string[] | 'any' }): Promise<Buffer> {
   const limit = `${Math.round(options.maxBytes / (1024 * 1024))} MB`;
   const tooBig = () => new DomainError('too_large', `The request body is larger than ${limit}`);
-  if (Number(request.headers.get('content-length') ?? '0') > options.maxBytes) throw tooBig();
+  refuseDeclaredOver(request, options.maxBytes, tooBig);
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (options.types !== 'any' && !options.types.includes(type)) {
     throw new DomainError('unsupported_media_type', `Send the body with Content-Type: ${options.types.join(' or ')} (got '${type || 'none'}')`);
   }
-  const bytes = Buffer.from(await request.arrayBuffer());
-  if (bytes.length > options.maxBytes) throw tooBig();
+  const bytes = await readCapped(request, options.maxBytes, tooBig);
   if (bytes.length === 0) throw new DomainError('validation_failed', 'The request body is empty');
   return bytes;
 }

@@ -1,27 +1,43 @@
 // The one module that reads inbound MIME: mailparser does the parsing (charsets, encodings,
 // multipart, HTML-to-text); this turns its result into the domain's plain InboundEmail.
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
+import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
 import { DomainError } from '../domain/errors';
-import type { InboundEmail } from '../domain/inbound-email';
+import { MAX_RAW_LINE_CHARS, type InboundEmail } from '../domain/inbound-email';
+import { MAX_HTML_CHARS } from '../domain/osticket';
+import { htmlToText } from './html-to-text';
+
+/** RFC 5321 §4.5.3.1.3: a path (so an address) is at most 256 octets with its brackets. */
+const MAX_ADDRESS_CHARS = 254;
+
+/** At most `max` UTF-16 units without splitting a surrogate pair. */
+function capped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
 
 function addresses(value: AddressObject | AddressObject[] | undefined): { name: string; address: string }[] {
   const objects = Array.isArray(value) ? value : value ? [value] : [];
-  // Groups (`team: a@x, b@x;`) nest their members one level down.
+  // Groups (`team: a@x, b@x;`) nest their members one level down. An address longer than any
+  // mail system delivers to is no address; a name is cut before anything else reads it.
   return objects
     .flatMap((o) => o.value)
     .flatMap((a) => (a.group ? a.group : [a]))
-    .flatMap((a) => (a.address ? [{ name: a.name ?? '', address: a.address.trim().toLowerCase() }] : []));
+    .flatMap((a) => {
+      const address = a.address?.trim().toLowerCase() ?? '';
+      return address && address.length <= MAX_ADDRESS_CHARS ? [{ name: capped(a.name ?? '', MAX_RAW_LINE_CHARS), address }] : [];
+    });
 }
 
 /** A header as text whatever shape mailparser gave it (string, list, address or structured value). */
 function headerText(value: HeaderValue | undefined): string | null {
   if (value === undefined) return null;
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.join(' ');
+  if (typeof value === 'string') return capped(value, MAX_RAW_LINE_CHARS);
+  if (Array.isArray(value)) return capped(value.join(' '), MAX_RAW_LINE_CHARS);
   if (value instanceof Date) return value.toISOString();
-  if ('text' in value && typeof value.text === 'string') return value.text;
-  if ('value' in value && typeof value.value === 'string') return value.value;
+  if ('text' in value && typeof value.text === 'string') return capped(value.text, MAX_RAW_LINE_CHARS);
+  if ('value' in value && typeof value.value === 'string') return capped(value.value, MAX_RAW_LINE_CHARS);
   return '';
 }
 
@@ -30,14 +46,25 @@ function ids(value: string | string[] | undefined): string[] {
   return all.flatMap((v) => v.match(/<[^<>\s]+>/g) ?? []);
 }
 
+const HTML_CUT_NOTE = `\n\n[… the rest of the HTML was not converted: it was longer than ${MAX_HTML_CHARS.toLocaleString('en')} characters]`;
+
+/** The text, or when the HTML was too long for mailparser to convert, its first MAX_HTML_CHARS as text. */
+function bodyText(parsed: ParsedMail): string {
+  if (!parsed.textConversionError || typeof parsed.html !== 'string') return parsed.text ?? '';
+  const { text, truncated } = htmlToText(parsed.html);
+  return `${parsed.text ?? ''}${text}${truncated ? HTML_CUT_NOTE : ''}`;
+}
+
 /**
  * Parses one raw e-mail. Refused with a clear 400 when it has no headers or no sender address:
  * without a From there is nobody to open a ticket for or to answer.
  */
 export async function parseInboundEmail(raw: Buffer): Promise<InboundEmail> {
-  let parsed: Awaited<ReturnType<typeof simpleParser>>;
+  let parsed: ParsedMail;
   try {
-    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+    // mailparser converts HTML up to MAX_HTML_CHARS itself; longer HTML is left unconverted (its
+    // converter's cost grows with the square of the nesting) and converted up to there below.
+    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: MAX_HTML_CHARS });
   } catch (err) {
     throw new DomainError('validation_failed', `The body is not a readable e-mail (MIME): ${(err as Error).message}`);
   }
@@ -53,10 +80,10 @@ export async function parseInboundEmail(raw: Buffer): Promise<InboundEmail> {
   return {
     from,
     to: [...new Set(recipients)],
-    subject: parsed.subject ?? '',
+    subject: capped(parsed.subject ?? '', MAX_RAW_LINE_CHARS),
     // mailparser converts an HTML-only body to text (with html-to-text): scripts, styles and
     // tags are dropped, so no markup reaches the thread.
-    text: parsed.text ?? '',
+    text: bodyText(parsed),
     messageId: parsed.messageId ?? null,
     fingerprint: createHash('sha256').update(raw).digest('hex'),
     inReplyTo: ids(parsed.inReplyTo),

@@ -3,6 +3,7 @@
 // installations must keep working here.
 import { z } from 'zod';
 import { MAX_SUBJECT_CHARS, customerFields } from './api';
+import { MAX_OSTICKET_MESSAGE_CHARS } from '../domain/osticket';
 import { line } from './text';
 
 const flag = z.union([z.boolean(), z.number(), z.string().max(8)]).optional();
@@ -12,7 +13,7 @@ export const OsTicketCreateBody = z.looseObject({
   ...customerFields,
   subject: line(MAX_SUBJECT_CHARS, 'subject'),
   // Checked again as text after decoding; a data URL of 100,000 characters encodes less.
-  message: z.string({ error: 'message must be a string' }).min(1, { error: 'message must not be empty' }).max(400_000),
+  message: z.string({ error: 'message must be a string' }).min(1, { error: 'message must not be empty' }).max(MAX_OSTICKET_MESSAGE_CHARS),
   topicId: idOrNumber,
   priority: idOrNumber,
   ip: z.string().trim().max(64).optional(),
