@@ -1,7 +1,8 @@
 // The agent console. Views chosen by the URL fragment: #queue=<name>[&q=...] and #ticket=<number>.
-// The agent's bearer token is kept in sessionStorage (gone when the tab closes) and sent only as
-// the Authorization header. Locally the token is a development token (`npm run token -- <e-mail>`
-// or `helpdesk token`); in Azure an Entra ID access token for the API can be pasted the same way.
+// How agents sign in comes from GET /api/auth/config (agent-auth.ts): "Sign in with Microsoft"
+// (MSAL) in Azure, a one-click choice of the seeded agents on the local help desk. The bearer token
+// is sent only as the Authorization header and asked for afresh before each call (MSAL renews it
+// silently); no token is ever pasted.
 import {
   PRIORITIES,
   QUEUES,
@@ -15,54 +16,93 @@ import {
   type ThreadEntry,
   type TicketPatch,
 } from '../shapes';
+import { agentAuth, type AgentAuth } from './agent-auth';
 import { ApiError, alertBox, attachmentsOf, call, errorText, field, fileInput, fileList, filesField, h, loadFileLimits, show, when, type AttachmentView } from './dom';
 
-const TOKEN_KEY = 'helpdesk.agentToken';
 const app = document.getElementById('app')!;
 const who = document.getElementById('who')!;
 
-let token = sessionStorage.getItem(TOKEN_KEY);
+let auth: AgentAuth;
+/** The last token handed out, for the file downloads (which ask synchronously); each API call refreshes it. */
+let token: string | null = null;
 let me: Me | null = null;
 let directory: StaffDirectory | null = null;
 
-const api = <T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) => call<T>(method, path, { ...init, token: token ?? '' });
+async function api<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) {
+  token = auth.mode === 'unconfigured' ? null : await auth.token();
+  if (!token) throw new ApiError(401, 'unauthenticated', 'Your sign-in has ended; sign in again');
+  return call<T>(method, path, { ...init, token });
+}
 
 function signOut(message?: string): void {
-  sessionStorage.removeItem(TOKEN_KEY);
   token = null;
   me = null;
   directory = null;
   show(who);
-  signIn(message);
+  if (auth.mode === 'unconfigured') return signIn(message);
+  // A token the API refused (message) leaves MSAL's account be: signing in again may be all it
+  // takes. A chosen sign-out in Entra mode goes through Microsoft's sign-out page and back here.
+  if (auth.mode === 'entra' && message) return signIn(message);
+  auth.signOut().then(
+    () => signIn(message),
+    (err: unknown) => signIn(errorText(err)),
+  );
 }
 
 function signIn(message?: string): void {
   document.title = 'Sign in · Agent console';
-  const input = h('textarea', { attrs: { name: 'token', rows: '4', required: '', spellcheck: 'false', autocomplete: 'off' } });
-  const status = h('div', {}, message ? alertBox(message) : null);
-  const form = h(
-    'form',
-    { class: 'card narrow', attrs: { id: 'sign-in' } },
-    h('h1', {}, 'Sign in'),
-    field('Agent token', input, 'On the local help desk: npm run token -- jane@example.com (its last line). In Azure: an Entra ID access token for the API.'),
-    status,
-    h('button', { attrs: { type: 'submit' } }, 'Sign in'),
-  );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    token = input.value.trim();
-    start().catch((err: unknown) => {
-      token = null;
-      show(status, alertBox(errorText(err)));
+  const status = h('div', { attrs: { id: 'sign-in-status' } }, message ? alertBox(message) : null);
+  const failed = (err: unknown) => show(status, alertBox(errorText(err)));
+  const card = h('section', { class: 'card narrow', attrs: { id: 'sign-in' } }, h('h1', {}, 'Sign in'));
+  if (auth.mode === 'unconfigured') {
+    card.append(alertBox(auth.message));
+  } else if (auth.mode === 'entra') {
+    const button = h('button', { class: 'microsoft', attrs: { type: 'button', id: 'sign-in-microsoft' } }, 'Sign in with Microsoft');
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      auth.mode === 'entra' && auth.signIn().catch((err: unknown) => ((button.disabled = false), failed(err)));
     });
-  });
-  show(app, form);
+    card.append(h('p', { class: 'muted' }, 'Agents sign in with their work account.'), status, button);
+  } else {
+    const dev = auth;
+    const list = h('ul', { class: 'agents', attrs: { id: 'dev-agents' } }, h('li', { class: 'muted' }, 'Loading the agents …'));
+    card.append(h('p', { class: 'muted' }, 'Local help desk (development mode): choose the agent to sign in as.'), status, list);
+    dev.agents().then(
+      (agents) =>
+        show(
+          list,
+          ...agents.map((a) =>
+            h(
+              'li',
+              {},
+              h(
+                'button',
+                {
+                  class: 'agent',
+                  attrs: { type: 'button', 'data-email': a.email },
+                  on: {
+                    click: (e) => {
+                      (e.currentTarget as HTMLButtonElement).disabled = true;
+                      dev.signIn(a.email).then(start).catch(failed);
+                    },
+                  },
+                },
+                h('span', { class: 'name' }, a.name),
+                h('span', { class: 'email' }, a.email),
+                a.isAdmin ? h('span', { class: 'badge' }, 'Admin') : null,
+              ),
+            ),
+          ),
+        ),
+      (err: unknown) => show(list, alertBox(errorText(err))),
+    );
+  }
+  show(app, card);
 }
 
 async function start(): Promise<void> {
   me = (await api<Me>('GET', '/staff/me')).body;
   directory = (await api<StaffDirectory>('GET', '/staff/directory')).body;
-  sessionStorage.setItem(TOKEN_KEY, token!);
   show(who, h('span', { attrs: { id: 'agent-name' } }, me.name), ' ', h('button', { class: 'link', attrs: { type: 'button', id: 'sign-out' }, on: { click: () => signOut() } }, 'Sign out'));
   if (!location.hash) location.hash = 'queue=open';
   else route();
@@ -287,7 +327,7 @@ async function ticketView(number: string): Promise<void> {
 }
 
 function route(): void {
-  if (!token || !me) return signIn();
+  if (!me) return signIn();
   const params = new URLSearchParams(location.hash.slice(1));
   const ticket = params.get('ticket');
   const queue = params.get('queue') as QueueName | null;
@@ -295,8 +335,19 @@ function route(): void {
   else void queueView(queue && (QUEUES as readonly string[]).includes(queue) ? queue : 'open', params.get('q') ?? '');
 }
 
-window.addEventListener('hashchange', route);
-void loadFileLimits().then(() => {
-  if (token) start().catch((err: unknown) => signOut(errorText(err)));
+async function boot(): Promise<void> {
+  try {
+    // First: how agents sign in here (and, after Microsoft's redirect, finish that sign-in).
+    auth = await agentAuth();
+  } catch (err) {
+    auth = { mode: 'unconfigured', message: `Sign-in could not be set up: ${errorText(err)}` };
+    return signIn();
+  }
+  window.addEventListener('hashchange', route);
+  await loadFileLimits();
+  const signedIn = auth.mode !== 'unconfigured' && (await auth.token().catch(() => null)) !== null;
+  if (signedIn) await start().catch((err: unknown) => signOut(errorText(err)));
   else signIn();
-});
+}
+
+void boot();

@@ -1,23 +1,37 @@
 // How the function app serves the web pages: files built into dist/web (or web/ beside the deploy
 // bundle), read once and kept in memory, answered with an ETag so a browser
 // revalidates cheaply, and with a Content-Security-Policy that lets the page load only its own
-// script and style sheet: no inline script, no other origin.
+// script and style sheet: no inline script, no other origin (the console may also fetch from
+// Microsoft's sign-in host, for MSAL).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HttpRequest, HttpResponseInit } from '../../shared/http/functions';
 import { json } from '../../shared/http/responses';
 
-export const PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const CSP = (connect: string) =>
+  [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `connect-src ${connect}`,
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+
+export const PAGE_CSP = CSP("'self'");
+
+/**
+ * Microsoft's sign-in host (public cloud). The console's MSAL fetches the tenant's OpenID
+ * configuration, instance discovery and the token endpoint (code + PKCE, refresh) from it; the
+ * sign-in itself is a top-level navigation, which CSP does not govern. No frames: silent renewal
+ * uses the refresh token, never a hidden iframe.
+ */
+export const LOGIN_HOST = 'https://login.microsoftonline.com';
+/** The console's policy: PAGE_CSP with the login host added to connect-src, nothing else. */
+export const CONSOLE_CSP = CSP(`'self' ${LOGIN_HOST}`);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -68,7 +82,7 @@ export function serveWebFile(request: HttpRequest, file: ServedFile, dir = webDi
     ETag: entry.etag,
     // Revalidate every time: the ETag makes that a 304 with no body, and a deploy shows at once.
     'Cache-Control': 'no-cache',
-    'Content-Security-Policy': PAGE_CSP,
+    'Content-Security-Policy': file === 'console.html' ? CONSOLE_CSP : PAGE_CSP,
   };
   if (request.headers.get('if-none-match') === entry.etag) return { status: 304, headers };
   const type = TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';

@@ -277,6 +277,13 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     },
     errors: [],
   },
+  'auth-dev-sign-in': {
+    summary: 'Local development only (AUTH_MODE=development; never registered in Azure): GET lists the active agents, POST `{ email }` signs a development token for one of them',
+    tag: 'operations',
+    security: 'none',
+    success: { status: 200, description: 'GET: `{ agents: [{ email, name, isAdmin }] }`; POST: `{ token, expiresOn, email, name }`' },
+    errors: [400, 404, 415],
+  },
   health: {
     summary: 'Liveness: 200 when the store answers',
     tag: 'operations',

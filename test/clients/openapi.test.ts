@@ -4,12 +4,16 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { declaredHttpFunctions } from '../../shared/http/functions';
+import { localSettings } from '../../local/settings';
 import { openApiDocument, ROUTE_DOCS, undocumented } from '../../shared/http/openapi';
 import { CreateTicketBody, TicketPatchBody } from '../../shared/schemas/api';
 
 const FUNCTIONS = join(__dirname, '..', '..', 'functions');
 
 beforeAll(() => {
+  // The local settings (AUTH_MODE=development), as `npm start` has them when it loads the files:
+  // the development sign-in route declares itself only then.
+  Object.assign(process.env, localSettings());
   for (const f of readdirSync(FUNCTIONS).filter((f) => f.endsWith('.ts')).sort()) require(join(FUNCTIONS, f));
 });
 

@@ -58,6 +58,11 @@ export class FakeTenant {
     return this.url;
   }
 
+  /** The key set's address on loopback: what ENTRA_JWKS_URL names for a local stack in Entra mode. */
+  get jwksUrl(): string {
+    return this.url;
+  }
+
   verifier(options: { jwksTimeoutMs?: number } = {}): EntraTokenVerifier {
     return new EntraTokenVerifier({ tenantId: this.tenantId, clientId: this.clientId, jwksUrl: this.url, ...options });
   }
