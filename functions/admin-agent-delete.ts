@@ -1,15 +1,14 @@
 import { deleteAgent } from '../shared/app/admin-agents';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE, routeId } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 
 /**
  * Remove an agent nobody refers to; refused (409) while tickets are assigned to them, they manage
  * a department, a topic auto-assigns to them, or they are the last administrator (disable instead).
  */
 export async function adminAgentDelete(request: HttpRequest): Promise<HttpResponseInit> {
-  await deleteAgent(services(), await staffActor(request), routeId(request));
+  await deleteAgent(services(), await adminActor(request), routeId(request));
   return { status: 204 };
 }
 

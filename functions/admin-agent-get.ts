@@ -1,13 +1,12 @@
 import { getAgent } from '../shared/app/admin-agents';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 import { json } from '../shared/http/responses';
 
 /** One agent (administrators only). */
 export async function adminAgentGet(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, await getAgent(services(), await staffActor(request), request.params['id'] ?? ''));
+  return json(200, await getAgent(services(), await adminActor(request), request.params['id'] ?? ''));
 }
 
 httpFunction({ name: 'admin-agent-get', route: `${ADMIN_ROUTE}/agents/{id}`, methods: ['GET'], authLevel: 'anonymous', handler: adminAgentGet });

@@ -1,15 +1,14 @@
 import { updateAgent } from '../shared/app/admin-agents';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { AgentPatchBody } from '../shared/schemas/api';
 
 /** Change an agent's department, role, extended access, admin flag or active state (administrators only). */
 export async function adminAgentUpdate(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await staffActor(request);
+  const actor = await adminActor(request);
   const changes = await readJson(request, AgentPatchBody);
   return json(200, await updateAgent(services(), actor, request.params['id'] ?? '', changes));
 }

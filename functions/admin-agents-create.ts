@@ -1,8 +1,7 @@
 import { createAgent } from '../shared/app/admin-agents';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { AgentCreateBody } from '../shared/schemas/admin';
@@ -13,7 +12,7 @@ import { AgentCreateBody } from '../shared/schemas/admin';
  * is in use (administrators only).
  */
 export async function adminAgentsCreate(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await staffActor(request);
+  const actor = await adminActor(request);
   const created = await createAgent(services(), actor, await readJson(request, AgentCreateBody));
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/agents/${created.id}` });
 }

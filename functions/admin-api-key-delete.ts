@@ -1,12 +1,11 @@
 import { revokeApiKey } from '../shared/app/api-keys';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE, routeId } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 
 /** Revoke an API key: it stops working at once. 204 when gone (administrators only). */
 export async function adminApiKeyDelete(request: HttpRequest): Promise<HttpResponseInit> {
-  await revokeApiKey(services(), await staffActor(request), routeId(request));
+  await revokeApiKey(services(), await adminActor(request), routeId(request));
   return { status: 204 };
 }
 

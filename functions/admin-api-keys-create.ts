@@ -1,15 +1,14 @@
 import { createApiKey } from '../shared/app/api-keys';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { ApiKeyCreateBody } from '../shared/schemas/osticket';
 
 /** Issue an API key for the osTicket-compatible API. 201 with the key in clear: the only time it is shown (administrators only). */
 export async function adminApiKeysCreate(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await staffActor(request);
+  const actor = await adminActor(request);
   const { key, apiKey } = await createApiKey(services(), actor, await readJson(request, ApiKeyCreateBody));
   return json(201, { ...apiKey, key }, { Location: `/api/${ADMIN_ROUTE}/api-keys/${apiKey.id}` });
 }

@@ -1,15 +1,14 @@
 import { readAuditTrail } from '../shared/app/admin-audit';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 import { readQuery } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { AuditParams } from '../shared/schemas/admin';
 
 /** The audit trail of directory changes, newest first: `kind`, `id`, `limit`, `cursor` (administrators only). */
 export async function adminAuditList(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await staffActor(request);
+  const actor = await adminActor(request);
   return json(200, await readAuditTrail(services(), actor, readQuery(request, AuditParams)));
 }
 

@@ -1,12 +1,11 @@
 import { deleteEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE, routeId } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 
 /** Delete a department; refused (409) while agents, help topics or tickets still belong to it. 204 when gone (administrators only). */
 export async function adminDepartmentDelete(request: HttpRequest): Promise<HttpResponseInit> {
-  await deleteEntry(services(), await staffActor(request), 'department', routeId(request));
+  await deleteEntry(services(), await adminActor(request), 'department', routeId(request));
   return { status: 204 };
 }
 

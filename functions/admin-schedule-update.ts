@@ -1,15 +1,14 @@
 import { updateEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE, routeId } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { SchedulePatchBody } from '../shared/schemas/admin';
 
 /** Change a schedule: name, time zone, open windows, holidays (administrators only). */
 export async function adminScheduleUpdate(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await staffActor(request);
+  const actor = await adminActor(request);
   const changes = await readJson(request, SchedulePatchBody);
   return json(200, await updateEntry(services(), actor, 'schedule', routeId(request), changes));
 }

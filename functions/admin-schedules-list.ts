@@ -1,13 +1,12 @@
 import { listEntries } from '../shared/app/admin-directory';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 import { json } from '../shared/http/responses';
 
 /** Every schedule, by name (administrators only). */
 export async function adminSchedulesList(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, { schedules: await listEntries(services(), await staffActor(request), 'schedule') });
+  return json(200, { schedules: await listEntries(services(), await adminActor(request), 'schedule') });
 }
 
 httpFunction({ name: 'admin-schedules-list', route: `${ADMIN_ROUTE}/schedules`, methods: ['GET'], authLevel: 'anonymous', handler: adminSchedulesList });

@@ -1,15 +1,14 @@
 import { changeNotificationSettings } from '../shared/app/admin-settings';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { NotificationSettingsPatch } from '../shared/schemas/admin';
 
 /** Switch alerts and notices on or off, e.g. `{"enabled": {"autoResponse": false}}` (administrators only). */
 export async function adminSettingsNotificationsUpdate(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await staffActor(request);
+  const actor = await adminActor(request);
   const body = await readJson(request, NotificationSettingsPatch);
   return json(200, await changeNotificationSettings(services(), actor, body.enabled));
 }

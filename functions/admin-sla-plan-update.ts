@@ -1,15 +1,14 @@
 import { updateEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE, routeId } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { SlaPlanPatchBody } from '../shared/schemas/admin';
 
 /** Change an SLA plan; `active: false` disables it, which is how a plan in use is retired (administrators only). */
 export async function adminSlaPlanUpdate(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await staffActor(request);
+  const actor = await adminActor(request);
   const changes = await readJson(request, SlaPlanPatchBody);
   return json(200, await updateEntry(services(), actor, 'slaPlan', routeId(request), changes));
 }

@@ -1,15 +1,14 @@
 import { createEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { SlaPlanCreateBody } from '../shared/schemas/admin';
 
 /** Create an SLA plan: grace period, optional per-priority targets, overdue alerts, active. 201 with the SLA plan; 409 when the name or id is in use (administrators only). */
 export async function adminSlaPlansCreate(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await staffActor(request);
+  const actor = await adminActor(request);
   const created = await createEntry(services(), actor, 'slaPlan', await readJson(request, SlaPlanCreateBody));
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/sla-plans/${created.id}` });
 }

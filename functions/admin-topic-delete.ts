@@ -1,12 +1,11 @@
 import { deleteEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE, routeId } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 
 /** Delete a help topic; refused (409) while tickets refer to it (make it non-public instead). 204 when gone (administrators only). */
 export async function adminTopicDelete(request: HttpRequest): Promise<HttpResponseInit> {
-  await deleteEntry(services(), await staffActor(request), 'topic', routeId(request));
+  await deleteEntry(services(), await adminActor(request), 'topic', routeId(request));
   return { status: 204 };
 }
 

@@ -1,15 +1,14 @@
 import { updateEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/composition';
-import { ADMIN_ROUTE, routeId } from '../shared/http/admin-requests';
+import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
-import { staffActor } from '../shared/http/request-context';
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { TopicPatchBody } from '../shared/schemas/admin';
 
 /** Change a help topic; `public: false` hides it from customers, which is how a topic in use is retired (administrators only). */
 export async function adminTopicUpdate(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await staffActor(request);
+  const actor = await adminActor(request);
   const changes = await readJson(request, TopicPatchBody);
   return json(200, await updateEntry(services(), actor, 'topic', routeId(request), changes));
 }
