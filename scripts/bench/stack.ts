@@ -107,11 +107,18 @@ export async function startBenchStack(): Promise<BenchStack> {
   const mailOutbox = mkdtempSync(join(tmpdir(), 'helpdesk-bench-mail-'));
   const stores = spawnLocal(['--cosmos-only', '--memory', '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--mail-outbox', mailOutbox]);
   const children = [stores.child];
-  const exits = () => Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise<void>((r) => c.once('exit', () => r())) : undefined)));
-  const stopAll = async () => {
-    const exited = exits();
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  // The host first, while the stores it closes its connections to are still there (stopped
+  // together, the host waited on a dead Service Bus); a process that ignores SIGTERM for 15 s is killed.
+  const stopOne = async (c: ChildProcess) => {
+    if (c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise<void>((r) => c.once('exit', () => r()));
+    c.kill('SIGTERM');
+    const timer = setTimeout(() => c.kill('SIGKILL'), 15_000);
     await exited;
+    clearTimeout(timer);
+  };
+  const stopAll = async () => {
+    for (const c of [...children].reverse()) await stopOne(c);
     rmSync(mailOutbox, { recursive: true, force: true });
   };
   try {
