@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { lookup } from 'mime-types';
 import { QUEUES, type Me, type QueueItem, type QueueName, type QueuePage, type StaffDirectory, type StaffTicket, type TicketPatch } from '../shapes';
 import { ApiClient, CliError } from './api';
-import { azureCliCredential, devToken, deviceCodeCredential, entraToken, tokenFor } from './auth';
+import { AZURE_CLI_CLIENT_ID, azureCliCredential, devAgents, devToken, deviceCodeCredential, entraToken, readAuthConfig, tokenFor } from './auth';
 import { humanSize } from '../../shared/domain/attachments';
 import { queueTable, styleFor, ticketText } from './format';
 import { agentId, departmentId, dueAt, priorityId, slaPlanId } from './names';
@@ -128,24 +128,35 @@ export function program(): Command {
       'after',
       `
 Sign in first: helpdesk login --dev jane@example.com (local help desk) or
-helpdesk login --azure --scope api://<app id>/.default (Azure). The profile is kept in
+helpdesk login --api-url https://<site>/api (Azure; see helpdesk login --help). The profile is kept in
 ~/.config/helpdesk/profile.json; HELPDESK_API_URL and HELPDESK_TOKEN override it.`,
     );
 
   root
     .command('login')
-    .description('sign in and save the API URL and identity in the profile')
-    .option('--dev <email>', 'local help desk: use development tokens for this agent')
-    .option('--azure', 'Azure: get Entra ID tokens with @azure/identity (the Azure CLI sign-in by default)')
-    .addOption(new Option('--scope <scope>', "the API's Entra ID scope, e.g. api://<app id>/.default").env('HELPDESK_API_SCOPE'))
-    .option('--device-code', 'with --azure: sign in with a device code instead of the Azure CLI')
-    .option('--tenant <id>', 'with --device-code: the Entra ID tenant')
-    .option('--client-id <id>', 'with --device-code: the public client application to sign in with')
+    .description('sign in and save the API URL and identity in the profile; how comes from the API (GET /auth/config)')
+    .option('--dev <email>', 'local help desk (development mode): sign in as this agent with development tokens')
+    .option('--device-code', "Azure: sign in with a device code (in any browser) instead of the Azure CLI's sign-in")
+    .option('--azure', 'Azure: the default once the API says it uses Entra ID; kept for scripts')
+    .addOption(new Option('--scope <scope>', 'deprecated: read from the API (GET /auth/config); overrides it when given').env('HELPDESK_API_SCOPE'))
+    .option('--tenant <id>', 'deprecated: read from the API; overrides the tenant when given')
+    .option('--client-id <id>', `with --device-code: the public client to sign in with (default: the Azure CLI's, ${AZURE_CLI_CLIENT_ID}, which the deploy pre-authorises)`)
     .option('--token <token>', 'save this bearer token as it is')
+    .addHelpText(
+      'after',
+      `
+Against a help desk in Azure, \`helpdesk login --api-url https://<site>/api\` asks the API which tenant
+and resource to sign in to, then gets tokens from the Azure CLI (run \`az login\` first; it asks for
+<resource>/.default). With --device-code it signs in with a code instead, as the Azure CLI's own
+public client (${AZURE_CLI_CLIENT_ID}); the deploy pre-authorises that client for the API's
+access_as_user scope, so no consent prompt and no client id of your own. A device-code token is
+saved and lasts about an hour; then sign in again.
+Against the local help desk (development mode) it lists the agents to sign in as with --dev.`,
+    )
     .action(async (opts: { dev?: string; azure?: boolean; scope?: string; deviceCode?: boolean; tenant?: string; clientId?: string; token?: string }, cmd: Command) => {
       const apiUrl = resolveApiUrl(cmd.optsWithGlobals<{ apiUrl?: string }>().apiUrl, env, readProfile(env));
       let auth: ProfileAuth;
-      if ([opts.dev, opts.azure, opts.token].filter(Boolean).length > 1) throw new CliError('use one of --dev, --azure and --token', 2);
+      if ([opts.dev, opts.azure || opts.deviceCode, opts.token].filter(Boolean).length > 1) throw new CliError('use one of --dev, --azure/--device-code and --token', 2);
       if (opts.dev) {
         const email = opts.dev.trim().toLowerCase();
         if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new CliError(`--dev wants an agent e-mail address, got '${opts.dev}'`, 2);
@@ -154,17 +165,26 @@ helpdesk login --azure --scope api://<app id>/.default (Azure). The profile is k
         auth = { method: 'dev', email };
       } else if (opts.token) {
         auth = { method: 'token', token: opts.token.trim(), expiresOn: null };
-      } else if (opts.azure || !isLocal(apiUrl)) {
-        if (!opts.scope) throw new CliError("give the API's scope with --scope api://<app id>/.default or HELPDESK_API_SCOPE", 2);
-        if (opts.deviceCode) {
-          const got = await entraToken(deviceCodeCredential(opts.tenant, opts.clientId), opts.scope);
-          auth = { method: 'token', token: got.token, expiresOn: got.expiresOn, scope: opts.scope };
-        } else {
-          await entraToken(azureCliCredential(), opts.scope);
-          auth = { method: 'azure-cli', scope: opts.scope };
-        }
       } else {
-        throw new CliError('say who you are: helpdesk login --dev <agent e-mail> for the local help desk, or --azure --scope <scope>', 2);
+        const config = await readAuthConfig(apiUrl);
+        if (config.mode === 'unconfigured') throw new CliError(`${apiUrl} cannot sign agents in yet: ${config.message}`);
+        if (config.mode === 'development') {
+          const agents = await devAgents(apiUrl);
+          const list = agents.map((a) => `  helpdesk login --dev ${a.email}    (${a.name})`).join('\n');
+          throw new CliError(`${apiUrl} is a local help desk in development mode: sign in as one of its agents with --dev:\n${list || '  helpdesk login --dev <agent e-mail>'}`, 2);
+        }
+        const tenantId = opts.tenant ?? config.tenantId;
+        if (opts.deviceCode) {
+          // The delegated scope itself: the Azure CLI's client is pre-authorised for exactly it.
+          const scope = opts.scope ?? config.scope;
+          const got = await entraToken(deviceCodeCredential(tenantId, opts.clientId), scope);
+          auth = { method: 'token', token: got.token, expiresOn: got.expiresOn, scope };
+        } else {
+          // The Azure CLI credential turns a scope into --resource by dropping /.default.
+          const scope = opts.scope ?? `${config.resource}/.default`;
+          await entraToken(azureCliCredential(tenantId), scope);
+          auth = { method: 'azure-cli', scope, tenantId };
+        }
       }
       const api = new ApiClient(apiUrl, () => tokenFor(auth, {}));
       const me = (await api.get<Me>('/staff/me')).body;

@@ -13,7 +13,7 @@ export type ProfileAuth =
   /** Locally: a development token is signed afresh for this agent on every command. */
   | { method: 'dev'; email: string }
   /** Azure: a token from the Azure CLI's sign-in, asked for on every command (the CLI caches it). */
-  | { method: 'azure-cli'; scope: string }
+  | { method: 'azure-cli'; scope: string; tenantId?: string }
   /** A bearer token obtained once (device code, or pasted) and used until it expires. */
   | { method: 'token'; token: string; expiresOn: string | null; scope?: string };
 
