@@ -19,6 +19,7 @@ import {
 import { DomainError, notFound } from '../domain/errors';
 import type { Directory, Versioned } from '../domain/model';
 import type { AppDeps } from './deps';
+import { recomputeScope, startRecompute } from './sla-recompute';
 import { requireAdmin, type Actor } from './staff-tickets';
 
 export type NewEntry<K extends AdminKind> = Omit<EntryOf<K>, 'kind' | 'id'> & { id?: string | undefined };
@@ -112,6 +113,9 @@ export async function updateEntry<K extends AdminKind>(
   checkKindRules(current.value, next, directory);
   await deps.directory.replace(next, current.etag).catch(stale(kind, id));
   await recordChange(deps, agentActor(actor), 'update', current.value, next);
+  // Open tickets' targets follow in the background (sla-recompute.ts), never in this request.
+  const scope = recomputeScope(current.value, next);
+  if (scope !== undefined) await startRecompute(deps, `${KIND_LABELS[kind]} ${id}`, scope);
   return next;
 }
 

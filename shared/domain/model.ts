@@ -89,6 +89,26 @@ export interface SlaSettings {
   defaultScheduleId: string;
 }
 
+/**
+ * A background recompute of open tickets' SLA targets after a schedule, plan or department changed;
+ * `afterId` is where the next page starts (tickets are walked by number). Admins read its progress.
+ */
+export interface SlaRecompute {
+  kind: 'slaRecompute';
+  id: string;
+  /** What changed, e.g. `schedule tokyo-office`. */
+  name: string;
+  /** Only the open tickets with this department or plan; null: every open ticket (a schedule may govern any). */
+  scope: { field: 'departmentId' | 'slaPlanId'; id: string } | null;
+  status: 'queued' | 'running' | 'done';
+  afterId: string | null;
+  scanned: number;
+  changed: number;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
 /** The seeded always-open schedule; also what a directory without SLA settings falls back to. */
 export const ALWAYS_OPEN_SCHEDULE_ID = '24-7';
 export const DEFAULT_SLA_SETTINGS: SlaSettings = { kind: 'slaSettings', id: 'sla', name: 'SLA', defaultScheduleId: ALWAYS_OPEN_SCHEDULE_ID };
@@ -150,7 +170,19 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   enabled: Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, true])) as Record<NotificationKind, boolean>,
 };
 
-export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent | NotificationSettings | Schedule | SlaSettings;
+/**
+ * A sender the help desk takes no tickets from (osTicket's ban list): `name` is one address
+ * (`spam@example.net`) or a whole domain (`example.net`, its subdomains too), lower case.
+ */
+export interface Ban {
+  kind: 'ban';
+  id: string;
+  name: string;
+  /** Why, for the other administrators. */
+  note: string;
+}
+
+export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent | NotificationSettings | Schedule | SlaSettings | SlaRecompute | Ban;
 export type DirectoryKind = DirectoryEntry['kind'];
 
 /** Everything the lifecycle rules need to know about the directory, read once per action. */
@@ -163,6 +195,8 @@ export interface Directory {
   notifications: NotificationSettings;
   schedules: Schedule[];
   sla: SlaSettings;
+  recomputes: SlaRecompute[];
+  bans: Ban[];
 }
 
 /** The directory from its entries, each kind sorted by name; default notification settings when none is stored. */
@@ -178,6 +212,8 @@ export function directoryOf(entries: readonly DirectoryEntry[]): Directory {
     notifications: of('settings')[0] ?? DEFAULT_NOTIFICATION_SETTINGS,
     schedules: of('schedule'),
     sla: of('slaSettings')[0] ?? DEFAULT_SLA_SETTINGS,
+    recomputes: of('slaRecompute'),
+    bans: of('ban'),
   };
 }
 

@@ -14,6 +14,8 @@ export interface TicketStore {
   queue(query: QueueQuery): Promise<Page<TicketSummary>>;
   /** Numbers of tickets whose outbox has waited since before `cutoff` (the publishing sweep). */
   pendingOutboxes(cutoff: string, limit: number): Promise<string[]>;
+  /** Numbers of open tickets after `afterId` in number order, optionally only one department's or plan's (the SLA recompute's pages). */
+  openAfter(afterId: string | null, scope: { field: 'departmentId' | 'slaPlanId'; id: string } | null, limit: number): Promise<string[]>;
   /** Numbers of open tickets not yet marked overdue whose due time is at or before `now` (the SLA sweep). */
   dueNotMarked(now: string, limit: number): Promise<string[]>;
 }

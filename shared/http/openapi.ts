@@ -9,6 +9,8 @@ import {
   AgentCreateBody,
   AgentPatchBody,
   AuditParams,
+  BanCreateBody,
+  BanPatchBody,
   NotificationSettingsPatch,
   DepartmentCreateBody,
   DepartmentPatchBody,
@@ -64,6 +66,7 @@ function adminCrud(): Record<string, RouteDoc> {
     ['sla-plan', 'sla-plans', 'SLA plan', SlaPlanCreateBody, SlaPlanPatchBody],
     ['topic', 'topics', 'help topic', TopicCreateBody, TopicPatchBody],
     ['schedule', 'schedules', 'schedule', ScheduleCreateBody, SchedulePatchBody],
+    ['ban', 'bans', 'ban (an address or a whole domain that may open no ticket)', BanCreateBody, BanPatchBody],
   ];
   const docs: Record<string, RouteDoc> = {};
   for (const [one, many, what, create, patch] of kinds) {
@@ -283,6 +286,20 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     security: 'none',
     success: { status: 200, description: 'GET: `{ agents: [{ email, name, isAdmin }] }`; POST: `{ token, expiresOn, email, name }`' },
     errors: [400, 404, 415],
+  },
+  'admin-sla-recomputes-list': {
+    summary: 'The background recomputes of open tickets\' SLA targets that a schedule, plan or department change started, newest first',
+    tag: 'admin',
+    security: 'staff',
+    success: { status: 200, description: '`{ recomputes: [{ id, name, scope, status: queued|running|done, scanned, changed, createdAt, updatedAt, finishedAt }] }`' },
+    errors: [401, 403],
+  },
+  'admin-sla-recompute-get': {
+    summary: 'One background recompute and its progress',
+    tag: 'admin',
+    security: 'staff',
+    success: { status: 200, description: '`id`, `name`, `scope`, `status`, `scanned`, `changed`, `createdAt`, `updatedAt`, `finishedAt`' },
+    errors: [401, 403, 404],
   },
   health: {
     summary: 'Liveness: 200 when the store answers',

@@ -235,6 +235,16 @@ export class CosmosStore implements TicketStore {
     );
   }
 
+  openAfter(afterId: string | null, scope: { field: 'departmentId' | 'slaPlanId'; id: string } | null, limit: number): Promise<string[]> {
+    // Keyset paging by number (the local server has no OFFSET); the scope is one of two fixed fields.
+    const where = ["c.status = 'open'", ...(afterId === null ? [] : ['c.id > @after']), ...(scope === null ? [] : [`c.${scope.field === 'departmentId' ? 'departmentId' : 'slaPlanId'} = @scope`])];
+    return this.ids(
+      `SELECT TOP ${Math.trunc(limit)} VALUE c.id FROM c WHERE ${where.join(' AND ')} ORDER BY c.id`,
+      [...(afterId === null ? [] : [{ name: '@after', value: afterId }]), ...(scope === null ? [] : [{ name: '@scope', value: scope.id }])],
+      'open tickets',
+    );
+  }
+
   // ------------------------------------------------------------------ idempotency records and claims
 
   private idemDoc(r: IdempotencyRecord): IdempotencyRecord & { id: string; ttl: number } {

@@ -1,7 +1,7 @@
 // SLA targets in business hours on the local stack: schedules through the admin API, due times
 // counted in another time zone with a holiday, and a first-response timer that fires, alerts once
 // and is cleared by the agent's reply.
-import { quietPeriod, readOutbox, waitForLog, waitForMail } from '../support/mail';
+import { eventually, quietPeriod, readOutbox, waitForLog, waitForMail } from '../support/mail';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -82,6 +82,18 @@ test('a ticket under a Monday-Friday schedule in Tokyo with a holiday counts bot
   const refused = await api.call('DELETE', '/admin/schedules/tokyo-office', { token: admin });
   expect(refused.status).toBe(409);
   expect(refused.body.error.message).toContain(`SLA plan(s) count in it: ${plan.body.id}`);
+  // Lifting the holiday recomputes the open ticket in the background; the admin follows the job.
+  expect((await api.patch('/admin/schedules/tokyo-office', { holidays: [] }, { token: admin })).status).toBe(200);
+  const jobs = (await api.get('/admin/sla-recomputes', { token: admin })).body.recomputes;
+  expect(jobs[0]).toMatchObject({ name: 'schedule tokyo-office', scope: null, status: 'queued' });
+  const job = await eventually(() => api.get(`/admin/sla-recomputes/${jobs[0].id}`, { token: admin }), (r) => r.body.status === 'done', 45_000);
+  expect(job.body.changed).toBeGreaterThanOrEqual(1);
+  const moved = (await api.get(`/staff/tickets/${opened.body.number}`, { token: john })).body;
+  expect(moved.dueAt).toBe(tokyoDue(ticket.createdAt, 18, []));
+  expect(moved.firstResponseDueAt).toBe(tokyoDue(ticket.createdAt, 4, []));
+  // (The 4-hour first response may end before the holiday, so only the due time surely moved.)
+  expect(moved.thread.at(-1)).toMatchObject({ type: 'event', author: { type: 'system' }, event: { field: 'dueAt', from: ticket.dueAt, to: moved.dueAt } });
+
   // A schedule that is never open is refused with the field to fix.
   const closed = await api.post('/admin/schedules', { name: 'Never', timezone: 'Asia/Tokyo', hours: [] }, { token: admin });
   expect(closed.status).toBe(400);

@@ -107,7 +107,7 @@ class VersionedDocs<T> {
   }
 }
 
-export class MemoryTickets extends Recorder<'get' | 'create' | 'replace' | 'pendingOutboxes' | 'dueNotMarked'> implements TicketStore {
+export class MemoryTickets extends Recorder<'get' | 'create' | 'replace' | 'pendingOutboxes' | 'dueNotMarked' | 'openAfter'> implements TicketStore {
   private readonly docs = new VersionedDocs<Ticket>('Ticket');
 
   get(number: string) {
@@ -136,6 +136,17 @@ export class MemoryTickets extends Recorder<'get' | 'create' | 'replace' | 'pend
   dueNotMarked(now: string, limit: number) {
     return this.run('dueNotMarked', now, () =>
       this.docs.values().filter((t) => t.status === 'open' && !t.overdue && t.dueAt !== null && t.dueAt <= now).slice(0, limit).map((t) => t.number),
+    );
+  }
+
+  openAfter(afterId: string | null, scope: { field: 'departmentId' | 'slaPlanId'; id: string } | null, limit: number) {
+    return this.run('openAfter', afterId ?? '', () =>
+      this.docs
+        .values()
+        .filter((t) => t.status === 'open' && (afterId === null || t.number > afterId) && (scope === null || t[scope.field] === scope.id))
+        .map((t) => t.number)
+        .sort()
+        .slice(0, limit),
     );
   }
 
