@@ -1,6 +1,7 @@
 // Bad input gets a clear error, the right status, and changes nothing.
 import { SignJWT } from 'jose';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
+import { allTickets } from '../support/tickets';
 
 let stack: Stack;
 let api: ReturnType<typeof client>;
@@ -17,8 +18,7 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 async function ticketCount(): Promise<number> {
-  const all = await Promise.all(['open', 'closed'].map((q) => api.get(`/staff/tickets?queue=${q}&limit=100`, { token: admin })));
-  return all.reduce((n, r) => n + (r.body.items.length as number), 0);
+  return (await allTickets(api, admin)).length;
 }
 
 describe('intake refuses bad input and stores nothing', () => {

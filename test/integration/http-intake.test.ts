@@ -1,5 +1,6 @@
 // Intake and customer follow-up over real HTTP: what a customer's form or script meets.
 import { agentToken, client, startStack, type Stack } from '../support/stack';
+import { allTickets } from '../support/tickets';
 
 let stack: Stack;
 let api: ReturnType<typeof client>;
@@ -12,8 +13,7 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 async function openCount(): Promise<number> {
-  const res = await api.get('/staff/tickets?queue=open&limit=100', { token: await agentToken('admin@example.com') });
-  return res.body.items.length as number;
+  return (await allTickets(api, await agentToken('admin@example.com'), ['open'])).length;
 }
 
 test('the form lists only public topics', async () => {

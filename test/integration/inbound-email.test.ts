@@ -7,6 +7,7 @@ import { LOCAL_DEFAULTS } from '../../local/settings';
 import { MAX_EMAIL_BYTES } from '../../shared/http/requests';
 import { waitForMail } from '../support/mail';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
+import { allTickets } from '../support/tickets';
 
 let stack: Stack;
 let api: ReturnType<typeof client>;
@@ -39,12 +40,7 @@ const staffTicket = async (number: string) => (await api.get(`/staff/tickets/${n
 const messages = (ticket: { thread: { type: string; body: string }[] }) => ticket.thread.filter((e) => e.type === 'message').map((e) => e.body);
 
 async function ticketCount(): Promise<number> {
-  let total = 0;
-  for (const queue of ['open', 'closed']) {
-    const res = await api.get(`/staff/tickets?queue=${queue}&limit=100`, { token: admin });
-    total += (res.body.items as unknown[]).length;
-  }
-  return total;
+  return (await allTickets(api, admin)).length;
 }
 
 /** Opens a ticket by e-mail and returns its number and the auto-response the customer got. */

@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { ADMIN_ROUTE } from '../../shared/http/admin-requests';
 import { waitForMail } from '../support/mail';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
+import { allTickets } from '../support/tickets';
 
 let stack: Stack;
 let api: ReturnType<typeof client>;
@@ -43,8 +44,7 @@ function osTicketPost(body: unknown, apiKey: string | null, extra: Record<string
 }
 
 async function ticketsWithSubject(subject: string): Promise<{ number: string }[]> {
-  const res = await api.get(`/staff/tickets?queue=open&limit=100`, { token: admin });
-  return (res.body.items as { number: string; subject: string }[]).filter((t) => t.subject === subject);
+  return (await allTickets(api, admin)).filter((t) => t.subject === subject);
 }
 
 const sample = (subject: string) => ({
