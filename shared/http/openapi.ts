@@ -9,8 +9,6 @@ import {
   AgentCreateBody,
   AgentPatchBody,
   AuditParams,
-  BanCreateBody,
-  BanPatchBody,
   NotificationSettingsPatch,
   DepartmentCreateBody,
   DepartmentPatchBody,
@@ -66,7 +64,6 @@ function adminCrud(): Record<string, RouteDoc> {
     ['sla-plan', 'sla-plans', 'SLA plan', SlaPlanCreateBody, SlaPlanPatchBody],
     ['topic', 'topics', 'help topic', TopicCreateBody, TopicPatchBody],
     ['schedule', 'schedules', 'schedule', ScheduleCreateBody, SchedulePatchBody],
-    ['ban', 'bans', 'ban (an address or a whole domain that may open no ticket)', BanCreateBody, BanPatchBody],
   ];
   const docs: Record<string, RouteDoc> = {};
   for (const [one, many, what, create, patch] of kinds) {
