@@ -2,6 +2,7 @@
 // per SDK, one module that reads the environment.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import ts from 'typescript';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -14,10 +15,55 @@ function sources(dir: string): string[] {
 
 const shipped = [...sources('functions'), ...sources('shared')];
 
-function importsOf(file: string): string[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|require\(['"]([^'"]+)['"]\)/g)].map((m) => (m[1] ?? m[2])!);
+/** Read with the TypeScript parser, so no form escapes a pattern: import/export from, bare import, import(), require(). */
+function parse(text: string, name = 'x.ts'): ts.SourceFile {
+  return ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
 }
+
+function specifiersIn(source: ts.SourceFile): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      found.push(node.moduleSpecifier.text);
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+      found.push(node.moduleReference.expression.text);
+    } else if (ts.isCallExpression(node) && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
+      const callee = node.expression;
+      if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require')) found.push(node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** `process.env`, `process['env']` or `const { env } = process`: any read of the environment. */
+function readsEnvironment(source: ts.SourceFile): boolean {
+  let reads = false;
+  const isProcess = (n: ts.Node) => ts.isIdentifier(n) && n.text === 'process';
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && isProcess(node.expression) && node.name.text === 'env') reads = true;
+    if (ts.isElementAccessExpression(node) && isProcess(node.expression) && ts.isStringLiteralLike(node.argumentExpression) && node.argumentExpression.text === 'env') reads = true;
+    if (ts.isVariableDeclaration(node) && node.initializer && isProcess(node.initializer) && ts.isObjectBindingPattern(node.name)) {
+      if (node.name.elements.some((e) => (e.propertyName ?? e.name).getText() === 'env')) reads = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return reads;
+}
+
+const parsed = new Map<string, ts.SourceFile>();
+const sourceOf = (file: string): ts.SourceFile => parsed.get(file) ?? parsed.set(file, parse(readFileSync(join(ROOT, file), 'utf8'), file)).get(file)!;
+const importsOf = (file: string): string[] => specifiersIn(sourceOf(file));
+
+test('the checks see every form of import and of reading the environment (so a rule can fail)', () => {
+  const code = `import a from 'a'; import 'b'; export * from 'c'; const d = require('d'); const e = import('e'); import f = require('f');
+    const url = 'http://example.com//not-a-comment'; // import 'commented'`;
+  expect(specifiersIn(parse(code))).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  for (const read of ['process.env.X', "process['env'].X", 'const { env } = process', 'const { env: e } = process']) expect({ read, found: readsEnvironment(parse(read)) }).toEqual({ read, found: true });
+  expect(readsEnvironment(parse("const text = 'process.env is read elsewhere'; // process.env"))).toBe(false);
+});
 
 test('the domain imports nothing but itself', () => {
   for (const file of sources('shared/domain')) {
@@ -37,13 +83,14 @@ test.each([
   ['mime-types', ['shared/app/attachments.ts']],
   ['content-disposition', ['shared/http/files.ts']],
   ['html-to-text', ['shared/mail/html-to-text.ts']],
+  ['rhea', ['shared/bus/service-bus.ts']],
 ])('%s is imported by exactly one adapter module', (pkg, allowed) => {
   const importers = shipped.filter((f) => importsOf(f).some((i) => i === pkg || i.startsWith(`${pkg}/`)));
   expect(importers).toEqual(allowed);
 });
 
 test('only the configuration module reads the environment', () => {
-  const readers = shipped.filter((f) => /process\.env/.test(readFileSync(join(ROOT, f), 'utf8').replace(/\/\/.*$/gm, '')));
+  const readers = shipped.filter((f) => readsEnvironment(sourceOf(f)));
   expect(readers.map((f) => relative('.', f))).toEqual(['shared/config.ts']);
 });
 
