@@ -65,7 +65,8 @@ test('a restart keeps pending, unsettled, deferred, dead-lettered and scheduled 
   await withClient(emulator, async (client) => {
     const sender = client.createSender('sla-timers');
     await sender.sendMessages(['unsettled', 'completed', 'pending', 'dead', 'deferred'].map((id) => ({ body: { id }, messageId: id })));
-    due = Date.now() + 1500;
+    // Far enough ahead that a slow restart on a loaded machine still comes before it.
+    due = Date.now() + 6000;
     await sender.scheduleMessages({ body: { id: 'scheduled' }, messageId: 'scheduled' }, new Date(due));
     const cancelled = await sender.scheduleMessages({ body: { id: 'cancelled' }, messageId: 'cancelled' }, new Date(Date.now() + 1000));
     await sender.cancelScheduledMessages(cancelled);
@@ -113,7 +114,7 @@ test('a restart keeps pending, unsettled, deferred, dead-lettered and scheduled 
     }
 
     expect(Date.now()).toBeLessThan(due); // the scheduled message is still in the future...
-    const [scheduled] = await receiveAll(receiver, 1, 3000);
+    const [scheduled] = await receiveAll(receiver, 1, 9000);
     expect(scheduled?.messageId).toBe('scheduled');
     expect(Date.now()).toBeGreaterThanOrEqual(due); // ...and arrives at its time, not at restart
     await receiver.completeMessage(scheduled!);
