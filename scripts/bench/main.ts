@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../../local/settings';
 import { benchAttachments } from './attachments';
 import { benchColdStart } from './cold-start';
 import { benchCost } from './cost';
+import { benchHostile } from './hostile';
 import { benchIntake } from './intake';
 import { benchPeer } from './peer';
 import { benchQueues, QUEUE_CAVEAT } from './queues';
@@ -17,7 +18,7 @@ import { benchStaffActions } from './staff-actions';
 import type { Figure } from './stats';
 
 export const DEFAULT_OUT = join(PROJECT_ROOT, 'bench-results', 'latest.json');
-const BENCHMARKS = ['intake', 'staff', 'queues', 'sla', 'attachments', 'cold-start', 'cost'] as const;
+const BENCHMARKS = ['intake', 'staff', 'queues', 'sla', 'attachments', 'cold-start', 'cost', 'hostile'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -36,6 +37,7 @@ Benchmarks:
               a raw @azure/storage-blob download from the same Azurite
   cold-start  deployment bundle size, time to load it, time from spawning the stack to its first 200
   cost        Cosmos requests per lifecycle action, estimated RU and USD per 1,000 tickets
+  hostile     the worst outside text found (file names, subjects, headers, HTML, MIME): ms per MB
 
 Options:
   --only <list>   comma-separated subset, e.g. --only intake,sla (default: all)
@@ -131,6 +133,9 @@ async function main(): Promise<void> {
         break;
       case 'cost':
         figures.push(...(await benchCost({ tickets: quick ? 5 : 30 })));
+        break;
+      case 'hostile':
+        figures.push(...(await benchHostile({ runs: quick ? 2 : 5 })));
         break;
     }
     console.log(`  ${b} took ${((performance.now() - t0) / 1000).toFixed(0)} s`);
