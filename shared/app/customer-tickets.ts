@@ -1,6 +1,7 @@
 // The customer's side: open a ticket (exactly once per Idempotency-Key), read it, reply to it.
 import { createHash, randomInt } from 'node:crypto';
 import { hashSecret, matchesHash, newAccessToken } from '../auth/customer-token';
+import { banFor, ticketDenied } from '../domain/bans';
 import { DomainError, notFound } from '../domain/errors';
 import { customerReply, openTicket, publicThread, type ActionContext } from '../domain/lifecycle';
 import type { Customer, Directory, Ticket, Versioned } from '../domain/model';
@@ -128,6 +129,8 @@ async function openWithKey(deps: AppDeps, req: NewTicketRequest, key: string): P
 }
 
 export async function openCustomerTicket(deps: AppDeps, req: NewTicketRequest, idempotencyKey?: string): Promise<OpenedTicket> {
+  // A banned sender is refused before anything is written: no idempotency record, no file.
+  if (banFor((await deps.directory.load()).bans, req.customer.email)) throw ticketDenied();
   if (req.files?.refs.length) {
     // The rules first (a dry run under a placeholder number), so a refused ticket stores no files.
     newTicket(deps, req, await deps.directory.load(), '000000', '', null);

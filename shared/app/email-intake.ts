@@ -1,5 +1,6 @@
 // E-mail intake: one inbound e-mail becomes a new ticket, a message on the customer's ticket, or
 // nothing (automated mail). Redelivery of the same e-mail changes nothing.
+import { banFor } from '../domain/bans';
 import { DomainError } from '../domain/errors';
 import {
   customerName,
@@ -32,8 +33,8 @@ export const EMAIL_TOPICS: Readonly<Record<string, string>> = {
 };
 
 export interface EmailIntakeResult {
-  action: 'created' | 'appended' | 'ignored';
-  /** The ticket the e-mail went to; null when it was ignored. */
+  action: 'created' | 'appended' | 'ignored' | 'rejected';
+  /** The ticket the e-mail went to; null when it was ignored or rejected. */
   ticket: { number: string } | null;
   /** Why, in a few words: for the log and the response. */
   reason: string;
@@ -69,6 +70,12 @@ async function appendEmailMessage(deps: AppDeps, number: string, mail: InboundEm
 }
 
 export async function receiveEmail(deps: AppDeps, mail: InboundEmail): Promise<EmailIntakeResult> {
+  // A banned sender's mail, new or a reply, is dropped unread; 202 all the same (a 4xx would only
+  // make the mail service retry or bounce it to an address the sender may have forged).
+  if (banFor((await deps.directory.load()).bans, mail.from.address)) {
+    deps.log.info('Inbound e-mail rejected: the sender is banned');
+    return { action: 'rejected', ticket: null, reason: 'the sender is banned' };
+  }
   const reference = referencedTicket(mail, deps.mail.messageIdDomain);
   const found = reference ? await deps.tickets.get(reference.number) : null;
   const decision = decideIntake(

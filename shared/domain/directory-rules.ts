@@ -6,7 +6,7 @@ import { DomainError, invalid, type ErrorDetail } from './errors';
 import type { Agent, Directory, DirectoryEntry } from './model';
 
 /** The kinds an administrator manages through the admin API (settings have their own rules). */
-export const ADMIN_KINDS = ['department', 'agent', 'role', 'slaPlan', 'topic', 'schedule'] as const;
+export const ADMIN_KINDS = ['department', 'agent', 'role', 'slaPlan', 'topic', 'schedule', 'ban'] as const;
 export type AdminKind = (typeof ADMIN_KINDS)[number];
 export type EntryOf<K extends AdminKind> = Extract<DirectoryEntry, { kind: K }>;
 export type AdminEntry = EntryOf<AdminKind>;
@@ -19,6 +19,7 @@ export const KIND_LABELS: Readonly<Record<AdminKind, string>> = {
   slaPlan: 'SLA plan',
   topic: 'help topic',
   schedule: 'schedule',
+  ban: 'ban',
 };
 
 /** The ticket field that refers to an entry of each kind; roles are referred to by agents only. */
@@ -29,6 +30,7 @@ export const TICKET_REFERENCE_FIELD = {
   topic: 'topicId',
   role: null,
   schedule: null,
+  ban: null,
 } as const satisfies Record<AdminKind, string | null>;
 export type TicketReferenceField = NonNullable<(typeof TICKET_REFERENCE_FIELD)[AdminKind]>;
 
@@ -40,6 +42,7 @@ export function entriesOf<K extends AdminKind>(d: Directory, kind: K): EntryOf<K
     slaPlan: d.slaPlans,
     topic: d.topics,
     schedule: d.schedules,
+    ban: d.bans,
   };
   return lists[kind];
 }
@@ -61,6 +64,8 @@ export function withEntry(d: Directory, entry: AdminEntry): Directory {
       return { ...d, topics: put(d.topics) };
     case 'schedule':
       return { ...d, schedules: put(d.schedules) };
+    case 'ban':
+      return { ...d, bans: put(d.bans) };
   }
 }
 
@@ -131,6 +136,7 @@ export function referenceProblems(entry: AdminEntry, d: Directory): ErrorDetail[
       problems.push(...calendarProblems(entry));
       break;
     case 'role':
+    case 'ban':
       break;
   }
   return problems;
@@ -231,6 +237,7 @@ export function deletionBlockers(entry: AdminEntry, d: Directory, ticketCount: n
       if (d.sla.defaultScheduleId === entry.id) blockers.push({ path: 'defaultScheduleId', message: 'it is the default schedule' });
       break;
     case 'topic':
+    case 'ban':
       break;
   }
   return blockers;
@@ -244,6 +251,7 @@ const INSTEAD: Readonly<Record<AdminKind, string>> = {
   slaPlan: 'disable the plan instead (active: false)',
   topic: 'hide it from customers instead (public: false)',
   schedule: 'give them another schedule first',
+  ban: '',
 };
 
 export function requireDeletable(entry: AdminEntry, d: Directory, ticketCount: number): void {

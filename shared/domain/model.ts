@@ -170,8 +170,19 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   enabled: Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, true])) as Record<NotificationKind, boolean>,
 };
 
+/**
+ * A sender the help desk takes no tickets from (osTicket's ban list): `name` is one address
+ * (`spam@example.net`) or a whole domain (`example.net`, its subdomains too), lower case.
+ */
+export interface Ban {
+  kind: 'ban';
+  id: string;
+  name: string;
+  /** Why, for the other administrators. */
+  note: string;
+}
 
-export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent | NotificationSettings | Schedule | SlaSettings | SlaRecompute;
+export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent | NotificationSettings | Schedule | SlaSettings | SlaRecompute | Ban;
 export type DirectoryKind = DirectoryEntry['kind'];
 
 /** Everything the lifecycle rules need to know about the directory, read once per action. */
@@ -185,6 +196,7 @@ export interface Directory {
   schedules: Schedule[];
   sla: SlaSettings;
   recomputes: SlaRecompute[];
+  bans: Ban[];
 }
 
 /** The directory from its entries, each kind sorted by name; default notification settings when none is stored. */
@@ -201,6 +213,7 @@ export function directoryOf(entries: readonly DirectoryEntry[]): Directory {
     schedules: of('schedule'),
     sla: of('slaSettings')[0] ?? DEFAULT_SLA_SETTINGS,
     recomputes: of('slaRecompute'),
+    bans: of('ban'),
   };
 }
 

@@ -137,6 +137,25 @@ export const AgentCreateBody = z.strictObject({
 export const AgentPatchBody = z.strictObject(agentFields).partial().refine(nonEmpty, atLeastOne);
 export type AgentPatchBody = z.infer<typeof AgentPatchBody>;
 
+// ------------------------------------------------------------------ bans
+
+/** A domain name: dot-separated labels of letters, digits and inner dashes (each label ends at a dot, so matching stays linear). */
+const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** One address or a whole domain, lower case; the entry's `name` (unique, like every kind's). */
+const bannedSender = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, { error: 'an address or domain is at most 254 characters' })
+  .refine((v) => (v.includes('@') ? z.email().safeParse(v).success : DOMAIN.test(v)), {
+    error: 'name must be an e-mail address (spam@example.net) or a domain (example.net)',
+  });
+const banFields = { note: line(500, 'note') };
+export const BanCreateBody = z.strictObject({ id: EntityId.optional(), name: bannedSender, note: banFields.note.default('') });
+/** Only the note changes: another address is another ban. */
+export const BanPatchBody = z.strictObject(banFields).partial().refine(nonEmpty, atLeastOne);
+
 // ------------------------------------------------------------------ audit trail
 
 export const AuditParams = z.strictObject({

@@ -1,0 +1,12 @@
+import { deleteEntry } from '../shared/app/admin-directory';
+import { services } from '../shared/composition';
+import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+
+/** Lift a ban: the sender may open tickets again. 204 (administrators only). */
+export async function adminBanDelete(request: HttpRequest): Promise<HttpResponseInit> {
+  await deleteEntry(services(), await adminActor(request), 'ban', routeId(request));
+  return { status: 204 };
+}
+
+httpFunction({ name: 'admin-ban-delete', route: `${ADMIN_ROUTE}/bans/{id}`, methods: ['DELETE'], authLevel: 'anonymous', handler: adminBanDelete });

@@ -1,0 +1,16 @@
+import { createEntry } from '../shared/app/admin-directory';
+import { services } from '../shared/composition';
+import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { readJson } from '../shared/http/requests';
+import { json } from '../shared/http/responses';
+import { BanCreateBody } from '../shared/schemas/admin';
+
+/** Ban an address or a whole domain (`name`) with a `note`: 201 with the ban; 409 when already banned (administrators only). */
+export async function adminBansCreate(request: HttpRequest): Promise<HttpResponseInit> {
+  const actor = await adminActor(request);
+  const created = await createEntry(services(), actor, 'ban', await readJson(request, BanCreateBody));
+  return json(201, created, { Location: `/api/${ADMIN_ROUTE}/bans/${created.id}` });
+}
+
+httpFunction({ name: 'admin-bans-create', route: `${ADMIN_ROUTE}/bans`, methods: ['POST'], authLevel: 'anonymous', handler: adminBansCreate });
