@@ -115,16 +115,21 @@ function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
       const token = event.data['accessToken'];
       const link = typeof token === 'string' ? c.customerLink(t.number, token) : null;
       // `autoRespond: false` on the event: the ticket came through the osTicket API with `autorespond: false`.
+      // Anyone may open a ticket in anyone's name, so the auto-response carries nothing the
+      // requester wrote (not the subject, not the name, not even as the To display name): else
+      // the help desk would mail the requester's text from its own domain to any address, a spam
+      // relay (issue 19). It names what the help desk chose: the number, the topic, the link.
       const autoResponse: Draft[] = event.data['autoRespond'] === false ? [] : [
         {
           kind: 'autoResponse',
-          to: [customer],
-          subject: `${tag} We received your request: ${t.subject}`,
+          to: [{ name: '', email: t.customer.email }],
+          subject: `${tag} We received your request`,
           text:
-            `Dear ${t.customer.name},\n\nThank you for contacting us. Ticket #${t.number} has been opened for your request "${t.subject}". ` +
+            `Hello,\n\nThank you for contacting us. Ticket #${t.number} (${nameOf(d.topics, t.topicId)}) has been opened for your request. ` +
             `An agent will get back to you as soon as possible.` +
             (link ? `\n\nYou can follow your ticket and reply to it here:\n${link}` : '') +
-            `\n\nYou can also reply to this e-mail; please keep ${tag} in the subject.`,
+            `\n\nYou can also reply to this e-mail; please keep ${tag} in the subject.` +
+            `\n\nIf you did not write to us, you may ignore this e-mail: nothing more will be sent unless you reply.`,
         },
       ];
       // `alert: false`: the osTicket API's request to keep this ticket from the agents' alerts.
