@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { issueDevToken } from '../shared/auth/jwt';
 import { services } from '../shared/composition';
+import { developmentSignIn } from '../shared/config';
 import { notFound } from '../shared/domain/errors';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { readJson } from '../shared/http/requests';
@@ -9,24 +10,13 @@ import { json } from '../shared/http/responses';
 // Local development only: the console's one-click sign-in lists the active agents (GET) and signs a
 // development token for the one chosen (POST). Anyone who can reach this route can act as any
 // agent, so it must never exist in Azure: it is registered only when the configuration says
-// AUTH_MODE=development outside Azure (developmentSignIn), and each request checks the loaded
+// AUTH_MODE=development outside Azure (developmentSignIn in shared/config.ts), and each request checks the loaded
 // configuration again, which refuses development mode in Azure altogether.
 
 /** As long as `npm run token` signs by default. */
 const LIFETIME_SECONDS = 12 * 3600;
 
 const Body = z.object({ email: z.string().trim().toLowerCase().max(320).regex(/^[^\s@]+@[^\s@]+$/, { message: 'must be an agent e-mail address' }) }).strict();
-
-/**
- * True when this process signs agents in with development tokens, judged from the auth settings
- * alone (the whole configuration may not be complete yet when function files load). The same rule
- * as shared/config.ts: AUTH_MODE defaults to entra, and development is refused where
- * WEBSITE_SITE_NAME or WEBSITE_INSTANCE_ID (set by App Service on every function app) say Azure.
- */
-export function developmentSignIn(env: NodeJS.ProcessEnv = process.env): boolean {
-  const set = (name: string) => (env[name] ?? '').trim() !== '';
-  return env['AUTH_MODE']?.trim() === 'development' && set('DEV_TOKEN_SECRET') && !set('WEBSITE_SITE_NAME') && !set('WEBSITE_INSTANCE_ID');
-}
 
 export async function authDevSignIn(request: HttpRequest): Promise<HttpResponseInit> {
   const { config, directory } = services();

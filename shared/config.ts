@@ -121,6 +121,17 @@ function declaredSettings(env: NodeJS.ProcessEnv): Partial<Record<SettingName, s
   return out;
 }
 
+/**
+ * True when this process signs agents in with development tokens, judged from the auth settings
+ * alone (function files register before the whole configuration need be complete). The same rule
+ * as the schema: AUTH_MODE defaults to entra, and development is refused where WEBSITE_SITE_NAME
+ * or WEBSITE_INSTANCE_ID (set by the platform on every function app) say this is Azure.
+ */
+export function developmentSignIn(env: NodeJS.ProcessEnv = process.env): boolean {
+  const s = declaredSettings(env);
+  return s.AUTH_MODE?.trim() === 'development' && s.DEV_TOKEN_SECRET !== undefined && s.WEBSITE_SITE_NAME === undefined && s.WEBSITE_INSTANCE_ID === undefined;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(declaredSettings(env));
   if (!parsed.success) {

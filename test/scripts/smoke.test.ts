@@ -69,7 +69,7 @@ describe('against a help desk in Entra mode, signed in with the Azure CLI', () =
   beforeAll(async () => {
     tenant = await FakeTenant.start();
     stack = await startStack({
-      env: { AUTH_MODE: 'entra', ENTRA_TENANT_ID: tenant.tenantId, ENTRA_API_CLIENT_ID: tenant.clientId, ENTRA_JWKS_URL: tenant.keySetUrl },
+      env: { AUTH_MODE: 'entra', ENTRA_TENANT_ID: tenant.tenantId, ENTRA_API_CLIENT_ID: tenant.clientId, ENTRA_JWKS_URL: tenant.jwksUrl },
     });
   });
   afterAll(async () => {

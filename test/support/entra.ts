@@ -53,11 +53,6 @@ export class FakeTenant {
     res.end(JSON.stringify({ keys }));
   }
 
-  /** Where the key set is served: what ENTRA_JWKS_URL points a local stack at. */
-  get keySetUrl(): string {
-    return this.url;
-  }
-
   /** The key set's address on loopback: what ENTRA_JWKS_URL names for a local stack in Entra mode. */
   get jwksUrl(): string {
     return this.url;

@@ -1,7 +1,7 @@
 // The development sign-in route signs tokens for any agent: it may be declared only in development
 // mode, and never where the platform's own variables say this is Azure (App Service sets
 // WEBSITE_SITE_NAME and WEBSITE_INSTANCE_ID on every function app).
-import { developmentSignIn } from '../../../functions/auth-dev-sign-in';
+import { developmentSignIn } from '../../../shared/config';
 
 const DEV = { AUTH_MODE: 'development', DEV_TOKEN_SECRET: 'x'.repeat(40) };
 
