@@ -63,14 +63,24 @@ export async function checkDueTime(deps: AppDeps, timer: SlaTimerMessage): Promi
   return 'overdue';
 }
 
-/** Marks every open ticket past its due time that no timer has marked yet (at most `limit` a run). */
+/**
+ * Marks every open ticket past a due time that no timer has marked yet: the resolution target, then
+ * the first-response target, at most `limit` tickets each a run. It goes through the timer's own
+ * check, so a timer arriving later finds the mark and the alert goes out once.
+ */
 export async function sweepOverdue(deps: AppDeps, limit = 100): Promise<number> {
   const now = deps.clock.now().toISOString();
-  let marked = 0;
-  for (const number of await deps.tickets.dueNotMarked(now, limit)) {
-    const found = await deps.tickets.get(number);
-    if (found?.value.dueAt && (await checkDueTime(deps, { ticketNumber: number, dueAt: found.value.dueAt })) === 'overdue') marked++;
+  let total = 0;
+  for (const target of ['resolution', 'firstResponse'] as const) {
+    let marked = 0;
+    for (const number of await deps.tickets.dueNotMarked(now, limit, target)) {
+      const t = (await deps.tickets.get(number))?.value;
+      const dueAt = target === 'firstResponse' ? t?.firstResponseDueAt : t?.dueAt;
+      const timer: SlaTimerMessage = { ticketNumber: number, dueAt: dueAt ?? '', ...(target === 'firstResponse' ? { target } : {}) };
+      if (dueAt && (await checkDueTime(deps, timer)) === 'overdue') marked++;
+    }
+    if (marked > 0) deps.log.info(`SLA sweep marked ${marked} ${target === 'firstResponse' ? 'first response(s)' : 'ticket(s)'} overdue`);
+    total += marked;
   }
-  if (marked > 0) deps.log.info(`SLA sweep marked ${marked} ticket(s) overdue`);
-  return marked;
+  return total;
 }

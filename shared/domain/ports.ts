@@ -16,8 +16,11 @@ export interface TicketStore {
   pendingOutboxes(cutoff: string, limit: number): Promise<string[]>;
   /** Numbers of open tickets after `afterId` in number order, optionally only one department's or plan's (the SLA recompute's pages). */
   openAfter(afterId: string | null, scope: { field: 'departmentId' | 'slaPlanId'; id: string } | null, limit: number): Promise<string[]>;
-  /** Numbers of open tickets not yet marked overdue whose due time is at or before `now` (the SLA sweep). */
-  dueNotMarked(now: string, limit: number): Promise<string[]>;
+  /**
+   * Numbers of open tickets not yet marked overdue whose due time is at or before `now` (the SLA
+   * sweep): the resolution target's `dueAt`, or the first-response target not yet responded to.
+   */
+  dueNotMarked(now: string, limit: number, target: 'resolution' | 'firstResponse'): Promise<string[]>;
 }
 
 /** What a retried intake needs to answer exactly as the first attempt did. */

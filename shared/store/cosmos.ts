@@ -227,12 +227,14 @@ export class CosmosStore implements TicketStore {
     return this.ids(`SELECT TOP ${Math.trunc(limit)} VALUE c.id FROM c WHERE c.outboxSince < @cutoff`, [{ name: '@cutoff', value: cutoff }], 'outboxes');
   }
 
-  dueNotMarked(now: string, limit: number): Promise<string[]> {
-    return this.ids(
-      `SELECT TOP ${Math.trunc(limit)} VALUE c.id FROM c WHERE c.status = 'open' AND c.overdue = false AND c.dueAt <= @now`,
-      [{ name: '@now', value: now }],
-      'due tickets',
-    );
+  dueNotMarked(now: string, limit: number, target: 'resolution' | 'firstResponse'): Promise<string[]> {
+    // Older tickets have no first-response fields: an undefined due time never compares true, and
+    // an undefined response time counts as none.
+    const pending =
+      target === 'firstResponse'
+        ? 'c.firstResponseOverdue = false AND (NOT IS_DEFINED(c.firstResponseAt) OR IS_NULL(c.firstResponseAt)) AND c.firstResponseDueAt <= @now'
+        : 'c.overdue = false AND c.dueAt <= @now';
+    return this.ids(`SELECT TOP ${Math.trunc(limit)} VALUE c.id FROM c WHERE c.status = 'open' AND ${pending}`, [{ name: '@now', value: now }], 'due tickets');
   }
 
   openAfter(afterId: string | null, scope: { field: 'departmentId' | 'slaPlanId'; id: string } | null, limit: number): Promise<string[]> {

@@ -133,6 +133,27 @@ describe('queues', () => {
   });
 });
 
+describe('the SLA sweep query', () => {
+  test('finds the open tickets past each target not yet marked; older tickets without first-response fields are only ever found for resolution', async () => {
+    const now = hoursAfter(T0, 3);
+    const past = hoursAfter(T0, 1);
+    const base = (n: number, spec: Partial<Ticket>): Ticket => ({ ...newTicket(d, { number: String(700_000 + n) }), dueAt: hoursAfter(T0, 9), firstResponseDueAt: past, firstResponseAt: null, firstResponseOverdue: false, ...spec });
+    const { firstResponseDueAt: _a, firstResponseAt: _b, firstResponseOverdue: _c, ...older } = base(6, { dueAt: past });
+    for (const t of [
+      base(1, {}),
+      base(2, { firstResponseAt: hoursAfter(T0, 0.5) }),
+      base(3, { firstResponseOverdue: true, dueAt: past }),
+      base(4, { status: 'closed', dueAt: past }),
+      base(5, { firstResponseDueAt: hoursAfter(T0, 4) }),
+      older,
+    ]) await store.create(t);
+    const sorted = async (target: 'resolution' | 'firstResponse') => (await store.dueNotMarked(now, 100, target)).filter((n) => n.startsWith('7000')).sort();
+    expect(await sorted('firstResponse')).toEqual(['700001']);
+    expect(await sorted('resolution')).toEqual(['700003', '700006']);
+    expect(await store.dueNotMarked(now, 1, 'firstResponse')).toHaveLength(1);
+  });
+});
+
 describe('idempotency records and the directory', () => {
   test('an idempotency record is created once and replaced only with its etag', async () => {
     const rec = { keyHash: 'k1', requestHash: 'r', ticketNumber: '123456', accessToken: 'tok', createdAt: T0 };

@@ -133,9 +133,13 @@ export class MemoryTickets extends Recorder<'get' | 'create' | 'replace' | 'pend
     );
   }
 
-  dueNotMarked(now: string, limit: number) {
+  dueNotMarked(now: string, limit: number, target: 'resolution' | 'firstResponse') {
+    const pending = (t: Ticket) =>
+      target === 'firstResponse'
+        ? !t.firstResponseOverdue && !t.firstResponseAt && !!t.firstResponseDueAt && t.firstResponseDueAt <= now
+        : !t.overdue && t.dueAt !== null && t.dueAt <= now;
     return this.run('dueNotMarked', now, () =>
-      this.docs.values().filter((t) => t.status === 'open' && !t.overdue && t.dueAt !== null && t.dueAt <= now).slice(0, limit).map((t) => t.number),
+      this.docs.values().filter((t) => t.status === 'open' && pending(t)).slice(0, limit).map((t) => t.number),
     );
   }
 

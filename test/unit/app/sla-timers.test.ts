@@ -98,6 +98,60 @@ describe('the overdue sweep', () => {
   });
 });
 
+describe('the sweep catches first-response targets too', () => {
+  const firstDue = hoursAfter(T0, 1);
+  const after = clockAt(hoursAfter(T0, 3));
+  const later = hoursAfter(T0, 8); // resolution not due yet: only the first-response target is missed
+
+  function backlog(tickets: { seed(t: Ticket): unknown }, specs: Partial<Ticket>[]) {
+    specs.forEach((spec, i) =>
+      tickets.seed({ ...newTicket(d, { number: String(400_001 + i) }), dueAt: later, firstResponseDueAt: firstDue, firstResponseAt: null, firstResponseOverdue: false, ...spec }),
+    );
+  }
+
+  test('marks the first responses past due that no timer marked, and leaves the rest alone', async () => {
+    const { deps, tickets, events, log } = memoryApp({ clock: after });
+    backlog(tickets, [
+      {},
+      { firstResponseAt: hoursAfter(T0, 0.5) }, // responded in time
+      { firstResponseOverdue: true }, // a timer marked it
+      { firstResponseDueAt: hoursAfter(T0, 4) }, // not due yet
+      { status: 'closed' },
+      { firstResponseDueAt: null }, // the plan has no first-response target
+      {},
+    ]);
+
+    expect(await sweepOverdue(deps)).toBe(2);
+
+    expect(tickets.all().filter((t) => t.firstResponseOverdue).map((t) => t.number)).toEqual(['400001', '400003', '400007']);
+    expect(tickets.all().filter((t) => t.overdue)).toEqual([]); // the resolution target is not touched
+    expect(events.published.filter((e) => e.type === 'firstResponse.overdue').map((e) => e.ticketNumber)).toEqual(['400001', '400007']);
+    expect(log.lines.info).toEqual(['SLA sweep marked 2 first response(s) overdue']);
+  });
+
+  test('a ticket past both targets gets both marks, each once; a later first-response timer finds it stale', async () => {
+    const { deps, tickets, events } = memoryApp({ clock: after });
+    backlog(tickets, [{ dueAt: hoursAfter(T0, 2) }]);
+
+    expect(await sweepOverdue(deps)).toBe(2);
+    expect(await sweepOverdue(deps)).toBe(0);
+    expect(await checkDueTime(deps, { ticketNumber: '400001', dueAt: firstDue, target: 'firstResponse' })).toBe('stale');
+
+    expect(tickets.stored('400001')).toMatchObject({ overdue: true, firstResponseOverdue: true });
+    expect(events.published.map((e) => e.type).filter((t) => t.endsWith('overdue'))).toEqual(['overdue', 'firstResponse.overdue']);
+  });
+
+  test('marks at most `limit` first responses a run; the next run takes the rest', async () => {
+    const { deps, tickets } = memoryApp({ clock: after });
+    backlog(tickets, [{}, {}, {}]);
+
+    expect(await sweepOverdue(deps, 2)).toBe(2);
+    expect(await sweepOverdue(deps, 2)).toBe(1);
+    expect(await sweepOverdue(deps, 2)).toBe(0);
+    expect(tickets.all().filter((t) => t.firstResponseOverdue)).toHaveLength(3);
+  });
+});
+
 describe('which events schedule a check', () => {
   const due = (hours: number) => hoursAfter(T0, hours);
   const event = (type: LifecycleEvent['type'], data: LifecycleEvent['data']): LifecycleEvent => ({
