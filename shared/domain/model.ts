@@ -65,8 +65,8 @@ export interface SlaPlan {
   priorityGraceHours?: Partial<Record<Priority, number>>;
   overdueAlerts: boolean;
   active: boolean;
-  /** Business hours from the anchor until an agent's first response is due; absent: no such target. */
-  firstResponseHours?: number;
+  /** Business hours from the anchor until an agent's first response is due; absent or null (removed by PATCH): no such target. */
+  firstResponseHours?: number | null;
   /** The business hours its targets count in, unless the department names its own. */
   scheduleId?: string | null;
 }

@@ -38,7 +38,7 @@ export function computeDueAt(anchorIso: string, plan: SlaPlan, priority: Priorit
 
 /** The first-response target, or null when the plan has none. */
 export function computeFirstResponseDueAt(anchorIso: string, plan: SlaPlan, calendar: BusinessCalendar): string | null {
-  return plan.firstResponseHours === undefined ? null : addBusinessHours(anchorIso, plan.firstResponseHours, calendar);
+  return plan.firstResponseHours === undefined || plan.firstResponseHours === null ? null : addBusinessHours(anchorIso, plan.firstResponseHours, calendar);
 }
 
 /** Past due: open and the due time has passed (the SLA timer records it as `overdue`). */

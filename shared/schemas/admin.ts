@@ -56,7 +56,8 @@ const slaPlanFields = {
   priorityGraceHours: z.strictObject(Object.fromEntries(PRIORITIES.map((p) => [p, hours.optional()])) as Record<(typeof PRIORITIES)[number], z.ZodOptional<typeof hours>>),
   overdueAlerts: z.boolean(),
   active: z.boolean(),
-  firstResponseHours: hours,
+  /** null: no first-response target (a PATCH removes it). */
+  firstResponseHours: hours.nullable(),
   scheduleId: ref.nullable(),
 };
 export const SlaPlanCreateBody = z.strictObject({
