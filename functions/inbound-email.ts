@@ -1,3 +1,4 @@
+import { intakeScreen } from '../shared/app/intake-limits';
 import { receiveEmail } from '../shared/app/email-intake';
 import { services } from '../shared/composition';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
@@ -12,7 +13,9 @@ import { parseInboundEmail } from '../shared/mail/inbound-parser';
 export async function inboundEmail(request: HttpRequest): Promise<HttpResponseInit> {
   const raw = await readRaw(request, { maxBytes: MAX_EMAIL_BYTES, types: ['message/rfc822'] });
   const mail = await parseInboundEmail(raw);
-  const result = await receiveEmail(services(), mail);
+  const deps = services();
+  // Counted per requester; the client address is the mail service's, so it is not counted.
+  const result = await receiveEmail(deps, mail, intakeScreen(deps, { anonymous: true, forwardedFor: null }));
   return json(202, { ticket: result.ticket, action: result.action, reason: result.reason });
 }
 

@@ -1,3 +1,4 @@
+import { intakeScreen } from '../shared/app/intake-limits';
 import { openOsTicket } from '../shared/app/osticket-intake';
 import { services } from '../shared/composition';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
@@ -14,7 +15,8 @@ export async function osticketTicketsCreate(request: HttpRequest): Promise<HttpR
   const deps = services();
   return asOsTicket(deps, request, async () => {
     const body = await readJson(request, OsTicketCreateBody, { anyContentType: true, files: deps.attachmentLimits });
-    const ticket = await openOsTicket(deps, body);
+    // A keyed integration: only osTicket's maximum open tickets per user applies.
+    const ticket = await openOsTicket(deps, body, intakeScreen(deps, { anonymous: false, forwardedFor: null }));
     return plainText(201, ticket.number);
   });
 }

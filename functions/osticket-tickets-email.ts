@@ -1,3 +1,4 @@
+import { intakeScreen } from '../shared/app/intake-limits';
 import { receiveEmail } from '../shared/app/email-intake';
 import { services } from '../shared/composition';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
@@ -16,7 +17,8 @@ export async function osticketTicketsEmail(request: HttpRequest): Promise<HttpRe
   const deps = services();
   return asOsTicket(deps, request, async () => {
     const raw = await readRaw(request, { maxBytes: MAX_EMAIL_BYTES, types: 'any' });
-    const result = await receiveEmail(deps, await parseInboundEmail(raw));
+    // The script is keyed, the mail's sender is not: counted per requester (rate-limited mail answers 201, empty).
+    const result = await receiveEmail(deps, await parseInboundEmail(raw), intakeScreen(deps, { anonymous: true, forwardedFor: null }));
     const answer = plainText(201, result.ticket?.number ?? '');
     return { ...answer, headers: { ...answer.headers, 'X-Helpdesk-Action': result.action } };
   });

@@ -1,3 +1,4 @@
+import { intakeScreen } from '../shared/app/intake-limits';
 import { openCustomerTicket } from '../shared/app/customer-tickets';
 import { services } from '../shared/composition';
 import { readJsonWithFiles } from '../shared/http/files';
@@ -27,6 +28,8 @@ export async function ticketsCreate(request: HttpRequest): Promise<HttpResponseI
       files,
     },
     key,
+    // Anonymous: counted per requester and per client address (issue 19).
+    intakeScreen(deps, { anonymous: true, forwardedFor: request.headers.get('x-forwarded-for') }),
   );
   return json(
     201,

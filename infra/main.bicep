@@ -302,6 +302,11 @@ module functionApp 'modules/function-app.bicep' = {
       ATTACHMENT_MAX_BYTES: string(attachmentMaxBytes)
       ATTACHMENT_MAX_COUNT: string(attachmentMaxCount)
       ATTACHMENT_TYPES: attachmentTypes
+      // Intake limits (issue 19); an operator changes them on the app's settings.
+      INTAKE_MAX_PER_REQUESTER: '10'
+      INTAKE_MAX_PER_CLIENT: '30'
+      INTAKE_LIMIT_LOOPBACK: 'false'
+      MAX_OPEN_TICKETS_PER_USER: '0'
     }
   }
   dependsOn: [

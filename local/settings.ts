@@ -25,6 +25,8 @@ export const LOCAL_DEFAULTS = {
   MAIL_FROM: 'Help desk <helpdesk@localhost>',
   // Stands in for the function key a mail service would send to POST /api/inbound/email.
   INBOUND_EMAIL_KEY: 'local-inbound-email-key',
+  // Tests, the tutorial and benchmarks open many tickets from one address; set it to try the limit.
+  INTAKE_MAX_PER_REQUESTER: '0',
   // Azurite's documented development account and key, public and the same everywhere.
   ATTACHMENTS_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${AZURITE_BLOB};`,
 } satisfies Partial<Record<SettingName, string>>;

@@ -8,7 +8,8 @@ import { DevTokenVerifier, EntraTokenVerifier, RejectingVerifier, type StaffToke
 import { ServiceBusAdapter } from './bus/service-bus';
 import { loadConfig, type Config } from './config';
 import type { ApiKeyStore } from './domain/api-keys';
-import type { Mailer } from './domain/ports';
+import type { IntakeLimits } from './domain/intake-limits';
+import type { IntakeCounters, Mailer } from './domain/ports';
 import { AcsEmailMailer } from './mail/acs-email';
 import { FanOutMailer } from './mail/fan-out';
 import { OutboxFolderMailer, SmtpMailer } from './mail/nodemailer';
@@ -22,6 +23,9 @@ export interface Services extends AppDeps {
   blobs: BlobAttachmentStore;
   /** Only the integration endpoints and their admin functions use these, so AppDeps stays as it is. */
   apiKeys: ApiKeyStore;
+  /** Only intake reads these (issue 19's limits), passed to it by the intake functions. */
+  intakeCounters: IntakeCounters;
+  intakeLimits: IntakeLimits;
 }
 
 const consoleLog: AppDeps['log'] = {
@@ -92,6 +96,8 @@ export function createServices(config: Config = loadConfig()): Services {
     audit: store.auditEntries,
     ticketReferences: store.ticketReferences,
     apiKeys: store.apiKeys,
+    intakeCounters: store.intakeCounters,
+    intakeLimits: config.intakeLimits,
     blobs,
     attachments: blobs,
     attachmentLimits: config.attachments.limits,

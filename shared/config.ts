@@ -3,6 +3,7 @@
 // together), `local` ones only by the local stack. Read once, validated, fail fast.
 import { z } from 'zod';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './domain/attachments';
+import { DEFAULT_INTAKE_LIMITS, type IntakeLimits } from './domain/intake-limits';
 
 /** `platform`: set by Azure itself on every function app, never by us (the Bicep must not set it). */
 export type SettingScope = 'azure' | 'local' | 'both' | 'platform';
@@ -27,6 +28,10 @@ export const SETTINGS = {
   ATTACHMENT_MAX_BYTES: { scope: 'both', description: 'Largest attachment accepted, in bytes (default 10485760 = 10 MB)' },
   ATTACHMENT_MAX_COUNT: { scope: 'both', description: 'Most files on one message, response or note (default 5)' },
   ATTACHMENT_TYPES: { scope: 'both', description: 'Comma-separated media types accepted as attachments; `image/*` or a trailing `*` matches a family (default: images, PDF, text, CSV, zip, e-mail and Office documents)' },
+  INTAKE_MAX_PER_REQUESTER: { scope: 'both', description: 'New tickets one requester e-mail address may open per hour through the form, the API without a key and e-mail (default 10; 0: no limit)' },
+  INTAKE_MAX_PER_CLIENT: { scope: 'both', description: 'New tickets one client address (first X-Forwarded-For entry) may open per hour through the form and the API without a key (default 30; 0: no limit)' },
+  INTAKE_LIMIT_LOOPBACK: { scope: 'both', description: 'Whether the client-address limit counts loopback callers too (default false: local tools and benchmarks are not limited by it)' },
+  MAX_OPEN_TICKETS_PER_USER: { scope: 'both', description: "osTicket's maximum open tickets per requester e-mail address; a new ticket over it is refused (default 0: no limit)" },
   ENTRA_JWKS_URL: { scope: 'local', description: "Where Entra's signing keys are fetched; only tests set it (a key set on loopback). Azure uses https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys" },
   WEBSITE_SITE_NAME: {
     scope: 'platform',
@@ -62,6 +67,10 @@ const schema = z
     ATTACHMENTS_CONNECTION_STRING: z.string().regex(/BlobEndpoint=|UseDevelopmentStorage=true/, { message: 'must be a storage connection string with a BlobEndpoint' }).optional(),
     ATTACHMENT_MAX_BYTES: z.coerce.number({ message: 'must be a number of bytes' }).int().min(1).max(100 * 1024 * 1024, { message: 'must be at most 104857600 (100 MB, the HTTP request limit of Azure Functions)' }).optional(),
     ATTACHMENT_MAX_COUNT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(20).optional(),
+    INTAKE_MAX_PER_REQUESTER: z.coerce.number({ message: 'must be a number' }).int().min(0).max(1_000_000).optional(),
+    INTAKE_MAX_PER_CLIENT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(1_000_000).optional(),
+    INTAKE_LIMIT_LOOPBACK: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+    MAX_OPEN_TICKETS_PER_USER: z.coerce.number({ message: 'must be a number' }).int().min(0).max(100_000).optional(),
     ATTACHMENT_TYPES: z.string().regex(/^\s*[\w.+*-]+\/[\w.+*-]+\s*(,\s*[\w.+*-]+\/[\w.+*-]+\s*)*$/, { message: 'must be media types separated by commas, e.g. image/*,application/pdf' }).optional(),
   } satisfies Record<SettingName, z.ZodType>)
   .refine((v) => v.AUTH_MODE !== 'development' || v.DEV_TOKEN_SECRET !== undefined, {
@@ -97,6 +106,7 @@ export interface Config {
   serviceBus: { namespace: string | null; connectionString: string | null };
   /** Exactly one of endpoint (managed identity) or connectionString (Azurite). */
   attachments: { endpoint: string | null; connectionString: string | null; limits: AttachmentLimits };
+  intakeLimits: IntakeLimits;
   publicBaseUrl: string;
   mail: {
     from: { name: string; email: string };
@@ -158,6 +168,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxCount: v.ATTACHMENT_MAX_COUNT ?? DEFAULT_ATTACHMENT_LIMITS.maxCount,
         allowedTypes: v.ATTACHMENT_TYPES ? v.ATTACHMENT_TYPES.split(',').map((t) => t.trim().toLowerCase()) : DEFAULT_ATTACHMENT_LIMITS.allowedTypes,
       },
+    },
+    intakeLimits: {
+      perRequester: v.INTAKE_MAX_PER_REQUESTER ?? DEFAULT_INTAKE_LIMITS.perRequester,
+      perClient: v.INTAKE_MAX_PER_CLIENT ?? DEFAULT_INTAKE_LIMITS.perClient,
+      clientLimitOnLoopback: v.INTAKE_LIMIT_LOOPBACK === undefined ? DEFAULT_INTAKE_LIMITS.clientLimitOnLoopback : v.INTAKE_LIMIT_LOOPBACK === 'true',
+      maxOpenPerRequester: v.MAX_OPEN_TICKETS_PER_USER ?? DEFAULT_INTAKE_LIMITS.maxOpenPerRequester,
     },
     publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     mail: {

@@ -8,6 +8,7 @@ import type { Customer, Directory, Ticket, Versioned } from '../domain/model';
 import type { IdempotencyRecord } from '../domain/ports';
 import { NO_FILES, attachmentViews, downloadFrom, type AttachmentView, type Download, type PreparedFiles } from './attachments';
 import type { AppDeps } from './deps';
+import { UNSCREENED, type IntakeScreen } from './intake-limits';
 import { publishAfterWrite } from './event-publishing';
 import { writeTicket } from './ticket-writes';
 
@@ -128,9 +129,10 @@ async function openWithKey(deps: AppDeps, req: NewTicketRequest, key: string): P
   throw new DomainError('unavailable', 'Could not find a free ticket number; try again');
 }
 
-export async function openCustomerTicket(deps: AppDeps, req: NewTicketRequest, idempotencyKey?: string): Promise<OpenedTicket> {
-  // A banned sender is refused before anything is written: no idempotency record, no file.
+export async function openCustomerTicket(deps: AppDeps, req: NewTicketRequest, idempotencyKey?: string, screen: IntakeScreen = UNSCREENED): Promise<OpenedTicket> {
+  // A banned sender, then one over a limit, is refused before anything is written: no idempotency record, no file.
   if (banFor((await deps.directory.load()).bans, req.customer.email)) throw ticketDenied();
+  await screen(req.customer.email);
   if (req.files?.refs.length) {
     // The rules first (a dry run under a placeholder number), so a refused ticket stores no files.
     newTicket(deps, req, await deps.directory.load(), '000000', '', null);

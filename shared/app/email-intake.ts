@@ -1,7 +1,7 @@
 // E-mail intake: one inbound e-mail becomes a new ticket, a message on the customer's ticket, or
 // nothing (automated mail). Redelivery of the same e-mail changes nothing.
 import { banFor } from '../domain/bans';
-import { DomainError } from '../domain/errors';
+import { DomainError, IntakeLimited } from '../domain/errors';
 import {
   customerName,
   decideIntake,
@@ -16,6 +16,7 @@ import type { Directory, Ticket } from '../domain/model';
 import { refusedFilesNote } from '../domain/attachments';
 import { prepareMailFiles, type PreparedFiles } from './attachments';
 import type { AppDeps } from './deps';
+import { UNSCREENED, type IntakeScreen } from './intake-limits';
 import { actionContext, openCustomerTicket } from './customer-tickets';
 import { publishAfterWrite } from './event-publishing';
 import { writeTicket } from './ticket-writes';
@@ -33,7 +34,7 @@ export const EMAIL_TOPICS: Readonly<Record<string, string>> = {
 };
 
 export interface EmailIntakeResult {
-  action: 'created' | 'appended' | 'ignored' | 'rejected';
+  action: 'created' | 'appended' | 'ignored' | 'rejected' | 'rate-limited';
   /** The ticket the e-mail went to; null when it was ignored or rejected. */
   ticket: { number: string } | null;
   /** Why, in a few words: for the log and the response. */
@@ -69,7 +70,7 @@ async function appendEmailMessage(deps: AppDeps, number: string, mail: InboundEm
   return (await publishAfterWrite(deps, saved)).value;
 }
 
-export async function receiveEmail(deps: AppDeps, mail: InboundEmail): Promise<EmailIntakeResult> {
+export async function receiveEmail(deps: AppDeps, mail: InboundEmail, screen: IntakeScreen = UNSCREENED): Promise<EmailIntakeResult> {
   // A banned sender's mail, new or a reply, is dropped unread; 202 all the same (a 4xx would only
   // make the mail service retry or bounce it to an address the sender may have forged).
   if (banFor((await deps.directory.load()).bans, mail.from.address)) {
@@ -96,6 +97,14 @@ export async function receiveEmail(deps: AppDeps, mail: InboundEmail): Promise<E
     return { action: 'appended', ticket: { number: ticket.number }, reason: `a reply to ticket #${ticket.number}` };
   }
   const directory = await deps.directory.load();
+  try {
+    await screen(mail.from.address);
+  } catch (err) {
+    // 202 all the same: a 429 would make the mail service deliver the flood again.
+    if (!(err instanceof IntakeLimited)) throw err;
+    deps.log.info(`Inbound e-mail not turned into a ticket: ${err.message}`);
+    return { action: 'rate-limited', ticket: null, reason: err.message };
+  }
   const { ticket } = await openCustomerTicket(
     deps,
     {

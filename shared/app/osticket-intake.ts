@@ -10,6 +10,7 @@ import type { OsTicketCreateBody } from '../schemas/osticket';
 import { prepareUploads } from './attachments';
 import { openCustomerTicket } from './customer-tickets';
 import type { AppDeps } from './deps';
+import { UNSCREENED, type IntakeScreen } from './intake-limits';
 
 const MessageText = text(MAX_MESSAGE_CHARS, 'message').regex(MULTI_LINE, {
   error: 'message must not contain control characters other than tabs and line breaks',
@@ -22,7 +23,7 @@ function valueOf<T>(result: MappingResult<T>, path: string, problems: ErrorDetai
 }
 
 /** Opens the ticket and returns it; every problem with the request is one 400 listing them all. */
-export async function openOsTicket(deps: AppDeps, body: OsTicketCreateBody): Promise<Ticket> {
+export async function openOsTicket(deps: AppDeps, body: OsTicketCreateBody, screen: IntakeScreen = UNSCREENED): Promise<Ticket> {
   const problems: ErrorDetail[] = [];
   const uploads = valueOf(attachmentsFromOsTicket(body.attachments), 'attachments', problems);
   const topicId = valueOf(topicFromOsTicket(body.topicId), 'topicId', problems);
@@ -51,6 +52,6 @@ export async function openOsTicket(deps: AppDeps, body: OsTicketCreateBody): Pro
     ...(osTicketFlag(body.autorespond) === false ? { autoRespond: false } : {}),
     ...(osTicketFlag(body.alert) === false ? { alert: false } : {}),
     files,
-  });
+  }, undefined, screen);
   return ticket;
 }

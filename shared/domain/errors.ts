@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'idempotency_key_reused',
   'unavailable',
+  'rate_limited',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -30,6 +31,21 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+}
+
+/**
+ * Intake over one of its limits (issue 19): too many new tickets in the window (`rate_limited`,
+ * with when to try again), or too many open tickets for one requester (`conflict`, no retry time).
+ */
+export class IntakeLimited extends DomainError {
+  constructor(
+    code: 'rate_limited' | 'conflict',
+    message: string,
+    readonly retryAfterSeconds: number | null,
+  ) {
+    super(code, message);
+    this.name = 'IntakeLimited';
   }
 }
 

@@ -102,6 +102,14 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;
 }
 
+/** What intake limits read and count, shared by every instance (issue 19). */
+export interface IntakeCounters {
+  /** Adds one to the counter `id` (created at 1, kept `ttlSeconds`) and answers its new value. */
+  hit(id: string, ttlSeconds: number): Promise<number>;
+  /** How many open tickets the requester address has. */
+  openTicketsOf(email: string): Promise<number>;
+}
+
 /** Once-only markers: `claim` is true for the first caller of a key, false for every later one. */
 export interface ClaimStore {
   claim(key: string): Promise<boolean>;

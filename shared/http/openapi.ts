@@ -92,7 +92,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     body: CreateTicketBody,
     headers: [{ name: 'Idempotency-Key', schema: IdempotencyKey, description: 'A retried request with the same key returns the first ticket' }],
     success: { status: 201, description: '`number`, `status`, `accessToken` (the customer\'s secret for reading and replying), `dueAt`, `subject`, `topicId`, `priority`, `createdAt`' },
-    errors: [400, 403, 409, 413, 415],
+    errors: [400, 403, 409, 413, 415, 429],
   },
   'tickets-get': {
     summary: "The customer's view of a ticket and its public thread",
@@ -114,7 +114,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'integrations',
     security: 'functionKey',
     rawBody: { mediaType: 'message/rfc822', description: 'The whole e-mail as received (headers, blank line, body), at most 40 MB; its files are kept within the attachment limits, and the others named in the message' },
-    success: { status: 202, description: '`{ ticket: { number } | null, action: "created" | "appended" | "ignored" | "rejected" (a banned sender), reason }`' },
+    success: { status: 202, description: '`{ ticket: { number } | null, action: "created" | "appended" | "ignored" | "rejected" (a banned sender) | "rate-limited" (over an intake limit), reason }`' },
     errors: [400, 401, 413, 415],
   },
   'tickets-attachment-get': {
@@ -232,7 +232,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     body: OsTicketCreateBody,
     headers: [{ name: 'X-API-Key', schema: z.string(), description: 'A key from POST /api/admin/api-keys', required: true }],
     success: { status: 201, description: 'The ticket number, as plain text; errors are plain text too', mediaType: 'text/plain' },
-    errors: [400, 401, 403, 413],
+    errors: [400, 401, 403, 409, 413],
   },
   'osticket-tickets-email': {
     summary: "Open a ticket, or reply to one, with a raw e-mail from osTicket's mail-piping scripts (automail.php/.pl); any Content-Type",
@@ -242,7 +242,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     headers: [{ name: 'X-API-Key', schema: z.string(), description: 'A key from POST /api/admin/api-keys', required: true }],
     success: {
       status: 201,
-      description: 'The ticket number as plain text; empty for automated mail (auto-replies, bounces), and for a banned sender\'s mail, which are dropped but still 201 so the MTA neither retries nor bounces them. `X-Helpdesk-Action`: created, appended, ignored or rejected',
+      description: 'The ticket number as plain text; empty for automated mail (auto-replies, bounces), and for a banned sender\'s mail, which are dropped but still 201 so the MTA neither retries nor bounces them. `X-Helpdesk-Action`: created, appended, ignored, rejected or rate-limited',
       mediaType: 'text/plain',
     },
     errors: [400, 401, 413],

@@ -1,6 +1,6 @@
 // One way to answer: JSON bodies, the design's error body, and the headers every API response carries.
 import { ZodError } from 'zod';
-import { DomainError, type ErrorCode, type ErrorDetail } from '../domain/errors';
+import { DomainError, IntakeLimited, type ErrorCode, type ErrorDetail } from '../domain/errors';
 import type { HttpResponseInit } from './functions';
 
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
@@ -17,6 +17,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   unsupported_media_type: 415,
   idempotency_key_reused: 409,
   unavailable: 503,
+  rate_limited: 429,
 };
 
 export interface ErrorBody {
@@ -38,6 +39,7 @@ export function toErrorResponse(err: unknown): HttpResponseInit {
     const headers: Record<string, string> = {};
     if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
     if (status === 503) headers['Retry-After'] = '5';
+    if (err instanceof IntakeLimited && err.retryAfterSeconds !== null) headers['Retry-After'] = String(err.retryAfterSeconds);
     const body: ErrorBody = { error: { code: err.code, message: err.message, details: err.details } };
     return json(status, body, headers);
   }

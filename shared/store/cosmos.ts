@@ -4,7 +4,7 @@ import { CosmosClient, ErrorResponse, type Container, type ItemDefinition, type 
 import type { TokenCredential } from '@azure/core-auth';
 import { DomainError } from '../domain/errors';
 import { directoryOf, type Directory, type DirectoryEntry, type DirectoryKind, type Ticket, type Versioned } from '../domain/model';
-import type { ClaimStore, DirectoryStore, IdempotencyRecord, IdempotencyStore, TicketStore } from '../domain/ports';
+import type { ClaimStore, DirectoryStore, IdempotencyRecord, IdempotencyStore, IntakeCounters, TicketStore } from '../domain/ports';
 import { QUEUE_ORDER, type Page, type QueueQuery, type TicketSummary } from '../domain/queues';
 import { CLAIM_TTL_SECONDS, CONTAINERS, DIRECTORY, IDEMPOTENCY, IDEMPOTENCY_TTL_SECONDS, TICKETS } from './containers';
 // The admin API's additions: the audit trail, deletions and ticket counts per directory entry.
@@ -291,6 +291,45 @@ export class CosmosStore implements TicketStore {
         await this.idempotency.item(id, id).delete();
       } catch (err) {
         if (statusOf(err) !== 404) mapError(err, 'Claim');
+      }
+    },
+  };
+
+  // ------------------------------------------------------------------ intake limits
+
+  /**
+   * Counters live in the idempotency container (partition key /id, nothing indexed, per-item TTL):
+   * one document per counter and window, so a hit is one patch (`incr`) by point, about one write
+   * of a tiny unindexed item; the first hit of a window is a 404 then a create.
+   */
+  readonly intakeCounters: IntakeCounters = {
+    hit: async (id, ttlSeconds) => {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        try {
+          const res = await this.idempotency.item(id, id).patch<{ count: number }>([{ op: 'incr', path: '/count', value: 1 }]);
+          this.count('patch idempotency', res.requestCharge);
+          return res.resource?.count ?? 1;
+        } catch (err) {
+          if (statusOf(err) !== 404) return mapError(err, 'Intake counter');
+        }
+        try {
+          await this.createDoc(this.idempotency, { id, count: 1, ttl: ttlSeconds }, 'Intake counter');
+          return 1;
+        } catch (err) {
+          if (!(err instanceof DomainError && err.code === 'conflict')) throw err; // another instance created it: patch again
+        }
+      }
+      throw new DomainError('unavailable', 'The intake counters are busy; try again');
+    },
+    openTicketsOf: async (email) => {
+      try {
+        const res = await this.tickets.items
+          .query<number>({ query: "SELECT VALUE COUNT(1) FROM c WHERE c.customer.email = @email AND c.status = 'open'", parameters: [{ name: '@email', value: email }] })
+          .fetchAll();
+        this.count('count tickets', res.requestCharge);
+        return res.resources.reduce((sum, n) => sum + n, 0);
+      } catch (err) {
+        return mapError(err, 'Open ticket count');
       }
     },
   };
