@@ -142,6 +142,12 @@ export function developmentSignIn(env: NodeJS.ProcessEnv = process.env): boolean
   return s.AUTH_MODE?.trim() === 'development' && s.DEV_TOKEN_SECRET !== undefined && s.WEBSITE_SITE_NAME === undefined && s.WEBSITE_INSTANCE_ID === undefined;
 }
 
+/** True in Azure: the platform sets WEBSITE_SITE_NAME and WEBSITE_INSTANCE_ID on every function app. */
+export function runsInAzure(env: NodeJS.ProcessEnv = process.env): boolean {
+  const s = declaredSettings(env);
+  return s.WEBSITE_SITE_NAME !== undefined || s.WEBSITE_INSTANCE_ID !== undefined;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(declaredSettings(env));
   if (!parsed.success) {

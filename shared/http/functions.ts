@@ -4,6 +4,7 @@
 // exactly the declarations Azure runs.
 import { app, type HttpMethod, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { DomainError } from '../domain/errors';
+import { runsInAzure } from '../config';
 import { toErrorResponse, withStandardHeaders } from './responses';
 
 export type { HttpRequest, HttpResponseInit, InvocationContext, HttpMethod };
@@ -54,11 +55,11 @@ function insideFunctionsHost(): boolean {
 function guarded(handler: HttpHandler): HttpHandler {
   return async (request, context) => {
     try {
-      return withStandardHeaders(await handler(request, context));
+      return withStandardHeaders(await handler(request, context), { inAzure: runsInAzure() });
     } catch (err) {
       const response = toErrorResponse(err);
       if (response.status === 500) context.error(`${request.method} ${request.url} failed`, err);
-      return withStandardHeaders(response);
+      return withStandardHeaders(response, { inAzure: runsInAzure() });
     }
   };
 }

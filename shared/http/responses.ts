@@ -47,9 +47,17 @@ export function toErrorResponse(err: unknown): HttpResponseInit {
   return json(500, body);
 }
 
-/** The usual API security headers; nothing here is cacheable, since tokens open most of it. */
-export function withStandardHeaders(response: HttpResponseInit): HttpResponseInit {
+/** Browsers keep to HTTPS for a year once they have seen it (OWASP's HTTP headers cheat sheet). */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
+/**
+ * The usual API security headers; nothing here is cacheable, since tokens open most of it. In
+ * Azure (HTTPS only) also Strict-Transport-Security; the local stack speaks plain HTTP on
+ * loopback, where the header would be ignored at best.
+ */
+export function withStandardHeaders(response: HttpResponseInit, where: { inAzure: boolean } = { inAzure: false }): HttpResponseInit {
   const headers = new Headers(response.headers as HeadersInit | undefined);
+  if (where.inAzure) headers.set('Strict-Transport-Security', HSTS);
   headers.set('X-Content-Type-Options', 'nosniff');
   if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
   headers.set('Referrer-Policy', 'no-referrer');
