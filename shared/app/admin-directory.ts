@@ -63,6 +63,23 @@ function stale(kind: AdminKind, id: string): (err: unknown) => never {
   };
 }
 
+/**
+ * The directory with every active administrator read again from the store (a point read each),
+ * for the last-admin rule: the cached copy may still count an administrator that another
+ * instance disabled less than 10 s ago. Only agent changes pay for it.
+ */
+async function withStoredAdmins(deps: AppDeps, d: Directory): Promise<Directory> {
+  const admins = new Set(d.agents.filter((a) => a.isAdmin && a.active).map((a) => a.id));
+  const stored = await Promise.all([...admins].map((id) => deps.directory.get('agent', id)));
+  const byId = new Map(stored.flatMap((s) => (s ? [[s.value.id, s.value] as const] : [])));
+  return { ...d, agents: d.agents.flatMap((a) => (!admins.has(a.id) ? [a] : byId.has(a.id) ? [byId.get(a.id)!] : [])) };
+}
+
+async function directoryFor(deps: AppDeps, kind: AdminKind): Promise<Directory> {
+  const d = await deps.directory.load();
+  return kind === 'agent' ? withStoredAdmins(deps, d) : d;
+}
+
 /** Rules beyond references and names that hold for one kind: keep an active administrator, keep intake working. */
 function checkKindRules(before: AdminEntry, after: AdminEntry, d: Directory): void {
   if (before.kind === 'agent' && after.kind === 'agent') requireAnotherAdmin(before, after, d);
@@ -108,7 +125,7 @@ export async function updateEntry<K extends AdminKind>(
   const current = await found(deps, kind, id);
   const next = { ...current.value, ...changes, kind, id } as EntryOf<K>;
   if (JSON.stringify(next) === JSON.stringify(current.value)) return current.value; // nothing to write or audit
-  const directory = withEntry(await deps.directory.load(), next);
+  const directory = withEntry(await directoryFor(deps, kind), next);
   checkEntry(next, directory);
   checkKindRules(current.value, next, directory);
   await deps.directory.replace(next, current.etag).catch(stale(kind, id));
@@ -124,7 +141,7 @@ export async function deleteEntry<K extends AdminKind>(deps: AppDeps, actor: Act
   const current = await found(deps, kind, id);
   const field = TICKET_REFERENCE_FIELD[kind];
   const tickets = field === null ? 0 : await deps.ticketReferences.count(field, id);
-  requireDeletable(current.value, await deps.directory.load(), tickets);
+  requireDeletable(current.value, await directoryFor(deps, kind), tickets);
   await deps.directory.remove(kind, id, current.etag).catch(stale(kind, id));
   await recordChange(deps, agentActor(actor), 'delete', current.value, null);
 }

@@ -44,7 +44,12 @@ async function link(deps: SignInDeps, agent: Agent, objectId: string): Promise<A
   throw new DomainError('unavailable', 'Your agent account is being changed right now; try again');
 }
 
-export async function authenticateAgent(deps: SignInDeps, token: string): Promise<Actor> {
+/**
+ * The agent a token names. `write`: the request changes something, so the agent's own record is
+ * read from the store (one point read): the cached directory may be 10 s old on this instance,
+ * and an agent disabled or demoted on another instance must not act meanwhile.
+ */
+export async function authenticateAgent(deps: SignInDeps, token: string, opts: { write?: boolean } = {}): Promise<Actor> {
   const verified = await deps.staffTokens.verify(token);
   // Object ids are GUIDs; agents store them lower-case (the admin schema normalises them too).
   const principal: Principal = { ...verified, objectId: verified.objectId?.toLowerCase() ?? null };
@@ -58,6 +63,12 @@ export async function authenticateAgent(deps: SignInDeps, token: string): Promis
   if (principal.objectId && agent.entraObjectId === null) {
     agent = await link(deps, agent, principal.objectId);
     directory = await deps.directory.load();
+  }
+  if (opts.write) {
+    const own = (await deps.directory.get('agent', agent.id))?.value;
+    if (!own || !own.active) throw forbidden(`The agent account ${agent.email} is disabled`);
+    agent = own;
+    directory = { ...directory, agents: directory.agents.map((a) => (a.id === own.id ? own : a)) };
   }
   return { agent, directory };
 }

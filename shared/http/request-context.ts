@@ -5,8 +5,9 @@ import { AttachmentId, TicketNumber } from '../schemas/api';
 import type { HttpRequest } from './functions';
 import { bearerToken, parseWith } from './requests';
 
+/** The signed-in agent; a request that may change something checks the agent's own stored record (see authenticateAgent). */
 export function staffActor(request: HttpRequest): Promise<Actor> {
-  return authenticateAgent(services(), bearerToken(request));
+  return authenticateAgent(services(), bearerToken(request), { write: request.method !== 'GET' && request.method !== 'HEAD' });
 }
 
 export function ticketNumber(request: HttpRequest): string {
