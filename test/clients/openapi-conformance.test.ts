@@ -73,7 +73,9 @@ test('query parameters: the queue names the document lists are the ones the serv
   const queue = doc.paths['/api/staff/tickets']!['get']!.parameters!.find((p) => p.name === 'queue')!;
   const listed = (queue.schema['enum'] as string[] | undefined) ?? [];
   expect(listed.length).toBeGreaterThan(3);
-  for (const name of listed) expect({ name, status: (await api.get(`/staff/tickets?queue=${name}`, { token: jane })).status }).toEqual({ name, status: 200 });
+  const answers: { name: string; status: number }[] = [];
+  for (const name of listed) answers.push({ name, status: (await api.get(`/staff/tickets?queue=${name}`, { token: jane })).status });
+  expect(answers).toEqual(listed.map((name) => ({ name, status: 200 })));
   expect(documentAccepts(queue.schema, 'everything')).toBe(false);
   const refused = await api.get('/staff/tickets?queue=everything', { token: jane });
   expect(refused.status).toBe(400);
