@@ -240,10 +240,13 @@ describe('a new request by e-mail', () => {
     // The bytes as the mail carried them, decoded from base64 and nothing else.
     const raw = fixture(WITH_ATTACHMENTS, { from }).toString('latin1');
     const parts = [...raw.matchAll(/Content-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n\r\n/g)].map((m) => Buffer.from(m[1]!, 'base64'));
-    for (const [i, file] of files.entries()) {
+    expect(parts).toHaveLength(2);
+    const downloaded: Buffer[] = [];
+    for (const file of files) {
       const res = await fetch(`${new URL(stack.baseUrl).origin}${file.url}`, { headers: { authorization: `Bearer ${admin}` } });
-      expect(Buffer.from(await res.arrayBuffer()).equals(parts[i]!)).toBe(true);
+      downloaded.push(Buffer.from(await res.arrayBuffer()));
     }
+    expect(downloaded).toEqual(parts);
     expect(parts[1]!.toString('utf8')).toContain('Zeitüberschreitung beim Speichern');
   });
 });
@@ -280,10 +283,9 @@ describe('the fixtures', () => {
   const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.eml'));
 
   test('keep CRLF line endings, as mail travels', () => {
-    for (const file of files) {
-      const raw = readFileSync(join(FIXTURES, file)).toString('latin1');
-      expect({ file, bareLineFeeds: (raw.match(/(?<!\r)\n/g) ?? []).length }).toEqual({ file, bareLineFeeds: 0 });
-    }
+    expect(files).toContain(WITH_ATTACHMENTS); // the fixtures were found, so the list below is not empty
+    const bareLineFeeds = (file: string) => (readFileSync(join(FIXTURES, file)).toString('latin1').match(/(?<!\r)\n/g) ?? []).length;
+    expect(files.map((file) => ({ file, bareLineFeeds: bareLineFeeds(file) }))).toEqual(files.map((file) => ({ file, bareLineFeeds: 0 })));
   });
 
   test('are each driven through the endpoint by a test above', () => {

@@ -53,21 +53,18 @@ test('tickets opened while Service Bus is down are saved, and their events go ou
   const { port } = bus;
   await bus.stop();
 
-  const opened = [];
+  const opened: Awaited<ReturnType<typeof openCustomerTicket>>[] = [];
   for (let i = 0; i < 5; i++) opened.push(await openCustomerTicket(svc, request(i)));
-  for (const o of opened) {
-    const stored = await svc.tickets.get(o.ticket.number);
-    expect(stored?.value.outbox.map((e) => e.type)).toEqual(['created']);
-    expect(stored?.value.outboxSince).toEqual(expect.any(String));
-  }
+  const outboxes = () =>
+    Promise.all(opened.map(async (o) => {
+      const stored = await svc.tickets.get(o.ticket.number);
+      return { outbox: stored?.value.outbox.map((e) => e.type), outboxSince: stored?.value.outboxSince };
+    }));
+  expect(await outboxes()).toEqual(opened.map(() => ({ outbox: ['created'], outboxSince: expect.any(String) })));
 
   bus = await startServiceBusEmulator({ port, dataDir: busDir, entities: HELPDESK_ENTITIES });
   expect(await sweepOutboxes(svc, { olderThanMs: 0 })).toBe(5);
-  for (const o of opened) {
-    const stored = await svc.tickets.get(o.ticket.number);
-    expect(stored?.value.outbox).toEqual([]);
-    expect(stored?.value.outboxSince).toBeNull();
-  }
+  expect(await outboxes()).toEqual(opened.map(() => ({ outbox: [], outboxSince: null })));
   expect(await sweepOutboxes(svc, { olderThanMs: 0 })).toBe(0);
 
   const client = new ServiceBusClient(bus.connectionString);

@@ -69,10 +69,9 @@ test('npm run token prints a token for a seeded agent as its last line', async (
 });
 
 test('the commands explain themselves and refuse bad arguments', async () => {
-  for (const script of ['dist/local/start.js', 'dist/local/token.js']) {
-    const { stdout } = await run(process.execPath, [script, '--help'], { cwd: ROOT });
-    expect(stdout).toMatch(/^Usage: npm (start|run token)/);
-  }
+  const help = async (script: string) => (await run(process.execPath, [script, '--help'], { cwd: ROOT })).stdout;
+  expect(await help('dist/local/start.js')).toMatch(/^Usage: npm start/);
+  expect(await help('dist/local/token.js')).toMatch(/^Usage: npm run token/);
   await expect(run(process.execPath, ['dist/local/token.js'], { cwd: ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/give exactly one agent e-mail/) });
   await expect(run(process.execPath, ['dist/local/start.js', '--port', 'seventy'], { cwd: ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--port must be a port number/) });
 });
