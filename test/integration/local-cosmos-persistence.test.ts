@@ -27,16 +27,15 @@ test('tickets and their latest versions survive a restart', async () => {
     await store.replace({ ...a.value, subject: 'second version' }, a.etag);
     await store.create(newTicket(d, { number: '400002' }));
   });
-  await withStore(dir, async (store) => {
-    expect((await store.get('400001'))?.value.subject).toBe('second version');
-    expect((await store.get('400002'))?.value.number).toBe('400002');
+  const restored = await withStore(dir, async (store) => {
+    const found = [(await store.get('400001'))?.value.subject, (await store.get('400002'))?.value.number];
     // Restored documents take new etags, and conditional writes keep working on them.
     const again = (await store.get('400001'))!;
     await store.replace({ ...again.value, subject: 'third version' }, again.etag);
+    return found;
   });
-  await withStore(dir, async (store) => {
-    expect((await store.get('400001'))?.value.subject).toBe('third version');
-  });
+  expect(restored).toEqual(['second version', '400002']);
+  expect(await withStore(dir, async (store) => (await store.get('400001'))?.value.subject)).toBe('third version');
   // Start-up compacts the journal: one line per document, not one per write.
   const lines = readFileSync(join(dir, 'cosmos.jsonl'), 'utf8').trim().split('\n');
   expect(lines.filter((l) => l.includes('"400001"') && l.includes('"put"'))).toHaveLength(1);
@@ -48,9 +47,7 @@ test('a line torn by a crash mid-write is skipped; everything before it is resto
     await store.create(newTicket(d, { number: '400003' }));
   });
   appendFileSync(join(dir, 'cosmos.jsonl'), '{"op":"put","db":"helpdesk","coll":"tickets","doc":{"id":"4000');
-  await withStore(dir, async (store) => {
-    expect((await store.get('400003'))?.value.number).toBe('400003');
-  });
+  expect(await withStore(dir, async (store) => (await store.get('400003'))?.value.number)).toBe('400003');
 });
 
 test('queries are not mistaken for writes', async () => {
