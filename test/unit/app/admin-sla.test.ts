@@ -33,6 +33,7 @@ describe("a plan's first-response target", () => {
   });
 
   test('a PATCH still refuses hours that are not a positive number', () => {
-    for (const firstResponseHours of [0, -1, '2', 9000]) expect(SlaPlanPatchBody.safeParse({ firstResponseHours }).success).toBe(false);
+    const refused = [0, -1, '2', 9000].map((firstResponseHours) => SlaPlanPatchBody.safeParse({ firstResponseHours }).success);
+    expect(refused).toEqual([false, false, false, false]);
   });
 });
