@@ -166,6 +166,11 @@ export const AuditParams = z.strictObject({
   cursor: z.string().min(1).max(8192).optional(),
 });
 
+// ------------------------------------------------------------------ SLA settings
+
+/** The schedule that counts where neither the department nor the plan names one. */
+export const SlaSettingsPatch = z.strictObject({ defaultScheduleId: ref });
+
 // ------------------------------------------------------------------ notification settings
 
 export const NotificationSettingsPatch = z.strictObject({

@@ -55,7 +55,7 @@ async function allPages(path: string): Promise<unknown[]> {
   return items;
 }
 
-const ADMIN_KINDS = ['departments', 'agents', 'roles', 'sla-plans', 'topics', 'schedules', 'api-keys', 'settings/notifications'];
+const ADMIN_KINDS = ['departments', 'agents', 'roles', 'sla-plans', 'topics', 'schedules', 'api-keys', 'settings/notifications', 'settings/sla'];
 
 /** Everything a refused request could have changed: both tickets, every ticket, the whole directory, keys, settings, the audit trail. */
 async function snapshot(): Promise<string> {
@@ -125,6 +125,7 @@ const ROUTES: BodyRoute[] = [
   adminPatch('topics', 'other', { name: 'Anything else' }),
   adminPatch('schedules', 'monday-friday-8am-5pm', { name: 'Office hours' }),
   adminPatch('settings/notifications', '', { enabled: { autoResponse: false } }, 'enabled', false),
+  adminPatch('settings/sla', '', { defaultScheduleId: 'monday-friday-8am-5pm' }, 'defaultScheduleId', false),
 ];
 
 type Init = NonNullable<Parameters<typeof request>[3]>;
@@ -308,6 +309,9 @@ const CASES: Case[] = [
   { route: 'GET admin/settings/notifications', label: 'a non-admin', send: get('/admin/settings/notifications', () => john), status: 403, code: 'forbidden' },
   { route: 'PATCH admin/settings/notifications', label: 'an unknown kind of notification', send: () => call('PATCH', '/admin/settings/notifications', { token: admin, json: { enabled: { fax: true } } }), status: 400, code: 'validation_failed' },
   { route: 'PATCH admin/settings/notifications', label: 'a non-admin', send: () => call('PATCH', '/admin/settings/notifications', { token: john, json: { enabled: { autoResponse: false } } }), status: 403, code: 'forbidden' },
+  { route: 'GET admin/settings/sla', label: 'a non-admin', send: get('/admin/settings/sla', () => john), status: 403, code: 'forbidden' },
+  { route: 'PATCH admin/settings/sla', label: 'a schedule that is not there', send: () => call('PATCH', '/admin/settings/sla', { token: admin, json: { defaultScheduleId: 'nope' } }), status: 400, code: 'validation_failed', says: /no schedule 'nope'/ },
+  { route: 'PATCH admin/settings/sla', label: 'a non-admin', send: () => call('PATCH', '/admin/settings/sla', { token: john, json: { defaultScheduleId: 'monday-friday-8am-5pm' } }), status: 403, code: 'forbidden' },
   { route: 'GET admin/audit', label: 'an unknown kind', send: get('/admin/audit?kind=tickets', () => admin), status: 400, code: 'validation_failed', says: /kind/ },
   { route: 'GET admin/audit', label: 'a limit over 100', send: get('/admin/audit?limit=101', () => admin), status: 400, code: 'validation_failed', says: /limit/ },
   { route: 'GET admin/audit', label: 'a non-admin', send: get('/admin/audit', () => john), status: 403, code: 'forbidden' },

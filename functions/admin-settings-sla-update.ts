@@ -1,0 +1,16 @@
+import { changeSlaSettings } from '../shared/app/admin-settings';
+import { services } from '../shared/composition';
+import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { readJson } from '../shared/http/requests';
+import { json } from '../shared/http/responses';
+import { SlaSettingsPatch } from '../shared/schemas/admin';
+
+/** Choose the default schedule, e.g. `{"defaultScheduleId": "monday-friday-8am-5pm"}`; open tickets are recomputed in the background (administrators only). */
+export async function adminSettingsSlaUpdate(request: HttpRequest): Promise<HttpResponseInit> {
+  const actor = await adminActor(request);
+  const body = await readJson(request, SlaSettingsPatch);
+  return json(200, await changeSlaSettings(services(), actor, body));
+}
+
+httpFunction({ name: 'admin-settings-sla-update', route: `${ADMIN_ROUTE}/settings/sla`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminSettingsSlaUpdate });
