@@ -58,7 +58,8 @@ function guarded(handler: HttpHandler): HttpHandler {
       return withStandardHeaders(await handler(request, context), { inAzure: runsInAzure() });
     } catch (err) {
       const response = toErrorResponse(err);
-      if (response.status === 500) context.error(`${request.method} ${request.url} failed`, err);
+      // The path only: a query may hold a secret (Azure takes function keys as `?code=`).
+      if (response.status === 500) context.error(`${request.method} ${new URL(request.url).pathname} failed`, err);
       return withStandardHeaders(response, { inAzure: runsInAzure() });
     }
   };
