@@ -13,6 +13,7 @@ import { DEMO_DIRECTORY } from '../shared/seed/demo-directory';
 import { AZURITE_ACCOUNT, AZURITE_KEY, DEFAULT_BLOB_PORT, startLocalBlob } from './blob-server';
 import { startLocalCosmos, type CosmosRequestCounts } from './cosmos-server';
 import { hostRoute } from '../shared/http/functions';
+import { openApiPath, parseRouteTemplate } from '../shared/http/route-template';
 import { loadFunctionFiles, startFunctionsHost } from './functions-host';
 import { DEFAULT_SERVICEBUS_PORT, HELPDESK_ENTITIES, startServiceBusEmulator } from './servicebus';
 import { DEFAULT_API_PORT, DEFAULT_COSMOS_PORT, DEFAULT_DATA_DIR, localSettings } from './settings';
@@ -173,7 +174,8 @@ async function main(): Promise<void> {
     const triggers = startTriggers({ bus: triggerBus, serviceBus: functions.serviceBus, timers: functions.timers, log });
     stops.unshift(() => svc.bus.close(), () => triggerBus.close(), triggers.stop);
     console.log(`\nFunctions:`);
-    for (const f of functions.http) console.log(`  ${f.name}: [${f.methods.join(',')}] ${host.origin}/${hostRoute(f.route)}`);
+    // The path a browser uses: the site root's empty-only parameter is shown as `/`.
+    for (const f of functions.http) console.log(`  ${f.name}: [${f.methods.join(',')}] ${host.origin}${openApiPath(parseRouteTemplate(hostRoute(f.route), f.name))}`);
     for (const f of functions.serviceBus) console.log(`  ${f.name}: [serviceBusTrigger] ${'queue' in f.entity ? f.entity.queue : `${f.entity.topic}/${f.entity.subscription}`}`);
     for (const f of functions.timers) console.log(`  ${f.name}: [timerTrigger] every ${f.everySeconds}s`);
     console.log(`\nHelp desk API: ${host.url}`);
