@@ -190,6 +190,9 @@ test('the console marks an overdue ticket, and a wrong token is refused with the
 
   const agent = await newPage();
   await agent.goto(`${origin}/staff`);
+  // The first load must have settled (no token: the picker) before a token is planted, or its own
+  // boot could read the planted token, be refused, and clear it before the reload.
+  await agent.locator('#dev-agents button[data-email="admin@example.com"]').waitFor();
   // A token the API refuses (here: a broken one where the console keeps it) sends the agent back
   // to the sign-in page with the API's reason.
   await agent.evaluate(() => sessionStorage.setItem('helpdesk.agentToken', 'not-a-token'));
