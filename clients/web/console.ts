@@ -118,6 +118,33 @@ function overdueMark(t: Pick<QueueItem, 'overdue' | 'status' | 'dueAt'>): HTMLEl
 
 const label = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 
+/** Event lines carry ISO times ("due … → …"): shown in the agent's own time zone and format. */
+function readableTimes(text: string): string {
+  return text.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z\b/g, (iso) => when(iso));
+}
+
+/** Business minutes as agents read them: "2 h 15 min". */
+function duration(minutes: number): string {
+  const m = Math.abs(minutes);
+  if (m === 0) return 'under a minute';
+  const hours = Math.floor(m / 60);
+  return [hours ? `${hours} h` : '', m % 60 || !hours ? `${m % 60} min` : ''].filter(Boolean).join(' ');
+}
+
+type Target = NonNullable<StaffTicket['sla']['firstResponse']>;
+
+/** One SLA target: its due time, then met / missed / the business time left or overrun. */
+function targetView(name: string, id: string, target: Target | null): HTMLElement[] {
+  let standing: HTMLElement | string;
+  if (!target) standing = 'no target';
+  else if (target.dueAt === null) standing = target.doneAt ? `done ${when(target.doneAt)}` : 'no due time';
+  else if (target.met === true) standing = h('span', { class: 'badge met' }, 'Met');
+  else if (target.met === false) {
+    standing = h('span', {}, h('span', { class: 'badge overdue' }, 'Missed'), target.businessMinutesLeft !== null ? ` ${duration(target.businessMinutesLeft)} over` : ` done ${when(target.doneAt)}`);
+  } else standing = `${duration(target.businessMinutesLeft ?? 0)} left`;
+  return [h('dt', {}, name), h('dd', { attrs: { id } }, target?.dueAt ? `due ${when(target.dueAt)} · ` : '', standing)];
+}
+
 async function queueView(queue: QueueName, q: string): Promise<void> {
   document.title = `${label(queue)} · Agent console`;
   const tabs = h('nav', { class: 'tabs' }, ...QUEUES.map((name) => h('a', { class: name === queue ? 'current' : '', attrs: { href: `#queue=${name}` } }, label(name))));
@@ -174,7 +201,7 @@ async function queueView(queue: QueueName, q: string): Promise<void> {
 
 function entryView(e: ThreadEntry, onError: (err: unknown) => void): HTMLElement {
   if (e.type === 'event') {
-    return h('li', { class: 'entry event' }, h('span', {}, `${e.author.name}: ${e.body}`), h('time', { attrs: { datetime: e.createdAt } }, when(e.createdAt)));
+    return h('li', { class: 'entry event' }, h('span', {}, `${e.author.name}: ${readableTimes(e.body)}`), h('time', { attrs: { datetime: e.createdAt } }, when(e.createdAt)));
   }
   const kind = e.type === 'message' ? 'Customer message' : e.type === 'response' ? 'Response' : 'Internal note';
   return h(
@@ -315,9 +342,17 @@ async function ticketView(number: string): Promise<void> {
           { class: 'meta' },
           `#${t.number} · `,
           h('span', { class: `status ${t.status}`, attrs: { id: 'status' } }, t.status),
-          ` · ${label(t.priority)} · ${t.departmentName ?? t.departmentId} · ${t.assigneeName ?? 'unassigned'} · SLA ${t.slaPlanName ?? t.slaPlanId} · due ${when(t.dueAt)}`,
+          ` · ${label(t.priority)} · ${t.departmentName ?? t.departmentId} · ${t.assigneeName ?? 'unassigned'} · SLA ${t.slaPlanName ?? t.slaPlanId}`,
         ),
         h('p', { class: 'meta' }, `${t.customer.name} <${t.customer.email}>${t.customer.phone ? ` · ${t.customer.phone}` : ''} · ${t.topicName ?? t.topicId}`),
+        h(
+          'dl',
+          { class: 'targets', attrs: { id: 'sla-targets', title: `Counted in business hours: ${t.sla.schedule.name} (${t.sla.schedule.timezone})` } },
+          ...targetView('First response', 'target-first-response', t.sla.firstResponse),
+          ...targetView('Resolution', 'target-resolution', t.sla.resolution),
+          h('dt', {}, 'Hours'),
+          h('dd', {}, `${t.sla.schedule.name} (${t.sla.schedule.timezone})`),
+        ),
         status,
         controls,
       ),

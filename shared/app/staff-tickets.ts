@@ -6,6 +6,7 @@ import { addInternalNote, replyToCustomer, updateTicket, type TicketChanges } fr
 import { PRIORITIES, PRIORITY_LABELS, type Agent, type Directory, type Status, type Ticket, type Versioned } from '../domain/model';
 import type { QueueName } from '../domain/model';
 import type { TicketSummary } from '../domain/queues';
+import { slaStanding } from '../domain/sla';
 import { attachmentViews, downloadFrom, NO_FILES, type Download, type PreparedFiles } from './attachments';
 import type { AppDeps } from './deps';
 import { actionContext } from './customer-tickets';
@@ -66,12 +67,14 @@ function withNames<T extends Pick<Ticket, 'departmentId' | 'assigneeId' | 'slaPl
   };
 }
 
-export function staffTicketView(ticket: Ticket, d: Directory) {
+/** A ticket as agents see it at `nowIso`: names beside ids, and where it stands against each SLA target. */
+export function staffTicketView(ticket: Ticket, d: Directory, nowIso: string) {
   const { accessTokenHash: _secret, idempotencyKeyHash: _key, outbox: _outbox, thread, ...visible } = ticket;
   const filesAt = `/api/staff/tickets/${ticket.number}/attachments`;
   return withNames(
     {
       ...visible,
+      sla: slaStanding(ticket, d, nowIso),
       thread: thread.map(({ attachments, ...entry }) => {
         const files = attachmentViews({ attachments }, filesAt);
         return files ? { ...entry, attachments: files } : entry;

@@ -2,8 +2,8 @@
 // reopening), counted in the schedule that governs it. Plans may set a tighter target per priority,
 // the way Freshdesk and Zendesk SLA policies do; that is why a priority change recomputes the due
 // time. The first-response target (Zendesk's and Zammad's "first reply time") counts from creation.
-import { addBusinessHours, WEEKDAYS, type BusinessCalendar } from './business-time';
-import { ALWAYS_OPEN_SCHEDULE_ID, type Directory, type Priority, type Schedule, type SlaPlan } from './model';
+import { addBusinessHours, businessMsBetween, WEEKDAYS, type BusinessCalendar } from './business-time';
+import { ALWAYS_OPEN_SCHEDULE_ID, type Directory, type Priority, type Schedule, type SlaPlan, type Ticket } from './model';
 
 /** Open around the clock in UTC: what a directory falls back to when the default schedule is missing. */
 export const ALWAYS_OPEN: Schedule = {
@@ -20,12 +20,12 @@ export function graceHours(plan: SlaPlan, priority: Priority): number {
 }
 
 /** Which schedule counts: the department's, else the plan's, else the system default. */
-export function scheduleIdFor(d: Directory, departmentId: string, plan: SlaPlan): string {
+export function scheduleIdFor(d: Directory, departmentId: string, plan: SlaPlan | undefined): string {
   const dept = d.departments.find((x) => x.id === departmentId);
-  return dept?.scheduleId ?? plan.scheduleId ?? d.sla.defaultScheduleId;
+  return dept?.scheduleId ?? plan?.scheduleId ?? d.sla.defaultScheduleId;
 }
 
-export function scheduleFor(d: Directory, departmentId: string, plan: SlaPlan): Schedule {
+export function scheduleFor(d: Directory, departmentId: string, plan: SlaPlan | undefined): Schedule {
   const id = scheduleIdFor(d, departmentId, plan);
   // A schedule in use cannot be deleted (directory rules), so a miss means an older directory.
   return d.schedules.find((s) => s.id === id) ?? ALWAYS_OPEN;
@@ -44,4 +44,54 @@ export function computeFirstResponseDueAt(anchorIso: string, plan: SlaPlan, cale
 /** Past due: open and the due time has passed (the SLA timer records it as `overdue`). */
 export function isPastDue(dueAt: string | null, nowIso: string): boolean {
   return dueAt !== null && Date.parse(dueAt) <= Date.parse(nowIso);
+}
+
+/** One SLA target as agents see it: when it is due, how much business time is left, whether it was met. */
+export interface TargetStanding {
+  dueAt: string | null;
+  /** When the target was reached (the first agent response; resolving or closing), or null. */
+  doneAt: string | null;
+  /** true: reached by its due time; false: reached late, or still open past it; null: still open, not yet due (or no due time). */
+  met: boolean | null;
+  /**
+   * Business minutes from now to the due time, counted in the ticket's schedule; negative once
+   * past due (how far overdue, in business time); null when done or there is no due time.
+   */
+  businessMinutesLeft: number | null;
+}
+
+export interface SlaStanding {
+  schedule: { id: string; name: string; timezone: string };
+  /** Null when the ticket's plan sets no first-response target. */
+  firstResponse: TargetStanding | null;
+  resolution: TargetStanding;
+}
+
+function standing(dueAt: string | null, doneAt: string | null, nowIso: string, calendar: BusinessCalendar): TargetStanding {
+  if (dueAt === null) return { dueAt, doneAt, met: null, businessMinutesLeft: null };
+  if (doneAt !== null) return { dueAt, doneAt, met: Date.parse(doneAt) <= Date.parse(dueAt), businessMinutesLeft: null };
+  const ahead = businessMsBetween(nowIso, dueAt, calendar);
+  const behind = businessMsBetween(dueAt, nowIso, calendar);
+  return { dueAt, doneAt, met: isPastDue(dueAt, nowIso) ? false : null, businessMinutesLeft: Math.round((ahead - behind) / 60_000) };
+}
+
+/** The schedule a ticket's targets count in: its department's, else its plan's, else the default. */
+export function scheduleForTicket(d: Directory, ticket: Pick<Ticket, 'departmentId' | 'slaPlanId'>): Schedule {
+  return scheduleFor(d, ticket.departmentId, d.slaPlans.find((p) => p.id === ticket.slaPlanId));
+}
+
+/** Where a ticket stands against its first-response and resolution targets at `nowIso`. */
+export function slaStanding(
+  ticket: Pick<Ticket, 'departmentId' | 'slaPlanId' | 'status' | 'dueAt' | 'resolvedAt' | 'closedAt' | 'firstResponseDueAt' | 'firstResponseAt'>,
+  d: Directory,
+  nowIso: string,
+): SlaStanding {
+  const schedule = scheduleForTicket(d, ticket);
+  const done = ticket.status === 'resolved' || ticket.status === 'closed' ? (ticket.resolvedAt ?? ticket.closedAt) : null;
+  const firstDue = ticket.firstResponseDueAt ?? null;
+  return {
+    schedule: { id: schedule.id, name: schedule.name, timezone: schedule.timezone },
+    firstResponse: firstDue === null && !ticket.firstResponseAt ? null : standing(firstDue, ticket.firstResponseAt ?? null, nowIso, schedule),
+    resolution: standing(ticket.dueAt, done, nowIso, schedule),
+  };
 }

@@ -7,5 +7,5 @@ import type { HttpResponseInit } from './functions';
 import { json } from './responses';
 
 export function staffTicketResponse(status: number, saved: Versioned<Ticket>, actor: Actor): HttpResponseInit {
-  return json(status, staffTicketView(saved.value, actor.directory), { ETag: httpEtag(saved.etag) });
+  return json(status, staffTicketView(saved.value, actor.directory, new Date().toISOString()), { ETag: httpEtag(saved.etag) });
 }

@@ -104,6 +104,8 @@ test('a customer opens a ticket, an agent works it to closed in the console, the
   const admin = await agentToken('admin@example.com');
   const api = client(stack.baseUrl);
   expect((await api.patch('/admin/agents/jane', { roleId: 'expanded', extendedAccess: [{ departmentId: 'support', roleId: 'expanded' }] }, { token: admin })).status).toBe(200);
+  // SEV-A promises a first response within the hour, beside its resolution target.
+  expect((await api.patch('/admin/sla-plans/sev-a', { firstResponseHours: 1 }, { token: admin })).status).toBe(200);
 
   // The agent console: sign in as Jane with one click (development mode), find the ticket in the open queue.
   const agent = await newPage();
@@ -131,6 +133,9 @@ test('a customer opens a ticket, an agent works it to closed in the console, the
   await agent.locator('#notice', { hasText: 'Saved' }).waitFor();
   const meta = (await agent.locator('#ticket .meta').first().textContent())!;
   expect(meta).toContain('Emergency · System Administrators · Jane Doe · SLA SEV-A');
+  // Both SEV-A targets, counted from the ticket's creation on the 24/7 schedule: not yet due.
+  expect(await agent.locator('#target-first-response').textContent()).toMatch(/^due .+ · (1 h|59 min) left$/);
+  expect(await agent.locator('#target-resolution').textContent()).toMatch(/^due .+ · (1 h|59 min) left$/);
   expect(await agent.locator('#thread .entry.event').allTextContents()).toEqual(
     expect.arrayContaining([expect.stringContaining('priority Normal → Emergency'), expect.stringContaining('assignee none → Jane Doe')]),
   );
@@ -139,6 +144,7 @@ test('a customer opens a ticket, an agent works it to closed in the console, the
   await agent.fill('#reply textarea', 'We are looking into it. Which phone do you use?');
   await agent.click('#reply button[type=submit]');
   await agent.locator('#notice', { hasText: 'Reply sent' }).waitFor();
+  expect(await agent.locator('#target-first-response').textContent()).toMatch(/^due .+ · Met$/);
   await agent.fill('#note textarea', `Probably the new login SDK. ${HOSTILE}`);
   await agent.click('#note button[type=submit]');
   await agent.locator('#notice', { hasText: 'Note added' }).waitFor();
@@ -147,6 +153,7 @@ test('a customer opens a ticket, an agent works it to closed in the console, the
   await agent.click('#reply button[type=submit]');
   await agent.locator('#notice', { hasText: 'Reply sent; ticket resolved' }).waitFor();
   expect(await agent.locator('#status').textContent()).toBe('resolved');
+  expect(await agent.locator('#target-resolution').textContent()).toMatch(/^due .+ · Met$/);
   expect(await agent.locator('#thread .entry.note .body').textContent()).toBe(`Probably the new login SDK. ${HOSTILE}`);
   await agent.screenshot({ path: join(SHOTS, 'console-ticket.png'), fullPage: true });
   await agent.selectOption('select[name=status]', 'closed');
@@ -205,6 +212,12 @@ test('the console marks an overdue ticket, and a wrong token is refused with the
   await agent.click('a[href="#queue=overdue"]');
   await agent.locator('#queue tbody tr', { hasText: number }).waitFor();
   await agent.screenshot({ path: join(SHOTS, 'console-overdue.png'), fullPage: true });
+  // On the ticket, the resolution target reads as missed, by how much business time.
+  await agent.locator('#queue tbody tr a', { hasText: number }).click();
+  await expect(agent.locator('#target-resolution').textContent()).resolves.toMatch(/Missed .+ over$/);
+  expect(await agent.locator('#target-first-response').textContent()).toBe('no target');
+  await agent.setViewportSize({ width: 390, height: 844 });
+  await agent.screenshot({ path: join(SHOTS, 'console-overdue-ticket-phone.png'), fullPage: true });
   // The wrong-token attempt logs one failed request (401) in the console; nothing else may fail.
   expect(problems.filter((p) => !/401/.test(p))).toEqual([]);
 });

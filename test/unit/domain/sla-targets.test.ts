@@ -4,7 +4,7 @@ import { checkDueTime, scheduleForEvent } from '../../../shared/app/sla-timers';
 import { checkEntry, requireDeletable } from '../../../shared/domain/directory-rules';
 import { markFirstResponseOverdue, recomputeTargets, replyToCustomer, updateTicket } from '../../../shared/domain/lifecycle';
 import type { Directory, Schedule } from '../../../shared/domain/model';
-import { scheduleIdFor } from '../../../shared/domain/sla';
+import { scheduleIdFor, slaStanding } from '../../../shared/domain/sla';
 import { ManualClock, memoryApp } from '../../support/in-memory';
 import { agent, at, directory, newTicket } from '../../support/mothers';
 
@@ -22,7 +22,8 @@ const berlin: Schedule = {
 /** The seed, with the Berlin schedule and the plans given. */
 function withBerlin(change: (d: Directory) => void = () => {}): Directory {
   const d = directory();
-  d.schedules.push(berlin);
+  // A copy: tests change the schedule they are given (holidays cleared, say), never the next test's.
+  d.schedules.push(structuredClone(berlin));
   change(d);
   return d;
 }
@@ -157,5 +158,50 @@ describe('schedules in the directory', () => {
     expect(() => requireDeletable(berlin, d, 0)).toThrow(/1 department\(s\) count in it: support/);
     expect(() => requireDeletable(d.schedules.find((s) => s.id === '24-7')!, d, 0)).toThrow(/it is the default schedule/);
     expect(() => requireDeletable(d.schedules.find((s) => s.id === 'monday-friday-8am-5pm')!, d, 0)).not.toThrow();
+  });
+});
+
+describe('where a ticket stands against its targets (what agents see)', () => {
+  // The Berlin office schedule governs: Mon–Fri 08:00–17:00 CET, Tuesday 24 November off.
+  const d = withBerlin((x) => {
+    x.departments.find((dep) => dep.id === 'support')!.scheduleId = 'berlin-office';
+  });
+  const ticket = {
+    departmentId: 'support',
+    slaPlanId: 'default',
+    status: 'open' as const,
+    // Opened Monday 16:00 Berlin: 1 business hour that day, none on the holiday.
+    firstResponseDueAt: '2026-11-25T08:00:00.000Z', // Wednesday 09:00 Berlin: 2 business hours in
+    firstResponseAt: null,
+    dueAt: '2026-11-25T15:00:00.000Z', // Wednesday 16:00 Berlin
+    resolvedAt: null,
+    closedAt: null,
+  };
+
+  test('before the due times: business time left skips the evening, the night and the holiday', () => {
+    const s = slaStanding(ticket, d, MONDAY_4PM_BERLIN);
+    expect(s.schedule).toEqual({ id: 'berlin-office', name: 'Berlin office', timezone: 'Europe/Berlin' });
+    expect(s.firstResponse).toEqual({ dueAt: ticket.firstResponseDueAt, doneAt: null, met: null, businessMinutesLeft: 120 });
+    expect(s.resolution).toEqual({ dueAt: ticket.dueAt, doneAt: null, met: null, businessMinutesLeft: 9 * 60 });
+  });
+
+  test('a target reached in time is met; one reached late is not; left time is no longer counted', () => {
+    const answered = { ...ticket, firstResponseAt: '2026-11-25T07:30:00.000Z' };
+    expect(slaStanding(answered, d, '2026-11-25T09:00:00.000Z').firstResponse).toEqual({
+      dueAt: ticket.firstResponseDueAt, doneAt: answered.firstResponseAt, met: true, businessMinutesLeft: null,
+    });
+    const late = { ...ticket, status: 'resolved' as const, resolvedAt: '2026-11-26T08:00:00.000Z' };
+    expect(slaStanding(late, d, '2026-11-26T09:00:00.000Z').resolution).toMatchObject({ doneAt: late.resolvedAt, met: false, businessMinutesLeft: null });
+  });
+
+  test('past due and still open: missed, and the overrun counts business time only', () => {
+    // Thursday 10:00 Berlin: from Wednesday 16:00 that is 1 h on Wednesday and 2 h on Thursday.
+    const s = slaStanding(ticket, d, '2026-11-26T09:00:00.000Z');
+    expect(s.resolution).toMatchObject({ met: false, businessMinutesLeft: -180 });
+    expect(s.firstResponse).toMatchObject({ met: false });
+  });
+
+  test('a plan without a first-response target shows none', () => {
+    expect(slaStanding({ ...ticket, firstResponseDueAt: null }, d, MONDAY_4PM_BERLIN).firstResponse).toBeNull();
   });
 });
