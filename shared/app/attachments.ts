@@ -5,8 +5,10 @@ import { lookup } from 'mime-types';
 import {
   checkUploads,
   essence,
+  extensionOf,
   partitionFiles,
   sanitizeFilename,
+  storedType,
   type AttachmentRef,
   type IncomingFile,
   type RefusedFile,
@@ -22,17 +24,15 @@ export interface Upload {
   content: Buffer;
 }
 
-const GENERIC_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream', 'application/unknown']);
-
 /**
- * The name made safe, and the type as declared; a missing or generic type (what many mail clients
- * and scripts send) is taken from the file name's extension instead.
+ * The name made safe, the type as declared, and what the name's extension says in the type table;
+ * the domain's rules decide whether the two agree and which type the file is kept as.
  */
 export function incomingFile(upload: Upload): IncomingFile {
   const filename = sanitizeFilename(upload.filename);
-  const declared = essence(upload.contentType ?? '');
-  const contentType = GENERIC_TYPES.has(declared) ? lookup(filename) || 'application/octet-stream' : declared;
-  return { filename, contentType, content: upload.content };
+  const extension = extensionOf(filename);
+  // The extension alone: lookup() of a bare name would take `pdf` (no dot) for a PDF.
+  return { filename, contentType: essence(upload.contentType ?? ''), content: upload.content, extension, extensionType: (extension && lookup(extension)) || null };
 }
 
 /** References for files about to be stored: new ids, and the hash under which the bytes go. */
@@ -40,7 +40,7 @@ function referencesFor(deps: Pick<AppDeps, 'newId'>, files: readonly IncomingFil
   return files.map((f) => ({
     id: deps.newId(),
     filename: f.filename,
-    contentType: f.contentType,
+    contentType: storedType(f),
     size: f.content.byteLength,
     sha256: createHash('sha256').update(f.content).digest('hex'),
   }));

@@ -1,4 +1,4 @@
-// Attachments as rules: what a file may be (size, count, type), what its name becomes, and what a
+// Attachments as rules: what a file may be (size, count, type, a type its name agrees with), what its name becomes, and what a
 // thread entry keeps of it (a reference; the bytes live in blob storage). Pure: no I/O, no SDKs.
 import { DomainError, type ErrorDetail } from './errors';
 
@@ -16,8 +16,13 @@ export interface AttachmentRef {
 /** A file as it arrives, before any rule has looked at it. */
 export interface IncomingFile {
   filename: string;
+  /** The media type as sent; empty or generic when the sender did not say. */
   contentType: string;
   content: Uint8Array;
+  /** What the name says: its extension, lower case without the dot ('' when it has none; see `extensionOf`). */
+  extension: string;
+  /** The extension's type in the type table (`mime-types`, looked up outside the domain); null when the table does not know it. */
+  extensionType: string | null;
 }
 
 export interface AttachmentLimits {
@@ -149,12 +154,113 @@ export function essence(contentType: string): string {
   return contentType.split(';')[0]!.trim().toLowerCase();
 }
 
+/** A type against one pattern: exact, or a family with a trailing `*` (`image/*`, `application/vnd.oasis.opendocument.*`). */
+function matches(pattern: string, type: string): boolean {
+  const p = pattern.trim().toLowerCase();
+  return p.endsWith('*') ? type.startsWith(p.slice(0, -1)) : type === p;
+}
+
 export function typeAllowed(contentType: string, allowed: readonly string[]): boolean {
   const type = essence(contentType);
-  return allowed.some((pattern) => {
-    const p = pattern.trim().toLowerCase();
-    return p.endsWith('*') ? type.startsWith(p.slice(0, -1)) : type === p;
-  });
+  return allowed.some((pattern) => matches(pattern, type));
+}
+
+// ------------------------------------------------------------------ the name and the type agree
+
+/**
+ * Declared types that say nothing about a file (what many mail clients, scripts and browsers send
+ * for a type they do not know): the name's type stands in for them, so they are never a mismatch.
+ * A generic type on a name the type table does not know stays application/octet-stream, which the
+ * default limits do not accept.
+ */
+export const GENERIC_TYPES: ReadonlySet<string> = new Set(['', 'application/octet-stream', 'binary/octet-stream', 'application/unknown']);
+
+/** The name's extension, lower case without the dot; '' when the name has none (`README`, `.profile` once sanitised). */
+export function extensionOf(filename: string): string {
+  const dot = filename.lastIndexOf('.');
+  return dot > 0 ? filename.slice(dot + 1).toLowerCase() : '';
+}
+
+/** Top-level types whose subtypes name the same kind of file for this rule (a .jpg sent as image/png is still a picture). */
+const FAMILY_TOPS: ReadonlySet<string> = new Set(['image', 'audio', 'video', 'text', 'font']);
+/**
+ * Subtypes that run or render code when opened (HTML, XML with its style sheets, SVG, scripts,
+ * HTML components): each is a family of its own, so a page never passes as text or a picture.
+ */
+const ACTIVE_SUBTYPE = /html|xml|script|component|jsx/;
+
+/**
+ * The family a type belongs to: `image`, `audio`, `video`, `text` or `font` for their inert
+ * subtypes; the type itself for everything else (each application/* type is its own family:
+ * a PDF is not a zip).
+ */
+export function typeFamily(contentType: string): string {
+  const type = essence(contentType);
+  const [top = '', sub = ''] = type.split('/');
+  return FAMILY_TOPS.has(top) && !ACTIVE_SUBTYPE.test(sub) ? top : type;
+}
+
+/** Declared types that real clients send for a name's type outside its family, and who sends them. */
+export interface TypeAlias {
+  /** The type the name's extension has; a trailing `*` matches a family of types. */
+  nameType: string;
+  declared: readonly string[];
+  why: string;
+}
+
+/**
+ * The known aliases, accepted as the name's type. Within images, audio, video and plain text no
+ * alias is needed (`image/pjpeg` for a .jpg, `text/x-log` for a .txt agree as one family).
+ */
+export const TYPE_ALIASES: readonly TypeAlias[] = [
+  { nameType: 'text/csv', declared: ['application/vnd.ms-excel', 'application/csv', 'application/x-csv', 'text/x-csv', 'text/comma-separated-values'], why: 'browsers on Windows with Excel installed send a .csv as Excel\'s type; older clients use the x- names' },
+  { nameType: 'application/zip', declared: ['application/x-zip-compressed', 'application/x-zip', 'application/zip-compressed', 'multipart/x-zip'], why: 'Windows names zip files application/x-zip-compressed; older clients use the others' },
+  { nameType: 'application/pdf', declared: ['application/x-pdf', 'application/acrobat', 'application/vnd.pdf'], why: 'older Acrobat installations and mail clients' },
+  { nameType: 'application/vnd.openxmlformats-officedocument.*', declared: ['application/zip', 'application/x-zip-compressed'], why: 'Office documents are zip files, and scripts that sniff the bytes (PHP\'s finfo, older file(1)) say so' },
+  { nameType: 'application/vnd.oasis.opendocument.*', declared: ['application/zip', 'application/x-zip-compressed'], why: 'OpenDocument files are zip files too' },
+  { nameType: 'application/msword', declared: ['application/vnd.ms-office', 'application/vnd.ms-word', 'application/doc'], why: 'sniffing scripts name every old Office file application/vnd.ms-office' },
+  { nameType: 'application/vnd.ms-excel', declared: ['application/vnd.ms-office', 'application/x-msexcel', 'application/x-excel', 'application/excel'], why: 'sniffing scripts, and older browsers' },
+  { nameType: 'application/vnd.ms-powerpoint', declared: ['application/vnd.ms-office', 'application/mspowerpoint', 'application/x-mspowerpoint'], why: 'sniffing scripts, and older browsers' },
+  { nameType: 'application/rtf', declared: ['text/rtf', 'text/richtext'], why: 'the registered text/rtf, which macOS sends' },
+  { nameType: 'application/xml', declared: ['text/xml'], why: 'Firefox and many scripts send .xml as text/xml' },
+  { nameType: 'text/javascript', declared: ['application/javascript', 'application/x-javascript'], why: 'the older names of the same type' },
+  { nameType: 'application/gzip', declared: ['application/x-gzip'], why: 'the older name, which most tools still send' },
+  { nameType: 'application/vnd.rar', declared: ['application/x-rar-compressed', 'application/x-rar'], why: 'the older names' },
+];
+
+/** True when a file sent as `declared` and named for `nameType` is the same kind of file. */
+export function typesAgree(declared: string, nameType: string): boolean {
+  const sent = essence(declared);
+  const named = essence(nameType);
+  return sent === named || typeFamily(sent) === typeFamily(named) || TYPE_ALIASES.some((a) => matches(a.nameType, named) && a.declared.includes(sent));
+}
+
+export type TypeVerdict = { ok: true; type: string } | { ok: false; problem: string };
+
+/**
+ * The type a file is taken as, or why its name and its declared type disagree. A file is taken
+ * as what its name says, since that is how the computer that saves it will open it; the declared
+ * type must agree (the same type, the same family, or a known alias), else an `invoice.html` sent
+ * as image/png would pass a check meant for pictures. A name without an extension keeps the
+ * declared type; a generic type takes the name's. An extension the type table does not know names
+ * no family, so it agrees with nothing: `run.vbs` or `setup.ps1` (which Windows runs when opened,
+ * and the table does not know) cannot pass as text/plain.
+ */
+export function fileType(file: Pick<IncomingFile, 'contentType' | 'extension' | 'extensionType'>): TypeVerdict {
+  const declared = essence(file.contentType);
+  const named = file.extensionType === null ? null : essence(file.extensionType);
+  if (GENERIC_TYPES.has(declared)) return { ok: true, type: named ?? 'application/octet-stream' };
+  if (file.extension === '') return { ok: true, type: declared };
+  if (named !== null && typesAgree(declared, named)) return { ok: true, type: named };
+  const says = named === null ? 'which names no type this help desk knows' : `which is ${named}`;
+  const fix = named === null ? `give it the extension of a ${declared} file` : `send it as ${named}, or give it the extension of a ${declared} file`;
+  return { ok: false, problem: `it is sent as ${declared} but its name ends in .${file.extension}, ${says}; ${fix}` };
+}
+
+/** The type an accepted file is stored and served as (see `fileType`). */
+export function storedType(file: IncomingFile): string {
+  const verdict = fileType(file);
+  return verdict.ok ? verdict.type : essence(file.contentType);
 }
 
 /** 10 MB, 10.5 MB, 300 KB, 12 bytes: one decimal at most, none when whole. */
@@ -169,8 +275,16 @@ export function fileProblem(file: IncomingFile, limits: AttachmentLimits): strin
   if (file.content.byteLength > limits.maxBytes) {
     return `the file is ${humanSize(file.content.byteLength)}; files may be at most ${humanSize(limits.maxBytes)}`;
   }
-  if (!typeAllowed(file.contentType, limits.allowedTypes)) {
-    return `files of type ${essence(file.contentType) || 'unknown'} are not accepted; allowed: ${limits.allowedTypes.join(', ')}`;
+  const notAccepted = (type: string, because = '') => `files of type ${type || 'unknown'}${because} are not accepted; allowed: ${limits.allowedTypes.join(', ')}`;
+  const verdict = fileType(file);
+  if (!verdict.ok) {
+    // A declared type that is refused anyway is the first thing to fix, whatever the name says.
+    return typeAllowed(file.contentType, limits.allowedTypes) ? verdict.problem : notAccepted(essence(file.contentType));
+  }
+  if (!typeAllowed(verdict.type, limits.allowedTypes)) {
+    const declared = essence(file.contentType);
+    const fromName = !GENERIC_TYPES.has(declared) && declared !== verdict.type;
+    return notAccepted(verdict.type, fromName ? ` (what its name, .${file.extension}, says; it was sent as ${declared})` : '');
   }
   return null;
 }

@@ -160,6 +160,7 @@ describe('limits refuse an upload before anything is stored', () => {
     ['a file over 10 MB', () => [file('huge.png', Buffer.alloc(10 * 1024 * 1024 + 1, 1), 'image/png')], 413, /huge\.png: the file is 10\.0 MB; files may be at most 10 MB/],
     ['a program', () => [file('setup.exe', unique('MZ'), 'application/x-msdownload')], 400, /setup\.exe: files of type application\/x-msdownload are not accepted/],
     ['a file of unknown type', () => [file('data.bin', unique('bin'))], 400, /data\.bin: files of type application\/octet-stream are not accepted/],
+    ['a page sent as a picture', () => [file('invoice.html', unique('<script>'), 'image/png')], 400, /invoice\.html: it is sent as image\/png but its name ends in \.html, which is text\/html; send it as text\/html, or give it the extension of a image\/png file/],
     ['six files', () => Array.from({ length: 6 }, (_, i) => file(`f${i}.txt`, unique(`f${i}`))), 400, /at most 5 files/],
     ['an empty file', () => [file('empty.txt', Buffer.alloc(0))], 400, /empty\.txt: the file is empty/],
     ['data that is not base64', () => [{ filename: 'x.txt', data: 'not base64!' }], 400, /data must be the file in base64/],
@@ -205,12 +206,34 @@ describe('limits refuse an upload before anything is stored', () => {
   });
 });
 
-describe('file names and storage', () => {
-  test('names are made safe to save anywhere, and storage never uses them', async () => {
-    const res = await api.post('/tickets', newTicket({ attachments: [file('../../etc/passwd.txt', LOG), file('C:\\Users\\maria\\CON.txt', PNG, 'image/png'), file('"quoted"<name>.txt', LOG)] }));
+describe("a file's type must agree with its name", () => {
+  test('the known aliases pass and are kept as the type the name gives: a .csv from Excel on Windows, a .zip from Windows', async () => {
+    const res = await api.post('/tickets', newTicket({ attachments: [file('export.csv', Buffer.from('a,b\n1,2\n'), 'application/vnd.ms-excel'), file('logs.zip', Buffer.from('PK\u0003\u0004 zip'), 'application/x-zip-compressed')] }));
     expect(res.status).toBe(201);
     const view = await api.get(`/tickets/${res.body.number}`, { token: res.body.accessToken });
-    expect(view.body.thread[0].attachments.map((f: { filename: string }) => f.filename)).toEqual(['passwd.txt', '_CON.txt', '_quoted__name_.txt']);
+    expect(view.body.thread[0].attachments.map((f: { filename: string; contentType: string }) => [f.filename, f.contentType])).toEqual([
+      ['export.csv', 'text/csv'],
+      ['logs.zip', 'application/zip'],
+    ]);
+  });
+
+  test('an agent\'s note with a page sent as a picture is refused whole, naming the file, and stores nothing', async () => {
+    const opened = await api.post('/tickets', newTicket());
+    const before = await storedFiles();
+    const res = await api.post(`/staff/tickets/${opened.body.number}/notes`, { message: 'See the invoice.', attachments: [file('invoice.html', Buffer.from(`<script>${Date.now()}</script>`), 'image/png')] }, { token: john });
+    expect([res.status, res.body.error.code]).toEqual([400, 'validation_failed']);
+    expect(res.body.error.details).toEqual([{ path: 'attachments.0', message: expect.stringMatching(/^invoice\.html: it is sent as image\/png but its name ends in \.html, which is text\/html/) }]);
+    expect(await storedFiles()).toBe(before);
+    expect((await api.get(`/staff/tickets/${opened.body.number}`, { token: john })).body.thread).toHaveLength(1);
+  });
+});
+
+describe('file names and storage', () => {
+  test('names are made safe to save anywhere, and storage never uses them', async () => {
+    const res = await api.post('/tickets', newTicket({ attachments: [file('../../etc/passwd.txt', LOG), file('C:\\Users\\maria\\CON.png', PNG, 'image/png'), file('"quoted"<name>.txt', LOG)] }));
+    expect(res.status).toBe(201);
+    const view = await api.get(`/tickets/${res.body.number}`, { token: res.body.accessToken });
+    expect(view.body.thread[0].attachments.map((f: { filename: string }) => f.filename)).toEqual(['passwd.txt', '_CON.png', '_quoted__name_.txt']);
     const names: string[] = [];
     for await (const blob of blobs.getContainerClient('attachments').listBlobsFlat()) names.push(blob.name);
     expect(names.every((n) => /^sha256\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(n))).toBe(true);
@@ -271,10 +294,46 @@ describe('files that arrive by e-mail', () => {
   });
 });
 
+describe('files that arrive by e-mail: a name and type that disagree', () => {
+  test('the file is left out and named in the message, like any other refused file; the rest is kept', async () => {
+    const raw = await new MailComposer({
+      from: `Maria Customer <mismatch.${Date.now()}@example.org>`,
+      to: 'support@example.com',
+      subject: 'Invoice',
+      text: 'Invoice and photo attached.',
+      attachments: [
+        { filename: 'invoice.html', content: Buffer.from('<script>alert(1)</script>'), contentType: 'image/png' },
+        { filename: 'photo.png', content: PNG, contentType: 'image/png' },
+      ],
+    })
+      .compile()
+      .build();
+    const res = await api.call('POST', '/inbound/email', { raw: raw.toString('utf8'), headers: { 'content-type': 'message/rfc822', 'x-functions-key': LOCAL_DEFAULTS.INBOUND_EMAIL_KEY } });
+    expect([res.status, res.body.action]).toEqual([202, 'created']);
+    const message = (await api.get(`/staff/tickets/${res.body.ticket.number}`, { token: admin })).body.thread[0];
+    expect(message.attachments.map((f: { filename: string }) => f.filename)).toEqual(['photo.png']);
+    expect(message.body).toContain('[attachment "invoice.html" was not kept: it is sent as image/png but its name ends in .html, which is text/html;');
+  });
+});
+
 describe('the osTicket API', () => {
   let key: string;
   beforeAll(async () => {
     key = (await api.post('/admin/api-keys', { name: `Files ${Date.now()}` }, { token: admin })).body.key;
+  });
+
+  test('a file whose name and type disagree refuses the ticket with 400 naming it, as any refused file does', async () => {
+    const email = `api.mismatch.${Date.now()}@example.net`;
+    const before = await storedFiles();
+    const res = await fetch(`${stack.baseUrl}/tickets.json`, {
+      method: 'POST',
+      headers: { 'X-API-Key': key },
+      body: JSON.stringify({ name: 'Angry User', email, subject: 'Invoice', message: 'Attached', attachments: [{ 'invoice.html': `data:image/png;base64,${Buffer.from('<script>x</script>').toString('base64')}` }] }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/invoice\.html: it is sent as image\/png but its name ends in \.html, which is text\/html/);
+    expect(await storedFiles()).toBe(before);
+    expect((await api.get(`/staff/tickets?queue=open&q=${encodeURIComponent(email)}`, { token: admin })).body.items).toEqual([]);
   });
 
   test("tickets.json takes osTicket's data-URL attachments, as its documentation shows them", async () => {

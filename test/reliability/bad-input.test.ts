@@ -240,6 +240,8 @@ const NO_SUCH_FILE = '3f1b2c4d-1111-4222-8333-444455556666';
 const osTicket = (path: string, key: string | null, raw: string, type: string) => call('POST', path, { raw, headers: { 'content-type': type, ...(key === null ? {} : { 'x-api-key': key }) } });
 const inbound = (raw: string, headers: Record<string, string>) => call('POST', '/inbound/email', { raw, headers: { 'content-type': 'message/rfc822', ...headers } });
 const MAIL = 'From: Maria <maria@example.org>\r\nTo: support@example.com\r\nSubject: Printer\r\n\r\nIt jams.\r\n';
+/** A page, in base64, to send under a picture's type. */
+const MISMATCHED_FILE = Buffer.from('<script>alert(1)</script>').toString('base64');
 /** Paths and tokens are read when the case runs: the tickets exist only after beforeAll. */
 const get = (path: string | (() => string), token: () => string | undefined) => () => {
   const t = token();
@@ -287,6 +289,18 @@ const CASES: Case[] = [
   { route: 'GET staff/tickets/{number}/attachments/{attachmentId}', label: 'an agent of another department', send: () => call('GET', `/staff/tickets/${ticket.number}/attachments/${NO_SUCH_FILE}`, { token: jane }), status: 403, code: 'forbidden' },
   { route: 'GET staff/me', label: 'a token for someone who is no agent', send: async () => call('GET', '/staff/me', { token: await agentToken('stranger@example.com') }), status: 403, code: 'forbidden' },
   { route: 'GET staff/directory', label: 'a token for someone who is no agent', send: async () => call('GET', '/staff/directory', { token: await agentToken('stranger@example.com') }), status: 403, code: 'forbidden' },
+  // A file whose declared type disagrees with its name (a page sent as a picture), on every route that takes files.
+  ...ROUTES.filter((r) => r.files).map((r): Case => ({
+    route: r.route,
+    label: 'a page sent as a picture (invoice.html as image/png)',
+    send: () => {
+      const token = r.token();
+      return call(r.method, r.path(), { json: { ...r.valid, attachments: [{ filename: 'invoice.html', contentType: 'image/png', data: MISMATCHED_FILE }] }, ...(token ? { token } : {}) });
+    },
+    status: 400,
+    code: 'validation_failed',
+    says: /invoice\.html: it is sent as image\/png but its name ends in \.html, which is text\/html/,
+  })),
   // The admin API, every kind.
   ...ADMIN_ENTITIES.flatMap(([kind, existing, inUse]): Case[] => [
     { route: `GET admin/${kind}`, label: 'a non-admin', send: get(`/admin/${kind}`, () => john), status: 403, code: 'forbidden' },
@@ -332,6 +346,7 @@ const CASES: Case[] = [
   { route: 'POST tickets.json', label: 'a wrong API key', send: () => osTicket('/tickets.json', 'F'.repeat(64), JSON.stringify(customerBody('k')), 'application/json'), status: 401, code: null, says: /API key/ },
   { route: 'POST tickets.json', label: 'a body that is not JSON', send: () => osTicket('/tickets.json', apiKey.key, '{bad', 'application/json'), status: 400, code: null, says: /not valid JSON/ },
   { route: 'POST tickets.json', label: 'no e-mail', send: () => osTicket('/tickets.json', apiKey.key, JSON.stringify({ name: 'John', subject: 'x', message: 'y' }), 'application/json'), status: 400, code: null, says: /email/ },
+  { route: 'POST tickets.json', label: 'a page sent as a picture (invoice.html as image/png)', send: () => osTicket('/tickets.json', apiKey.key, JSON.stringify({ name: 'John', email: 'john.mismatch@example.org', subject: 'x', message: 'y', attachments: [{ 'invoice.html': `data:image/png;base64,${MISMATCHED_FILE}` }] }), 'application/json'), status: 400, code: null, says: /invoice\.html: it is sent as image\/png but its name ends in \.html/ },
   { route: 'POST tickets.email', label: 'a wrong API key', send: () => osTicket('/tickets.email', 'F'.repeat(64), MAIL, 'message/rfc822'), status: 401, code: null, says: /API key/ },
   { route: 'POST tickets.email', label: 'a body that is not an e-mail', send: () => osTicket('/tickets.email', apiKey.key, 'garbage', 'message/rfc822'), status: 400, code: null, says: /not an e-mail/ },
   // Inbound mail, behind the function key.
