@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { SETTINGS, type SettingName } from '../shared/config';
 import { AZURITE_ACCOUNT, AZURITE_KEY, DEFAULT_BLOB_PORT } from './blob-server';
 
-export const PROJECT_ROOT = join(__dirname, '..', '..');
+/** The folder with host.json: two up from dist/local when built, one up from local/ when tests load the source. */
+export const PROJECT_ROOT = existsSync(join(__dirname, '..', 'host.json')) ? join(__dirname, '..') : join(__dirname, '..', '..');
 export const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.local-data');
 export const DEFAULT_API_PORT = 7071;
 export const DEFAULT_COSMOS_PORT = 8081;

@@ -2,6 +2,9 @@
 // functions through the SDK's receivers (peek-lock; complete on success, abandon on any failure),
 // timer functions on their schedule.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './settings';
 import type { ServiceBusAdapter } from '../shared/bus/service-bus';
 import {
   InvocationContextClass,
@@ -20,12 +23,26 @@ function context(name: string, triggerMetadata: Record<string, unknown> = {}): I
   });
 }
 
+/**
+ * How many messages one instance handles at once per Service Bus function: host.json's
+ * extensions.serviceBus.maxConcurrentCalls, which the real host reads too (set there explicitly so
+ * that both agree; learn.microsoft.com/azure/azure-functions/functions-bindings-service-bus,
+ * "host.json settings").
+ */
+export function serviceBusConcurrency(hostJsonPath = join(PROJECT_ROOT, 'host.json')): number {
+  const host = JSON.parse(readFileSync(hostJsonPath, 'utf8')) as { extensions?: { serviceBus?: { maxConcurrentCalls?: unknown } } };
+  const calls = host.extensions?.serviceBus?.maxConcurrentCalls;
+  if (typeof calls !== 'number' || !Number.isInteger(calls) || calls < 1) throw new Error(`${hostJsonPath}: extensions.serviceBus.maxConcurrentCalls must be a positive integer`);
+  return calls;
+}
+
 export function startTriggers(options: {
   bus: ServiceBusAdapter;
   serviceBus: readonly ServiceBusFunctionDeclaration[];
   timers: readonly TimerFunctionDeclaration[];
   log: (line: string) => void;
 }): { stop(): void } {
+  const concurrency = serviceBusConcurrency();
   for (const fn of options.serviceBus) {
     options.bus.subscribe(
       fn.entity,
@@ -44,7 +61,7 @@ export function startTriggers(options: {
           return { outcome: 'abandon', error: err };
         }
       },
-      { onError: (err) => options.log(`[${fn.name}] receiver: ${(err as Error).message}`) },
+      { concurrency, onError: (err) => options.log(`[${fn.name}] receiver: ${(err as Error).message}`) },
     );
   }
   const timers = options.timers.map((fn) => {

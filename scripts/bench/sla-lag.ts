@@ -11,6 +11,8 @@ export interface SlaOptions {
   windowMs: number;
   /** How long after the window to wait for stragglers before counting them as missed. */
   graceMs: number;
+  /** The p99 lag the row is held to. */
+  goalMs: number;
 }
 
 interface StaffTicket {
@@ -30,20 +32,22 @@ function lagOf(t: StaffTicket): number | null {
 
 export async function benchSlaLag(stack: BenchStack, options: SlaOptions): Promise<Figure[]> {
   const token = await agentToken('admin@example.com');
-  const perRun = { p50: [] as number[], p99: [] as number[], max: [] as number[], missed: 0 };
+  const perRun = { p50: [] as number[], p99: [] as number[], max: [] as number[], setup: [] as number[], missed: 0 };
   for (let run = 1; run <= options.runs; run++) {
     const started = Date.now();
     const numbers = await pool(Array.from({ length: options.tickets }, (_, i) => i), 16, async (i) => {
       return expectStatus(await call<{ number: string }>(stack.api, 'POST', '/tickets', newTicketBody(run * 100_000 + i)), 201, 'opening a ticket').body.number;
     });
-    // Leave time for the PATCHes themselves, which must name a future time: as long as opening the
-    // tickets took (the same number of requests), and 5 s more, so a busy machine still makes it.
+    // Leave time for the PATCHes themselves, which must name a future time: twice as long as
+    // opening the tickets took (the same number of requests; a PATCH reads and writes), and 5 s
+    // more, so a busy machine still makes it.
     const opened = Date.now();
-    const windowStart = opened + 5_000 + Math.max(options.tickets * 10, opened - started);
+    const windowStart = opened + 5_000 + 2 * Math.max(options.tickets * 10, opened - started);
     const due = numbers.map((_, i) => new Date(windowStart + Math.floor((i * options.windowMs) / options.tickets)).toISOString());
     await pool(numbers, 16, async (n, i) => {
       expectStatus(await call(stack.api, 'PATCH', `/staff/tickets/${n}`, { dueAt: due[i] }, bearer(token)), 200, 'setting a due time');
     });
+    perRun.setup.push((Date.now() - started) / 1000);
     if (Date.now() >= windowStart) throw new Error('setting the due times took longer than the lead time (is the machine busy?); run again when it is quieter');
     progress(`SLA run ${run}/${options.runs}: ${numbers.length} tickets due between ${due[0]!.slice(11, 23)} and ${due.at(-1)!.slice(11, 23)}; waiting`);
     // Read nothing while timers fire, so the measurement does not slow the functions it measures.
@@ -69,10 +73,11 @@ export async function benchSlaLag(stack: BenchStack, options: SlaOptions): Promi
     progress(`SLA run ${run}/${options.runs}: lag p50 ${perRun.p50.at(-1)!.toFixed(0)} ms, p99 ${perRun.p99.at(-1)!.toFixed(0)} ms, max ${perRun.max.at(-1)!.toFixed(0)} ms, ${missed} not marked within ${options.graceMs / 1000} s`);
   }
   const g = `SLA timer lag (${options.tickets} tickets due within ${options.windowMs / 1000} s)`;
-  const goal = perRun.p99.every((v) => v < 1_000) ? 'goal p99 < 1 s: met in every run' : 'goal p99 < 1 s: NOT met';
+  const goal = `goal p99 < ${options.goalMs} ms: ${perRun.p99.every((v) => v < options.goalMs) ? 'met in every run' : 'NOT met'}`;
   return [
     figure(g, 'due -> overdue p50', 'ms', perRun.p50),
     figure(g, 'due -> overdue p99', 'ms', perRun.p99, { note: `${goal}${perRun.missed ? `; ${perRun.missed} ticket(s) not marked in time` : ''}` }),
     figure(g, 'due -> overdue max', 'ms', perRun.max),
+    figure(g, 'setup: open the tickets, set their due times', 's', perRun.setup),
   ];
 }
