@@ -4,7 +4,7 @@ import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
-/** The SLA settings: which schedule counts by default (administrators only). */
+/** The SLA settings: which schedule counts and which plan applies by default (administrators only). */
 export async function adminSettingsSlaGet(request: HttpRequest): Promise<HttpResponseInit> {
   return json(200, await readSlaSettings(services(), await adminActor(request)));
 }

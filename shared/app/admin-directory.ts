@@ -17,7 +17,7 @@ import {
   type EntryOf,
 } from '../domain/directory-rules';
 import { DomainError, notFound } from '../domain/errors';
-import type { Directory, Versioned } from '../domain/model';
+import { slaSettingsOf, type Directory, type Versioned } from '../domain/model';
 import type { AppDeps } from './deps';
 import { recomputeScope, startRecompute } from './sla-recompute';
 import { requireAdmin, type Actor } from './staff-tickets';
@@ -77,7 +77,14 @@ async function withStoredAdmins(deps: AppDeps, d: Directory): Promise<Directory>
 
 async function directoryFor(deps: AppDeps, kind: AdminKind): Promise<Directory> {
   const d = await deps.directory.load();
-  return kind === 'agent' ? withStoredAdmins(deps, d) : d;
+  if (kind === 'agent') return withStoredAdmins(deps, d);
+  if (kind === 'slaPlan' || kind === 'schedule') {
+    // The SLA settings read again (a point read): the cached copy may not yet show a default plan
+    // or schedule that an admin chose on another instance a moment ago.
+    const settings = await deps.directory.get('slaSettings', d.sla.id);
+    return settings ? { ...d, sla: slaSettingsOf(settings.value) } : d;
+  }
+  return d;
 }
 
 /** Rules beyond references and names that hold for one kind: keep an active administrator, keep intake working. */

@@ -1,15 +1,17 @@
 // The help desk's settings read and changed by administrators: the notification switches
-// (osTicket's alerts and notices) and the SLA settings (the default schedule). Every change is
-// audited like any other directory change.
+// (osTicket's alerts and notices) and the SLA settings (the default schedule and the default
+// plan). Every change is audited like any other directory change.
 import { auditEntry } from '../domain/audit';
 import { DomainError } from '../domain/errors';
 import {
   DEFAULT_NOTIFICATION_SETTINGS,
   DEFAULT_SLA_SETTINGS,
+  slaSettingsOf,
   type NotificationKind,
   type NotificationSettings,
   type SlaSettings,
 } from '../domain/model';
+import type { ErrorDetail } from '../domain/errors';
 import { agentActor } from './admin-directory';
 import type { AppDeps } from './deps';
 import { startRecompute } from './sla-recompute';
@@ -66,25 +68,42 @@ export async function changeNotificationSettings(
   return after;
 }
 
+/** The stored SLA settings with what an older document lacks filled in. */
+async function storedSlaSettings(deps: AppDeps): Promise<{ value: SlaSettings; etag: string } | null> {
+  const current = await deps.directory.get('slaSettings', DEFAULT_SLA_SETTINGS.id);
+  return current && { ...current, value: slaSettingsOf(current.value) };
+}
+
 export async function readSlaSettings(deps: AppDeps, actor: Actor): Promise<SlaSettings> {
   requireAdmin(actor);
-  return (await deps.directory.get('slaSettings', DEFAULT_SLA_SETTINGS.id))?.value ?? DEFAULT_SLA_SETTINGS;
+  return (await storedSlaSettings(deps))?.value ?? DEFAULT_SLA_SETTINGS;
 }
 
 /**
- * Chooses the default schedule: the one that counts where neither the department nor the plan
- * names one. The open tickets' targets follow in the background, like any schedule change.
+ * Chooses the default schedule (the one that counts where neither the department nor the plan
+ * names one) and the default plan (the one a new ticket takes where neither its topic nor its
+ * department names one). The open tickets' targets follow a new schedule in the background, like
+ * any schedule change; a new default plan applies to tickets opened from then on, since a ticket
+ * keeps the plan it was opened with, as when a department's plan changes.
  */
-export async function changeSlaSettings(deps: AppDeps, actor: Actor, changes: { defaultScheduleId: string }): Promise<SlaSettings> {
+export async function changeSlaSettings(deps: AppDeps, actor: Actor, changes: { defaultScheduleId?: string | undefined; defaultPlanId?: string | undefined }): Promise<SlaSettings> {
   requireAdmin(actor);
-  const { defaultScheduleId } = changes;
-  if (!(await deps.directory.get('schedule', defaultScheduleId))) {
-    throw new DomainError('validation_failed', `There is no schedule '${defaultScheduleId}'; name one from /api/admin/schedules`, [
-      { path: 'defaultScheduleId', message: `no schedule '${defaultScheduleId}'` },
-    ]);
+  const { defaultScheduleId, defaultPlanId } = changes;
+  const problems: ErrorDetail[] = [];
+  if (defaultScheduleId !== undefined && !(await deps.directory.get('schedule', defaultScheduleId))) {
+    problems.push({ path: 'defaultScheduleId', message: `no schedule '${defaultScheduleId}'; name one from /api/admin/schedules` });
   }
-  const read = () => deps.directory.get('slaSettings', DEFAULT_SLA_SETTINGS.id);
-  const { before, after } = await changeSetting(deps, actor, read, DEFAULT_SLA_SETTINGS, (b) => ({ ...b, defaultScheduleId }), 'SLA settings');
+  if (defaultPlanId !== undefined) {
+    const plan = await deps.directory.get('slaPlan', defaultPlanId);
+    if (!plan) problems.push({ path: 'defaultPlanId', message: `no SLA plan '${defaultPlanId}'; name one from /api/admin/sla-plans` });
+    // New tickets would take it, and intake refuses a disabled plan.
+    else if (!plan.value.active) problems.push({ path: 'defaultPlanId', message: `SLA plan '${defaultPlanId}' is disabled; enable it first or name another` });
+  }
+  if (problems.length > 0) {
+    throw new DomainError('validation_failed', `Invalid SLA settings: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+  }
+  const apply = (b: SlaSettings): SlaSettings => ({ ...b, ...(defaultScheduleId !== undefined ? { defaultScheduleId } : {}), ...(defaultPlanId !== undefined ? { defaultPlanId } : {}) });
+  const { before, after } = await changeSetting(deps, actor, () => storedSlaSettings(deps), DEFAULT_SLA_SETTINGS, apply, 'SLA settings');
   // Every open ticket may fall back to the default; the job writes only those whose targets move.
   if (after.defaultScheduleId !== before.defaultScheduleId) await startRecompute(deps, 'SLA settings', null);
   return after;

@@ -106,6 +106,10 @@ export function referenceProblems(entry: AdminEntry, d: Directory): ErrorDetail[
       need('agent', entry.managerId, 'managerId');
       need('slaPlan', entry.slaPlanId, 'slaPlanId');
       activePlan(entry.slaPlanId, 'slaPlanId');
+      // Without a plan of its own its tickets take the default one, which must be there.
+      if (entry.slaPlanId === null && !d.slaPlans.some((p) => p.id === d.sla.defaultPlanId)) {
+        problems.push({ path: 'slaPlanId', message: `name a plan: the default SLA plan '${d.sla.defaultPlanId}' is missing (choose one with PATCH /api/admin/settings/sla)` });
+      }
       need('schedule', entry.scheduleId ?? null, 'scheduleId');
       break;
     case 'topic':
@@ -180,12 +184,13 @@ export function losesLastAdmin(before: Agent, after: Agent | null, d: Directory)
   return !d.agents.some((a) => a.id !== before.id && activeAdmin(a));
 }
 
-/** A plan that departments or topics hand to new tickets cannot be disabled until they use another. */
+/** A plan that departments, topics or the SLA settings hand to new tickets cannot be disabled until they use another. */
 export function requirePlanUnusedWhenDisabled(before: EntryOf<'slaPlan'>, after: EntryOf<'slaPlan'>, d: Directory): void {
   if (!before.active || after.active) return;
   const users = [
     ...d.departments.filter((x) => x.slaPlanId === after.id).map((x) => `department ${x.id}`),
     ...d.topics.filter((t) => t.slaPlanId === after.id).map((t) => `help topic ${t.id}`),
+    ...(d.sla.defaultPlanId === after.id ? ['the SLA settings (it is the default plan)'] : []),
   ];
   if (users.length > 0) {
     throw new DomainError('conflict', `The SLA plan ${after.name} is the plan of ${users.join(', ')}; give them another plan before disabling it`);
@@ -225,6 +230,7 @@ export function deletionBlockers(entry: AdminEntry, d: Directory, ticketCount: n
     case 'slaPlan':
       add('departments', d.departments.filter((x) => x.slaPlanId === entry.id), 'department(s) use it by default');
       add('topics', d.topics.filter((t) => t.slaPlanId === entry.id), 'help topic(s) use it');
+      if (d.sla.defaultPlanId === entry.id) blockers.push({ path: 'defaultPlanId', message: 'it is the default plan' });
       break;
     case 'agent':
       add('departments', d.departments.filter((x) => x.managerId === entry.id), 'department(s) have them as manager');
@@ -258,9 +264,11 @@ export function requireDeletable(entry: AdminEntry, d: Directory, ticketCount: n
   const blockers = deletionBlockers(entry, d, ticketCount);
   if (blockers.length > 0) {
     const what = `${KIND_LABELS[entry.kind]} ${entry.name}`;
+    // The default plan cannot be disabled either: another must become the default first.
+    const instead = blockers.some((b) => b.path === 'defaultPlanId') ? 'choose another default plan first (PATCH /api/admin/settings/sla)' : INSTEAD[entry.kind];
     throw new DomainError(
       'conflict',
-      `The ${what} is still in use (${blockers.map((b) => b.message).join('; ')}); ${INSTEAD[entry.kind]}`,
+      `The ${what} is still in use (${blockers.map((b) => b.message).join('; ')}); ${instead}`,
       blockers,
     );
   }

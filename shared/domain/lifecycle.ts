@@ -66,6 +66,15 @@ function slaPlan(d: Directory, id: string, path = 'slaPlanId'): SlaPlan {
   return plan;
 }
 
+/**
+ * The plan a new ticket takes: its help topic's, else its department's, else the system default
+ * (the SLA settings' `defaultPlanId`). The topic comes first as in osTicket, whose ticket creation
+ * (class.ticket.php) hands the topic's plan to `selectSLAId` as the one that trumps the department's.
+ */
+export function slaPlanIdFor(d: Directory, topic: Pick<HelpTopic, 'slaPlanId'>, dept: Pick<Department, 'slaPlanId'>): string {
+  return topic.slaPlanId ?? dept.slaPlanId ?? d.sla.defaultPlanId;
+}
+
 const nameOf = <T extends { id: string; name: string }>(items: T[], id: string | null): string =>
   id === null ? 'none' : (items.find((i) => i.id === id)?.name ?? id);
 
@@ -249,7 +258,7 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
   const topic: HelpTopic = findOrInvalid(directory.topics, cmd.topicId, 'topicId', 'help topic');
   if (!topic.public) throw invalid(`Help topic '${topic.name}' is not open to customers`, [{ path: 'topicId', message: 'not a public help topic' }]);
   const dept = department(directory, topic.departmentId);
-  const plan = slaPlan(directory, topic.slaPlanId ?? dept.slaPlanId);
+  const plan = slaPlan(directory, slaPlanIdFor(directory, topic, dept));
   const priority = cmd.priority ?? topic.priority;
   const autoAssignee = directory.agents.find(
     (a) => a.id === topic.autoAssignAgentId && a.active && canSee(a, dept.id, directory),

@@ -42,7 +42,8 @@ export interface Department {
   id: string;
   name: string;
   managerId: string | null;
-  slaPlanId: string;
+  /** The plan its new tickets take when their topic names none; null: the system default (`SlaSettings.defaultPlanId`), as in osTicket. */
+  slaPlanId: string | null;
   autoAssign: boolean;
   /** The business hours its tickets' targets count in; absent or null: the plan's, else the default. */
   scheduleId?: string | null;
@@ -81,12 +82,17 @@ export interface Schedule {
   holidays: Holiday[];
 }
 
-/** SLA settings: the schedule used when neither the department nor the plan names one. */
+/**
+ * SLA settings: the schedule used when neither the department nor the plan names one, and the
+ * plan a new ticket takes when neither its topic nor its department names one (osTicket's
+ * "Default SLA"). The default plan can be neither deleted nor disabled.
+ */
 export interface SlaSettings {
   kind: 'slaSettings';
   id: 'sla';
   name: 'SLA';
   defaultScheduleId: string;
+  defaultPlanId: string;
 }
 
 /**
@@ -111,7 +117,14 @@ export interface SlaRecompute {
 
 /** The seeded always-open schedule; also what a directory without SLA settings falls back to. */
 export const ALWAYS_OPEN_SCHEDULE_ID = '24-7';
-export const DEFAULT_SLA_SETTINGS: SlaSettings = { kind: 'slaSettings', id: 'sla', name: 'SLA', defaultScheduleId: ALWAYS_OPEN_SCHEDULE_ID };
+/** The seeded plan named Default (the demo's, and the one a fresh environment's bootstrap creates). */
+export const DEFAULT_SLA_PLAN_ID = 'default';
+export const DEFAULT_SLA_SETTINGS: SlaSettings = { kind: 'slaSettings', id: 'sla', name: 'SLA', defaultScheduleId: ALWAYS_OPEN_SCHEDULE_ID, defaultPlanId: DEFAULT_SLA_PLAN_ID };
+
+/** Stored SLA settings with what they lack filled in (a document written before `defaultPlanId` existed has none). */
+export function slaSettingsOf(stored: SlaSettings | undefined): SlaSettings {
+  return { ...DEFAULT_SLA_SETTINGS, ...stored };
+}
 
 export interface HelpTopic {
   kind: 'topic';
@@ -211,7 +224,7 @@ export function directoryOf(entries: readonly DirectoryEntry[]): Directory {
     agents: of('agent'),
     notifications: of('settings')[0] ?? DEFAULT_NOTIFICATION_SETTINGS,
     schedules: of('schedule'),
-    sla: of('slaSettings')[0] ?? DEFAULT_SLA_SETTINGS,
+    sla: slaSettingsOf(of('slaSettings')[0]),
     recomputes: of('slaRecompute'),
     bans: of('ban'),
   };

@@ -219,14 +219,14 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     errors: [400, 401, 403, 409, 415],
   },
   'admin-settings-sla-get': {
-    summary: 'The SLA settings: the schedule that counts where neither the department nor the plan names one (administrators only)',
+    summary: 'The SLA settings: the schedule that counts where neither the department nor the plan names one, and the plan new tickets take where neither the topic nor the department names one (administrators only)',
     tag: 'admin',
     security: 'staff',
-    success: { status: 200, description: 'The SLA settings' },
+    success: { status: 200, description: 'The SLA settings: `defaultScheduleId`, `defaultPlanId`' },
     errors: [401, 403],
   },
   'admin-settings-sla-update': {
-    summary: 'Choose the default schedule; the open tickets it governs are recomputed in the background (administrators only)',
+    summary: 'Choose the default schedule (the open tickets it governs are recomputed in the background) or the default SLA plan (for tickets opened from then on); an unknown or disabled one is 400 (administrators only)',
     tag: 'admin',
     security: 'staff',
     body: SlaSettingsPatch,

@@ -24,7 +24,8 @@ const distinct = <T>(items: T[]) => new Set(items).size === items.length;
 const departmentFields = {
   name,
   managerId: ref.nullable(),
-  slaPlanId: ref,
+  /** null (or absent on create): its tickets take their topic's plan, else the default plan of the SLA settings. */
+  slaPlanId: ref.nullable(),
   autoAssign: z.boolean(),
   /** null: the plan's schedule, else the default. */
   scheduleId: ref.nullable(),
@@ -33,6 +34,7 @@ export const DepartmentCreateBody = z.strictObject({
   id: EntityId.optional(),
   ...departmentFields,
   managerId: departmentFields.managerId.default(null),
+  slaPlanId: departmentFields.slaPlanId.default(null),
   autoAssign: departmentFields.autoAssign.default(false),
   scheduleId: departmentFields.scheduleId.optional(),
 });
@@ -168,8 +170,14 @@ export const AuditParams = z.strictObject({
 
 // ------------------------------------------------------------------ SLA settings
 
-/** The schedule that counts where neither the department nor the plan names one. */
-export const SlaSettingsPatch = z.strictObject({ defaultScheduleId: ref });
+/**
+ * `defaultScheduleId`: the schedule that counts where neither the department nor the plan names
+ * one. `defaultPlanId`: the plan new tickets take where neither the topic nor the department names one.
+ */
+export const SlaSettingsPatch = z
+  .strictObject({ defaultScheduleId: ref, defaultPlanId: ref })
+  .partial()
+  .refine(nonEmpty, { error: 'send defaultScheduleId, defaultPlanId or both' });
 
 // ------------------------------------------------------------------ notification settings
 

@@ -179,6 +179,74 @@ describe('SLA plans', () => {
   });
 });
 
+describe('the default SLA plan (a department\'s plan is optional)', () => {
+  /** Opens a ticket in the topic and reads the plan it took, as an administrator sees it. */
+  const planOfNewTicket = async (topicId: string) => {
+    const opened = await api.post('/tickets', { ...customer, email: `plan.${Date.now()}.${Math.random()}@example.org`, topicId });
+    expect(opened.status).toBe(201);
+    return (await api.get(`/staff/tickets/${opened.body.number}`, { token: admin })).body.slaPlanId as string;
+  };
+
+  test('topic plan, else department plan, else the default from the SLA settings; the default is chosen, audited, refused when unknown, and kept from deletion', async () => {
+    expect((await api.get(admin_('/settings/sla'), { token: admin })).body).toMatchObject({ defaultScheduleId: '24-7', defaultPlanId: 'default' });
+
+    // A department without a plan, and a topic without one: the system default applies.
+    const dept = await api.post(admin_('/departments'), { id: 'facilities', name: 'Facilities' }, { token: admin });
+    expect(dept.status).toBe(201);
+    expect(dept.body).toEqual({ kind: 'department', id: 'facilities', name: 'Facilities', managerId: null, slaPlanId: null, autoAssign: false });
+    await api.post(admin_('/topics'), { id: 'broken-chair', name: 'Broken chair', departmentId: 'facilities' }, { token: admin });
+    // The administrator reads the new department's tickets through extended access, like any agent.
+    await api.patch(admin_('/agents/admin'), { extendedAccess: [{ departmentId: 'sysadmin', roleId: 'all-access' }, { departmentId: 'facilities', roleId: 'all-access' }] }, { token: admin });
+    await api.post(admin_('/sla-plans'), { id: 'bronze', name: 'Bronze', gracePeriodHours: 30 }, { token: admin });
+    expect(await planOfNewTicket('broken-chair')).toBe('default');
+
+    // Another default: new tickets take it, audited like any settings change; the schedule stays.
+    const chosen = await api.patch(admin_('/settings/sla'), { defaultPlanId: 'bronze' }, { token: admin });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body).toMatchObject({ defaultScheduleId: '24-7', defaultPlanId: 'bronze' });
+    expect((await api.get(admin_('/settings/sla'), { token: admin })).body.defaultPlanId).toBe('bronze');
+    const trail = (await api.get(admin_('/audit?limit=5'), { token: admin })).body.items as { entityKind: string; changed: string[]; actor: { id: string } }[];
+    expect(trail.find((e) => e.entityKind === 'slaSettings')).toMatchObject({ changed: ['defaultPlanId'], actor: { id: 'admin' } });
+    expect(await planOfNewTicket('broken-chair')).toBe('bronze');
+
+    // The department's own plan comes before the default, the topic's before the department's.
+    await api.patch(admin_('/departments/facilities'), { slaPlanId: 'sev-c' }, { token: admin });
+    expect(await planOfNewTicket('broken-chair')).toBe('sev-c');
+    await api.patch(admin_('/topics/broken-chair'), { slaPlanId: 'sev-b' }, { token: admin });
+    expect(await planOfNewTicket('broken-chair')).toBe('sev-b');
+    await api.patch(admin_('/topics/broken-chair'), { slaPlanId: null }, { token: admin });
+    // PATCH null clears the department's plan: back to the default.
+    const cleared = await api.patch(admin_('/departments/facilities'), { slaPlanId: null }, { token: admin });
+    expect([cleared.status, cleared.body.slaPlanId]).toEqual([200, null]);
+    expect(await planOfNewTicket('broken-chair')).toBe('bronze');
+
+    // An unknown plan is refused, naming it; a disabled one too; nothing changes.
+    const unknown = await api.patch(admin_('/settings/sla'), { defaultPlanId: 'platinum' }, { token: admin });
+    expect([unknown.status, unknown.body.error.code]).toEqual([400, 'validation_failed']);
+    expect(unknown.body.error.details).toEqual([{ path: 'defaultPlanId', message: "no SLA plan 'platinum'; name one from /api/admin/sla-plans" }]);
+    await api.post(admin_('/sla-plans'), { id: 'retired', name: 'Retired', gracePeriodHours: 30, active: false }, { token: admin });
+    expect((await api.patch(admin_('/settings/sla'), { defaultPlanId: 'retired' }, { token: admin })).body.error.details).toEqual([
+      { path: 'defaultPlanId', message: "SLA plan 'retired' is disabled; enable it first or name another" },
+    ]);
+    expect((await api.patch(admin_('/settings/sla'), {}, { token: admin })).status).toBe(400);
+    expect((await api.get(admin_('/settings/sla'), { token: admin })).body.defaultPlanId).toBe('bronze');
+
+    // The default plan can be neither deleted nor disabled (its tickets count too, so a fresh plan shows it alone).
+    await api.post(admin_('/sla-plans'), { id: 'spare', name: 'Spare', gracePeriodHours: 12 }, { token: admin });
+    await api.patch(admin_('/settings/sla'), { defaultPlanId: 'spare' }, { token: admin });
+    const deleting = await api.call('DELETE', admin_('/sla-plans/spare'), { token: admin });
+    expect(deleting.status).toBe(409);
+    expect(deleting.body.error.message).toBe('The SLA plan Spare is still in use (it is the default plan); choose another default plan first (PATCH /api/admin/settings/sla)');
+    const disabling = await api.patch(admin_('/sla-plans/spare'), { active: false }, { token: admin });
+    expect(disabling.status).toBe(409);
+    expect(disabling.body.error.message).toBe('The SLA plan Spare is the plan of the SLA settings (it is the default plan); give them another plan before disabling it');
+
+    // Once another plan is the default, the old one goes.
+    await api.patch(admin_('/settings/sla'), { defaultPlanId: 'default' }, { token: admin });
+    expect((await api.call('DELETE', admin_('/sla-plans/spare'), { token: admin })).status).toBe(204);
+  });
+});
+
 describe('help topics', () => {
   test('a topic made non-public disappears from the customer list; one with tickets cannot be deleted', async () => {
     const created = await api.post(admin_('/topics'), { name: 'Printer Problems', departmentId: 'support', priority: 'low', autoAssignAgentId: 'john' }, { token: admin });

@@ -337,6 +337,8 @@ const CASES: Case[] = [
   { route: 'DELETE admin/bans/{id}', label: 'a non-admin', send: del('/admin/bans/catalog-ban', () => john), status: 403, code: 'forbidden' },
   { route: 'GET admin/settings/sla', label: 'a non-admin', send: get('/admin/settings/sla', () => john), status: 403, code: 'forbidden' },
   { route: 'PATCH admin/settings/sla', label: 'a schedule that is not there', send: () => call('PATCH', '/admin/settings/sla', { token: admin, json: { defaultScheduleId: 'nope' } }), status: 400, code: 'validation_failed', says: /no schedule 'nope'/ },
+  { route: 'PATCH admin/settings/sla', label: 'a default plan that is not there', send: () => call('PATCH', '/admin/settings/sla', { token: admin, json: { defaultPlanId: 'nope' } }), status: 400, code: 'validation_failed', says: /no SLA plan 'nope'/ },
+  { route: 'PATCH admin/settings/sla', label: 'neither setting', send: () => call('PATCH', '/admin/settings/sla', { token: admin, json: {} }), status: 400, code: 'validation_failed', says: /defaultScheduleId, defaultPlanId or both/ },
   { route: 'PATCH admin/settings/sla', label: 'a non-admin', send: () => call('PATCH', '/admin/settings/sla', { token: john, json: { defaultScheduleId: 'monday-friday-8am-5pm' } }), status: 403, code: 'forbidden' },
   { route: 'GET admin/audit', label: 'an unknown kind', send: get('/admin/audit?kind=tickets', () => admin), status: 400, code: 'validation_failed', says: /kind/ },
   { route: 'GET admin/audit', label: 'a limit over 100', send: get('/admin/audit?limit=101', () => admin), status: 400, code: 'validation_failed', says: /limit/ },

@@ -1,12 +1,14 @@
 // The SLA side of the admin API over in-memory ports: a plan's first-response target removed with
-// PATCH null, and the default schedule setting (read, change, refusals, audit, recompute).
-import { updateEntry } from '../../../shared/app/admin-directory';
+// PATCH null, the default schedule setting (read, change, refusals, audit, recompute), and the
+// default plan setting with the optional department plan it backs.
+import { createEntry, deleteEntry, updateEntry } from '../../../shared/app/admin-directory';
 import { changeSlaSettings, readSlaSettings } from '../../../shared/app/admin-settings';
 import { DomainError } from '../../../shared/domain/errors';
 import type { Actor } from '../../../shared/app/staff-tickets';
 import { ALWAYS_OPEN, computeFirstResponseDueAt } from '../../../shared/domain/sla';
-import type { SlaPlan } from '../../../shared/domain/model';
-import { SlaPlanPatchBody } from '../../../shared/schemas/admin';
+import { DEFAULT_SLA_SETTINGS, type SlaPlan } from '../../../shared/domain/model';
+import { DEMO_DIRECTORY } from '../../../shared/seed/demo-directory';
+import { DepartmentCreateBody, DepartmentPatchBody, SlaPlanPatchBody, SlaSettingsPatch } from '../../../shared/schemas/admin';
 import { memoryApp } from '../../support/in-memory';
 import { T0 } from '../../support/mothers';
 
@@ -76,5 +78,69 @@ describe('the default schedule setting', () => {
     await expect(readSlaSettings(app.deps, agent)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(changeSlaSettings(app.deps, agent, { defaultScheduleId: 'monday-friday-8am-5pm' })).rejects.toMatchObject({ code: 'forbidden' });
     expect((await readSlaSettings(app.deps, app.actor)).defaultScheduleId).toBe('24-7');
+  });
+});
+
+describe('the default plan setting', () => {
+  test('reads the seeded Default; a change is stored and audited, and recomputes nothing (open tickets keep their plan)', async () => {
+    const app = await adminApp();
+    expect(await readSlaSettings(app.deps, app.actor)).toMatchObject({ defaultScheduleId: '24-7', defaultPlanId: 'default' });
+
+    const after = await changeSlaSettings(app.deps, app.actor, { defaultPlanId: 'sev-c' });
+
+    expect(after).toMatchObject({ defaultScheduleId: '24-7', defaultPlanId: 'sev-c' });
+    expect((await app.directory.load()).sla.defaultPlanId).toBe('sev-c');
+    expect(app.audit.entries.map((e) => [e.entityKind, e.changed])).toEqual([['slaSettings', ['defaultPlanId']]]);
+    expect(await jobs(app)).toEqual([]);
+  });
+
+  test('an unknown or disabled plan is refused with what to fix, each problem named, and nothing changes', async () => {
+    const app = await adminApp();
+    await createEntry(app.deps, app.actor, 'slaPlan', { id: 'retired', name: 'Retired', gracePeriodHours: 12, overdueAlerts: true, active: false });
+    const before = app.audit.entries.length;
+    const unknown = await changeSlaSettings(app.deps, app.actor, { defaultPlanId: 'nope', defaultScheduleId: 'nowhere' }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({
+      code: 'validation_failed',
+      details: [
+        { path: 'defaultScheduleId', message: "no schedule 'nowhere'; name one from /api/admin/schedules" },
+        { path: 'defaultPlanId', message: "no SLA plan 'nope'; name one from /api/admin/sla-plans" },
+      ],
+    });
+    await expect(changeSlaSettings(app.deps, app.actor, { defaultPlanId: 'retired' })).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining("SLA plan 'retired' is disabled") });
+    expect((await readSlaSettings(app.deps, app.actor)).defaultPlanId).toBe('default');
+    expect(app.audit.entries).toHaveLength(before);
+  });
+
+  test('settings stored before the default plan existed read with the seeded Default, and a schedule change keeps it', async () => {
+    const { defaultPlanId: _none, ...older } = DEFAULT_SLA_SETTINGS;
+    const app = memoryApp({ directory: [...DEMO_DIRECTORY.filter((e) => e.kind !== 'slaSettings'), older as typeof DEFAULT_SLA_SETTINGS] });
+    const directory = await app.directory.load();
+    const actor: Actor = { agent: directory.agents.find((a) => a.isAdmin)!, directory };
+    expect(directory.sla.defaultPlanId).toBe('default');
+    expect(await readSlaSettings(app.deps, actor)).toMatchObject({ defaultPlanId: 'default' });
+    expect(await changeSlaSettings(app.deps, actor, { defaultScheduleId: 'monday-friday-8am-5pm' })).toMatchObject({ defaultScheduleId: 'monday-friday-8am-5pm', defaultPlanId: 'default' });
+  });
+
+  test('the default plan is neither deleted nor disabled', async () => {
+    const app = await adminApp();
+    await createEntry(app.deps, app.actor, 'slaPlan', { id: 'spare', name: 'Spare', gracePeriodHours: 12, overdueAlerts: true, active: true });
+    await changeSlaSettings(app.deps, app.actor, { defaultPlanId: 'spare' });
+    await expect(deleteEntry(app.deps, app.actor, 'slaPlan', 'spare')).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('it is the default plan') });
+    await expect(updateEntry(app.deps, app.actor, 'slaPlan', 'spare', { active: false })).rejects.toMatchObject({ code: 'conflict' });
+    await changeSlaSettings(app.deps, app.actor, { defaultPlanId: 'default' });
+    await expect(deleteEntry(app.deps, app.actor, 'slaPlan', 'spare')).resolves.toBeUndefined();
+  });
+
+  test("a department's plan is optional: created without one it names none, and PATCH null clears one", async () => {
+    const app = await adminApp();
+    const created = await createEntry(app.deps, app.actor, 'department', DepartmentCreateBody.parse({ name: 'Facilities' }));
+    expect(created).toMatchObject({ id: 'facilities', slaPlanId: null });
+    expect(await updateEntry(app.deps, app.actor, 'department', 'facilities', DepartmentPatchBody.parse({ slaPlanId: 'sev-c' }))).toMatchObject({ slaPlanId: 'sev-c' });
+    expect(await updateEntry(app.deps, app.actor, 'department', 'facilities', DepartmentPatchBody.parse({ slaPlanId: null }))).toMatchObject({ slaPlanId: null });
+  });
+
+  test('the settings PATCH takes either setting or both, and nothing else', () => {
+    expect([{ defaultPlanId: 'sev-c' }, { defaultScheduleId: '24-7' }, { defaultPlanId: 'a', defaultScheduleId: 'b' }].map((b) => SlaSettingsPatch.safeParse(b).success)).toEqual([true, true, true]);
+    expect([{}, { defaultPlanId: null }, { defaultPlanId: 'x', other: 1 }].map((b) => SlaSettingsPatch.safeParse(b).success)).toEqual([false, false, false]);
   });
 });

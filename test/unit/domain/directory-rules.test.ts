@@ -113,6 +113,34 @@ describe('disabled SLA plans', () => {
   });
 });
 
+describe('the default SLA plan', () => {
+  const plain = d.slaPlans.find((p) => p.id === 'default')!;
+  const sevC = d.slaPlans.find((p) => p.id === 'sev-c')!;
+  // SEV-C as the default, and no topic handing it out: only the settings hold on to it.
+  const asDefault = withEntry({ ...d, sla: { ...d.sla, defaultPlanId: 'sev-c' } }, { ...d.topics.find((t) => t.id === 'equipment-request')!, slaPlanId: null });
+
+  test('a department may name no plan: its tickets take the default, which must exist', () => {
+    expect(referenceProblems({ ...network, slaPlanId: null }, d)).toEqual([]);
+    const missing = { ...d, sla: { ...d.sla, defaultPlanId: 'gone' } };
+    expect(referenceProblems({ ...network, slaPlanId: null }, missing)).toEqual([
+      { path: 'slaPlanId', message: "name a plan: the default SLA plan 'gone' is missing (choose one with PATCH /api/admin/settings/sla)" },
+    ]);
+    expect(referenceProblems(network, missing)).toEqual([]);
+  });
+
+  test('cannot be deleted, and the refusal says to choose another default first', () => {
+    expect(deletionBlockers(sevC, asDefault, 0)).toEqual([{ path: 'defaultPlanId', message: 'it is the default plan' }]);
+    expect(() => requireDeletable(sevC, asDefault, 0)).toThrow('The SLA plan SEV-C is still in use (it is the default plan); choose another default plan first (PATCH /api/admin/settings/sla)');
+    expect(deletionBlockers(sevC, { ...asDefault, sla: { ...asDefault.sla, defaultPlanId: plain.id } }, 0)).toEqual([]);
+  });
+
+  test('cannot be disabled', () => {
+    expect(() => requirePlanUnusedWhenDisabled(sevC, { ...sevC, active: false }, asDefault)).toThrow(
+      'The SLA plan SEV-C is the plan of the SLA settings (it is the default plan); give them another plan before disabling it',
+    );
+  });
+});
+
 describe('the last administrator', () => {
   const admin = agent(d, 'admin');
 
@@ -150,7 +178,7 @@ describe('what blocks a deletion', () => {
     expect(deletionBlockers(d.roles.find((r) => r.id === 'limited')!, d, 0)).toEqual([{ path: 'agents', message: '1 agent(s) hold it: jane' }]);
     expect(deletionBlockers(d.roles.find((r) => r.id === 'view-only')!, d, 0)).toEqual([]);
     expect(deletionBlockers(d.slaPlans.find((p) => p.id === 'sev-a')!, d, 0).map((b) => b.path)).toEqual(['topics']);
-    expect(deletionBlockers(d.slaPlans.find((p) => p.id === 'default')!, d, 0).map((b) => b.path)).toEqual(['departments']);
+    expect(deletionBlockers(d.slaPlans.find((p) => p.id === 'default')!, d, 0).map((b) => b.path)).toEqual(['departments', 'defaultPlanId']); // also the system default
     expect(deletionBlockers(d.topics.find((t) => t.id === 'other')!, d, 1).map((b) => b.path)).toEqual(['tickets']);
     expect(deletionBlockers(agent(d, 'john'), d, 0).map((b) => b.path)).toEqual(['departments']); // manages Support
     expect(deletionBlockers(agent(d, 'jane'), d, 0)).toEqual([]);

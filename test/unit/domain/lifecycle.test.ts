@@ -6,6 +6,7 @@ import {
   markOverdue,
   publicThread,
   replyToCustomer,
+  slaPlanIdFor,
   updateTicket,
 } from '../../../shared/domain/lifecycle';
 import { T0, agent, at, directory, hoursAfter, newTicket } from '../../support/mothers';
@@ -37,6 +38,31 @@ describe('intake', () => {
     const t = newTicket(d, { topicId: 'other', priority: 'high' });
     expect(t).toMatchObject({ departmentId: 'support', slaPlanId: 'default', priority: 'high' });
     expect(t.dueAt).toBe(hoursAfter(T0, 8));
+  });
+
+  describe("the SLA plan: the topic's, else the department's, else the system default", () => {
+    const topic = (slaPlanId: string | null) => ({ slaPlanId });
+    const dept = (slaPlanId: string | null) => ({ slaPlanId });
+
+    test.each([
+      ['sev-a', 'sev-b', 'sev-a'],
+      [null, 'sev-b', 'sev-b'],
+      ['sev-a', null, 'sev-a'],
+      [null, null, 'default'],
+    ])('topic %s, department %s: %s', (onTopic, onDept, chosen) => {
+      expect(slaPlanIdFor(d, topic(onTopic), dept(onDept))).toBe(chosen);
+    });
+
+    test('a ticket whose topic and department name no plan takes the default plan of the SLA settings, and is due by it', () => {
+      const noPlans = directory();
+      noPlans.departments.find((x) => x.id === 'support')!.slaPlanId = null;
+      expect(newTicket(noPlans, { topicId: 'other' })).toMatchObject({ slaPlanId: 'default', dueAt: hoursAfter(T0, 18) });
+      noPlans.sla = { ...noPlans.sla, defaultPlanId: 'sev-c' };
+      expect(newTicket(noPlans, { topicId: 'other' })).toMatchObject({ slaPlanId: 'sev-c', dueAt: hoursAfter(T0, 8) });
+      // The topic's own plan still comes first.
+      expect(newTicket(noPlans, { topicId: 'equipment-request' }).slaPlanId).toBe('sev-c');
+      expect(newTicket(noPlans, { topicId: 'business-critical-outage' }).slaPlanId).toBe('sev-a');
+    });
   });
 
   test('the first thread entry is the customer\'s message, and a created event waits in the outbox', () => {
