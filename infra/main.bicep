@@ -1,5 +1,5 @@
 metadata name = 'Help desk environment'
-metadata description = 'One environment of the serverless help desk: a resource group with a Flex Consumption function app, Cosmos DB (serverless), Service Bus, Storage, Communication Services Email, Application Insights and the managed identity that reaches them all without keys.'
+metadata description = 'One environment of the serverless help desk: a resource group with a Flex Consumption function app, Cosmos DB (serverless), Service Bus, Storage, Communication Services Email, Application Insights, a Key Vault for the one help-desk secret, and the managed identity that reaches them all without keys.'
 
 targetScope = 'subscription'
 
@@ -17,7 +17,7 @@ param environmentName string
 })
 param location string
 
-@description('Optional. Object ID of the operator who deploys; granted Cosmos DB data access so the deploy can seed the directory, and Service Bus Data Sender and Receiver for `npm run dead-letters`. Empty grants nothing.')
+@description('Optional. Object ID of the operator who deploys; granted Cosmos DB data access so the deploy can seed the directory, Service Bus Data Sender and Receiver for `npm run dead-letters`, and Key Vault Secrets Officer so the deploy can write the help-desk secret. Empty grants nothing.')
 param principalId string = ''
 
 @description('Optional. Kind of the operator principal.')
@@ -74,6 +74,8 @@ var deploymentContainerName = 'deployment-package'
 // Where attachments are kept, by content hash (shared/store/blob-attachments.ts ATTACHMENTS_CONTAINER).
 var attachmentsContainerName = 'attachments'
 var cosmosDatabaseName = 'helpdesk'
+// The one help-desk secret's name in the vault; the deploy writes it once (scripts/deploy.ts).
+var helpdeskSecretName = 'helpdesk-secret'
 
 // The same containers, partition keys, TTL and indexing policies as shared/store/containers.ts
 // (test/infra compares the two).
@@ -272,6 +274,19 @@ module mail 'modules/communication.bicep' = {
   }
 }
 
+module keyVault 'modules/key-vault.bicep' = {
+  name: 'key-vault'
+  scope: rg
+  params: {
+    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    location: location
+    tags: tags
+    secretsUserPrincipalId: identity.outputs.principalId
+    operatorPrincipalId: principalId
+    operatorPrincipalType: principalType
+  }
+}
+
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   scope: rg
@@ -307,6 +322,10 @@ module functionApp 'modules/function-app.bicep' = {
       INTAKE_MAX_PER_CLIENT: '30'
       INTAKE_LIMIT_LOOPBACK: 'false'
       MAX_OPEN_TICKETS_PER_USER: '0'
+      // A Key Vault reference, resolved by the platform with the app identity (keyVaultReferenceIdentity
+      // in modules/function-app.bicep): "Use Key Vault references as app settings in Azure App
+      // Service and Azure Functions". No version: the latest, which the deploy writes only once.
+      HELPDESK_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${helpdeskSecretName})'
     }
   }
   dependsOn: [
@@ -352,3 +371,9 @@ output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsN
 
 @description('Name of the Log Analytics workspace.')
 output LOG_ANALYTICS_WORKSPACE_NAME string = monitoring.outputs.logAnalyticsName
+
+@description('Name of the Key Vault that keeps the help-desk secret.')
+output KEY_VAULT_NAME string = keyVault.outputs.name
+
+@description('Name of the help-desk secret in that vault.')
+output HELPDESK_SECRET_NAME string = helpdeskSecretName

@@ -17,6 +17,7 @@ import { openApiPath, parseRouteTemplate } from '../shared/http/route-template';
 import { loadFunctionFiles, startFunctionsHost } from './functions-host';
 import { DEFAULT_SERVICEBUS_PORT, HELPDESK_ENTITIES, startServiceBusEmulator } from './servicebus';
 import { DEFAULT_API_PORT, DEFAULT_COSMOS_PORT, DEFAULT_DATA_DIR, localSettings } from './settings';
+import { localHelpdeskSecret } from './helpdesk-secret';
 import { startTriggers } from './trigger-host';
 
 const HELP = `Usage: npm start -- [options]
@@ -141,7 +142,9 @@ async function main(): Promise<void> {
 
   // As under the Functions host, the settings are in the environment before any function file
   // loads (a file may decide there whether to declare itself: auth-dev-sign-in). Ports come below.
-  Object.assign(process.env, localSettings());
+  // The help-desk secret is kept in the data folder (issue 18); its value is never printed.
+  const secret = localHelpdeskSecret(dataDir, localSettings().HELPDESK_SECRET);
+  Object.assign(process.env, localSettings({ HELPDESK_SECRET: secret.secret }));
   const functions = args['cosmos-only'] ? null : loadFunctionFiles();
   // The API listens first: its port (0 = any) goes into the links that e-mails carry.
   const host = functions ? await startFunctionsHost({ port: apiPort, functions: functions.http, log }) : null;
@@ -166,6 +169,8 @@ async function main(): Promise<void> {
   console.log(`Service Bus: ${bus.connectionString}`);
   console.log(`Blob Storage: ${blob.endpoint} (Azurite; attachments)`);
   console.log(`Mail outbox: ${mailOutbox}`);
+  const secretWhere = { environment: 'from HELPDESK_SECRET', created: `created in ${secret.file}`, kept: `kept in ${secret.file}`, memory: 'new for this run (nothing kept with --memory)' };
+  console.log(`Help-desk secret: ${secretWhere[secret.source]}`);
 
   if (functions && host) {
     // The triggers get a connection of their own, as the Functions host's listeners have: sends

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AzError, azCli, outputValue, requireLogin, type Az, type AzAccount, type DeploymentOutputs, type SignedInUser } from './lib/az';
 import { completeRegistration, ensureApiAppRegistration, grantAutomationRole } from './lib/app-registration';
+import { ensureHelpdeskSecret, refreshSecretReference } from './lib/helpdesk-secret';
 import { gatherPrerequisites, requirePrerequisites } from './lib/prerequisites';
 import { retryWhile } from './lib/retry';
 import { apiAppDisplayNameFor, bold, checkEnvName, CliError, deploymentNameFor, EXIT, Progress, projectRoot, resourceGroupFor, runMain } from './lib/cli';
@@ -16,10 +17,11 @@ const HELP = `Usage: npm run deploy -- --env <name> --location <region> [options
 
 Deploys a complete help desk environment to the Azure subscription the Azure CLI is signed in to
 (az account show), or updates it in place when it exists:
-  1. checks the Azure CLI sign-in          5. bundles the functions with esbuild
-  2. identifies you (the first admin)      6. provisions infra/main.bicep (resource group rg-<name>)
-  3. checks the prerequisites              7. deploys the bundle to the function app
-  4. finds or creates the API's Entra app  8. seeds the directory with the first admin
+  1. checks the Azure CLI sign-in          6. provisions infra/main.bicep (resource group rg-<name>)
+  2. identifies you (the first admin)      7. writes the help-desk secret into Key Vault, once
+  3. checks the prerequisites              8. deploys the bundle to the function app
+  4. finds or creates the API's Entra app  9. seeds the directory with the first admin
+  5. bundles the functions with esbuild
 
 Options:
   --env <name>                  environment name: resource group rg-<name>, unique resource names (required)
@@ -234,7 +236,7 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
   if (options.seedOnly) return seedOnly(az, options);
   const root = projectRoot();
   const location = options.location!;
-  const progress = new Progress(options.whatIf ? 4 : 8);
+  const progress = new Progress(options.whatIf ? 4 : 9);
 
   progress.step('Checking the Azure CLI sign-in');
   const account = requireLogin(az);
@@ -303,6 +305,16 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
   if (redirectChanges.length) progress.detail(`app registration: set ${redirectChanges.join(', ')}`);
 
   if (options.mailDomain && mail) reportMailDomain(az, progress, options.mailDomain, mail, outputs);
+
+  // Before the package: the app must find its secret when it first serves a request.
+  const vaultName = lookupOutput(outputs, 'KEY_VAULT_NAME');
+  progress.step(`Keeping the help-desk secret in Key Vault ${vaultName}`);
+  const timing = { retryIntervalMs: options.retryIntervalMs ?? 15_000, retryForMs: 5 * 60_000, log: (l: string) => progress.detail(l) };
+  const target = { vaultName, secretName: lookupOutput(outputs, 'HELPDESK_SECRET_NAME'), app: { subscriptionId: account.id, resourceGroup, name: appName } };
+  const secret = await ensureHelpdeskSecret(az, target, timing);
+  progress.detail(secret === 'created' ? `created ${target.secretName} (32 random bytes; shown nowhere)` : `${target.secretName} is there already: kept as it is`);
+  await refreshSecretReference(az, target, 'HELPDESK_SECRET', timing);
+  progress.detail('the function app reads it through its Key Vault reference (HELPDESK_SECRET)');
 
   progress.step(`Deploying the package to ${appName}`);
   // On a first deploy the identity's new Storage Blob Data Owner role may not have reached the

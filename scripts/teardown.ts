@@ -11,8 +11,11 @@ Deletes the environment <name> from the subscription the Azure CLI is signed in 
   - the resource group rg-<name> and everything in it (function app, Cosmos DB, Service Bus,
     storage, Communication Services, Application Insights, identity);
   - first, the Log Analytics workspace for good (--force): a deleted workspace otherwise stays
-    recoverable for 14 days and keeps its name. Nothing else here is soft-deleted: Cosmos DB,
-    Service Bus, storage accounts, Communication Services and function apps go at once;
+    recoverable for 14 days and keeps its name;
+  - then, the Key Vault that kept the help-desk secret, purged: deleting the group only
+    soft-deletes it, and a soft-deleted vault keeps its name, so the same environment could not
+    be deployed again. Cosmos DB, Service Bus, storage accounts, Communication Services and
+    function apps go at once;
   - the API's app registration helpdesk-api-<name> (Entra keeps it in "deleted applications" for
     30 days, at no cost);
   - the subscription-level deployment record helpdesk-<name>.
@@ -73,9 +76,21 @@ interface AppRegistration {
   id: string;
 }
 
+/** `az keyvault list-deleted` (DeletedVault: the original vault's id and location in `properties`). */
+interface DeletedVault {
+  name: string;
+  properties?: { vaultId?: string; location?: string };
+}
+
+/** The soft-deleted vaults that were in this resource group (their id names it). */
+function deletedVaultsOf(az: Az, resourceGroup: string): DeletedVault[] {
+  const all = az.json<DeletedVault[]>(['keyvault', 'list-deleted', '--resource-type', 'vault']) ?? [];
+  return all.filter((v) => (v.properties?.vaultId ?? '').toLowerCase().includes(`/resourcegroups/${resourceGroup.toLowerCase()}/`));
+}
+
 export async function teardown(az: Az, options: TeardownOptions): Promise<void> {
   const resourceGroup = resourceGroupFor(options.env);
-  const progress = new Progress(5);
+  const progress = new Progress(6);
 
   progress.step('Checking the Azure CLI sign-in');
   const account = requireLogin(az);
@@ -84,8 +99,11 @@ export async function teardown(az: Az, options: TeardownOptions): Promise<void> 
   progress.step(`Looking for environment ${options.env}`);
   const groupExists = az.json<boolean>(['group', 'exists', '--name', resourceGroup]) === true;
   const apps = az.json<AppRegistration[]>(['ad', 'app', 'list', '--display-name', apiAppDisplayNameFor(options.env)]) ?? [];
+  // Without the group, a vault an earlier teardown deleted but did not purge may still hold the name.
+  const leftoverVaults = groupExists ? [] : deletedVaultsOf(az, resourceGroup);
   const what = [
-    ...(groupExists ? [`resource group ${resourceGroup} and every resource in it`] : []),
+    ...(groupExists ? [`resource group ${resourceGroup} and every resource in it (its Key Vault purged for good)`] : []),
+    ...leftoverVaults.map((v) => `deleted Key Vault ${v.name}, purged for good`),
     ...apps.map((a) => `app registration ${apiAppDisplayNameFor(options.env)} (${a.appId})`),
   ];
   if (what.length === 0) {
@@ -108,6 +126,15 @@ export async function teardown(az: Az, options: TeardownOptions): Promise<void> 
   progress.step(`Deleting ${resourceGroup} (this takes a few minutes)`);
   if (groupExists) az.run(['group', 'delete', '--name', resourceGroup, '--yes']);
   else progress.detail('no resource group');
+
+  // The group's vault is soft-deleted now, and keeps its name until purged (az keyvault purge).
+  progress.step('Purging the Key Vault, so its name is free for the next deploy');
+  const vaults = groupExists ? deletedVaultsOf(az, resourceGroup) : leftoverVaults;
+  for (const v of vaults) {
+    az.run(['keyvault', 'purge', '--name', v.name, ...(v.properties?.location ? ['--location', v.properties.location] : [])]);
+    progress.detail(`Key Vault ${v.name} purged`);
+  }
+  if (vaults.length === 0) progress.detail('no deleted Key Vault of this environment');
 
   progress.step('Deleting the app registration and the deployment record');
   for (const app of apps) az.run(['ad', 'app', 'delete', '--id', app.appId]);

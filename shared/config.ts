@@ -39,6 +39,10 @@ export const SETTINGS = {
   },
   WEBSITE_INSTANCE_ID: { scope: 'platform', description: 'Set by App Service / Azure Functions (read-only, the instance id); also means the code runs in Azure' },
   INBOUND_EMAIL_KEY: { scope: 'local', description: "The key the local host expects in x-functions-key for functions with authLevel 'function' (POST /api/inbound/email); Azure's host checks its own function keys" },
+  HELPDESK_SECRET: {
+    scope: 'both',
+    description: 'The one help-desk secret, for tokens derived rather than stored (issue 18). In Azure a Key Vault reference the platform resolves with the app identity; locally npm start keeps one in its data folder. Never logged',
+  },
 } as const satisfies Record<string, { scope: SettingScope; description: string }>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -60,6 +64,9 @@ const schema = z
     SMTP_URL: z.url().optional(),
     MAIL_OUTBOX_DIR: z.string().min(1).optional(),
     INBOUND_EMAIL_KEY: z.string().min(1).optional(),
+    // Checked where it is used (helpdeskSecret): a vault that cannot be read must not take down
+    // the routes that never need the secret.
+    HELPDESK_SECRET: z.string().optional(),
     ENTRA_JWKS_URL: z.url({ message: 'must be the URL of a JSON Web Key Set' }).optional(),
     WEBSITE_SITE_NAME: z.string().optional(),
     WEBSITE_INSTANCE_ID: z.string().optional(),
@@ -146,6 +153,33 @@ export function developmentSignIn(env: NodeJS.ProcessEnv = process.env): boolean
 export function runsInAzure(env: NodeJS.ProcessEnv = process.env): boolean {
   const s = declaredSettings(env);
   return s.WEBSITE_SITE_NAME !== undefined || s.WEBSITE_INSTANCE_ID !== undefined;
+}
+
+/** The shortest help-desk secret accepted: 32 bytes, what the deploy and the local stack generate. */
+export const MIN_HELPDESK_SECRET_BYTES = 32;
+
+/**
+ * The help-desk secret (HELPDESK_SECRET), for tokens derived rather than stored. Fails with a
+ * ConfigError that says what to fix, never with the value: unset; an unresolved Key Vault
+ * reference, which App Service passes through as the literal `@Microsoft.KeyVault(...)` string
+ * ("Use Key Vault references as app settings", Troubleshoot); or shorter than 32 bytes.
+ */
+export function helpdeskSecret(env: NodeJS.ProcessEnv = process.env): string {
+  const value = declaredSettings(env).HELPDESK_SECRET?.trim();
+  if (value === undefined) {
+    throw new ConfigError(
+      runsInAzure(env)
+        ? 'HELPDESK_SECRET is not set: npm run deploy sets it to a Key Vault reference; run the deploy again'
+        : 'HELPDESK_SECRET is not set: npm start keeps one in its data folder; with func start, put one (32 random bytes, e.g. openssl rand -base64 32) in local.settings.json',
+    );
+  }
+  if (/^@Microsoft\.KeyVault\(/i.test(value)) {
+    throw new ConfigError(
+      'HELPDESK_SECRET is a Key Vault reference the platform could not resolve: check that the secret exists in the vault and that the app identity has Key Vault Secrets User on it (function app > Environment variables shows the reference status)',
+    );
+  }
+  if (Buffer.byteLength(value, 'utf8') < MIN_HELPDESK_SECRET_BYTES) throw new ConfigError(`HELPDESK_SECRET must be at least ${MIN_HELPDESK_SECRET_BYTES} bytes`);
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,5 +1,5 @@
 metadata name = 'Function app on Flex Consumption'
-metadata description = 'A Linux Flex Consumption (FC1) plan and a Node.js function app that runs as a user-assigned identity, reads its deployment package from blob storage with that identity, and takes the app settings it is given plus the host settings below.'
+metadata description = 'A Linux Flex Consumption (FC1) plan and a Node.js function app that runs as a user-assigned identity, reads its deployment package from blob storage and resolves Key Vault references with that identity, and takes the app settings it is given plus the host settings below.'
 
 @description('Required. Name of the function app.')
 param name string
@@ -95,6 +95,10 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
   }
   properties: {
     serverFarmId: plan.id
+    // Key Vault references (HELPDESK_SECRET) are resolved with the user-assigned identity; without
+    // this the platform uses a system-assigned one, which this app has not ("Use Key Vault
+    // references as app settings", Access vaults with a user-assigned identity).
+    keyVaultReferenceIdentity: identityResourceId
     httpsOnly: true
     clientCertEnabled: false
     publicNetworkAccess: 'Enabled'

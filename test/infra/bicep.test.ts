@@ -318,6 +318,47 @@ describe('function app, storage and the other services', () => {
   });
 });
 
+describe('the help-desk secret in Key Vault (issue 18)', () => {
+  const kv = (): Promise<Node> => parseBicepFile(moduleFile('key-vault'));
+
+  it('a vault with Azure RBAC, soft delete on and purge protection left off, so teardown can purge it', async () => {
+    const vault = literal(path(bodyOf(resourcesOfType(await kv(), 'Microsoft.KeyVault/vaults')[0]!), 'properties')) as Record<string, BicepValue>;
+    expect(vault).toMatchObject({ enableRbacAuthorization: true, enableSoftDelete: true, softDeleteRetentionInDays: { expr: 'softDeleteRetentionInDays' }, sku: { family: 'A', name: 'standard' } });
+    // ARM takes no `false` here (it is irreversible once true): absent is the only "off".
+    expect('enablePurgeProtection' in vault).toBe(false);
+    expect(vault).not.toHaveProperty('accessPolicies');
+  });
+
+  it('grants the app identity Key Vault Secrets User and the operator Key Vault Secrets Officer, nothing broader', async () => {
+    const file = await kv();
+    // learn.microsoft.com/azure/key-vault/general/rbac-guide, built-in roles for the data plane.
+    expect(literalVars(file)['roleIds']).toEqual({ secretsUser: '4633458b-17de-408a-b874-0445c86b69e6', secretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7' });
+    const assignments = declaration(file, 'variable_declaration', 'roleAssignments').text.replace(/\s+/g, ' ');
+    expect(assignments).toContain("{ principalId: secretsUserPrincipalId, roleId: roleIds.secretsUser, principalType: 'ServicePrincipal' }");
+    expect(assignments).toContain('{ principalId: operatorPrincipalId, roleId: roleIds.secretsOfficer, principalType: operatorPrincipalType }');
+    expect(literal(moduleParams('keyVault'))).toMatchObject({ secretsUserPrincipalId: { expr: 'identity.outputs.principalId' }, operatorPrincipalId: { expr: 'principalId' }, operatorPrincipalType: { expr: 'principalType' } });
+  });
+
+  it('the app reads HELPDESK_SECRET through a Key Vault reference, resolved with its user-assigned identity', () => {
+    const value = path(moduleParams('functionApp'), 'appSettings', 'HELPDESK_SECRET').text;
+    expect(value).toBe("'@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${helpdeskSecretName})'");
+    expect(mainVars['helpdeskSecretName']).toBe('helpdesk-secret');
+    const site = bodyOf(resourcesOfType(functionApp, 'Microsoft.Web/sites')[0]!);
+    expect(literal(path(site, 'properties', 'keyVaultReferenceIdentity'))).toEqual({ expr: 'identityResourceId' });
+  });
+
+  it('tells the deploy where the secret goes: the vault and the secret name', () => {
+    expect(literal(bodyOfOutput('KEY_VAULT_NAME'))).toEqual({ expr: 'keyVault.outputs.name' });
+    expect(literal(bodyOfOutput('HELPDESK_SECRET_NAME'))).toEqual({ expr: 'helpdeskSecretName' });
+  });
+});
+
+/** The value expression of an output of main.bicep. */
+function bodyOfOutput(name: string): Node {
+  const decl = declaration(main, 'output_declaration', name);
+  return decl.namedChildren[decl.namedChildren.length - 1]!;
+}
+
 describe('no secrets in the templates', () => {
   const infraTexts = (): [string, string][] =>
     [...bicepFiles(), join(INFRA, 'main.parameters.json'), join(INFRA, 'abbreviations.json'), join(ROOT, 'azure.yaml')].map((f) => [relative(ROOT, f), readFileSync(f, 'utf8')]);

@@ -97,15 +97,20 @@ async function run(script: 'deploy' | 'teardown', args: string[], env: Record<st
   return { code, stdout, stderr, calls };
 }
 
-/** The call without --output and with a Graph body elided, for readable expectations. */
+/** The call without --output, with a Graph body elided and a temporary file's path as <file>, for readable expectations. */
 const shape = (args: string[]): string =>
   args
     .filter((a, i) => a !== '--output' && args[i - 1] !== '--output')
-    .map((a, i, all) => (all[i - 1] === '--body' ? `<${Object.keys(JSON.parse(a) as object).join(',')}>` : a))
+    .map((a, i, all) => (all[i - 1] === '--body' ? `<${Object.keys(JSON.parse(a) as object).join(',')}>` : all[i - 1] === '--file' ? '<file>' : a))
     .join(' ');
 
-/** The fake tenant's app registrations and service principals after a run (FAKE_AZ_STATE). */
-const tenantState = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { apps: Record<string, any>[]; sps: { appId: string }[] };
+/** The fake tenant's app registrations, service principals and Key Vaults after a run (FAKE_AZ_STATE). */
+const tenantState = (file: string) =>
+  JSON.parse(readFileSync(file, 'utf8')) as { apps: Record<string, any>[]; sps: { appId: string }[]; vaults: { name: string; deleted: boolean; secrets: Record<string, string> }[]; secretSets?: string[] };
+/** The function app's Key Vault reference calls (App Service REST API), for the environment `env`. */
+const SITE = (env: string) => `https://management.azure.com/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-${env}/providers/Microsoft.Web/sites/func-helpdesk-abc123/config/configreferences/appsettings`;
+const REFERENCE_STATUS = (env: string) => `rest --method GET --uri ${SITE(env)}/HELPDESK_SECRET?api-version=2024-11-01`;
+const REFERENCE_REFRESH = (env: string) => `rest --method POST --uri ${SITE(env)}/refresh?api-version=2024-11-01`;
 const GRAPH_APP = 'rest --method PATCH --uri https://graph.microsoft.com/v1.0/applications/12121212-3434-5656-7878-909090909090 --headers Content-Type=application/json --body';
 
 describe('deploy', () => {
@@ -162,6 +167,13 @@ describe('deploy', () => {
       `ad app show --id ${APP_ID}`,
       `${GRAPH_APP} <spa>`,
       `ad sp list --filter appId eq '${APP_ID}'`,
+      // The help-desk secret: none yet, so one is written (from a file, never on the command line),
+      // and the app's reference, resolved when the secret was not there, is refreshed.
+      'keyvault secret list --vault-name kv-dev-abc123',
+      'keyvault secret set --vault-name kv-dev-abc123 --name helpdesk-secret --file <file> --encoding utf-8',
+      REFERENCE_STATUS('dev'),
+      REFERENCE_REFRESH('dev'),
+      REFERENCE_STATUS('dev'),
       `functionapp deployment source config-zip --resource-group rg-dev --name func-helpdesk-abc123 --src ${join(ROOT, 'dist', 'deploy', 'app.zip')}`,
       // AzureCliCredential asks for a Cosmos DB token: the seeding runs as the operator.
       `account get-access-token --resource ${cosmosHttps.replace(/\/$/, '')}`,
@@ -178,8 +190,14 @@ describe('deploy', () => {
     expect(scope).toMatchObject({ type: 'User', isEnabled: true });
     expect(tenantState(state).sps).toEqual([expect.objectContaining({ appId: APP_ID })]);
     expect(r.stdout).toContain('Agent console:  https://func-helpdesk-abc123.azurewebsites.net/staff (Sign in with Microsoft)');
-    expect(r.stdout).toMatch(/\[1\/8\] Checking the Azure CLI sign-in/);
-    expect(r.stdout).toMatch(/\[8\/8\] Seeding the directory/);
+    expect(r.stdout).toMatch(/\[1\/9\] Checking the Azure CLI sign-in/);
+    expect(r.stdout).toMatch(/\[7\/9\] Keeping the help-desk secret in Key Vault kv-dev-abc123/);
+    expect(r.stdout).toMatch(/\[9\/9\] Seeding the directory/);
+    // The secret is in the vault, 32 random bytes, and nowhere in what the deploy printed or ran.
+    const secret = tenantState(state).vaults.find((v) => v.name === 'kv-dev-abc123')!.secrets['helpdesk-secret']!;
+    expect(secret).toMatch(/^[\w-]{43}$/);
+    expect([r.stdout.includes(secret), r.stderr.includes(secret), JSON.stringify(r.calls).includes(secret)]).toEqual([false, false, false]);
+    expect(r.stdout).toContain('created helpdesk-secret (32 random bytes; shown nowhere)');
     // How mail gets in: the webhook and the command that reads its function key.
     expect(r.stdout).toContain('https://func-helpdesk-abc123.azurewebsites.net/api/inbound/email');
     expect(r.stdout).toContain('az functionapp function keys list --resource-group rg-dev --name func-helpdesk-abc123 --function-name inbound-email');
@@ -210,8 +228,13 @@ describe('deploy', () => {
     expect(r.code).toBe(0);
     const calls = r.calls.map(shape);
     expect(calls.some((c) => c.startsWith('ad app create'))).toBe(false);
-    // A re-run changes nothing that is already right.
-    expect(calls.filter((c) => c.startsWith('rest ') || c.startsWith('ad sp create'))).toEqual([]);
+    // A re-run changes nothing that is already right: no Graph change, and the help-desk secret is
+    // found and kept (rotating it would break every link already e-mailed); its reference resolves.
+    expect(calls.filter((c) => /^rest --method (PATCH|POST|PUT)/.test(c) || c.startsWith('ad sp create') || c.startsWith('keyvault secret set'))).toEqual([]);
+    expect(calls.filter((c) => c.startsWith('keyvault') || c.includes('configreferences'))).toEqual(['keyvault secret list --vault-name kv-dev-abc123', REFERENCE_STATUS('dev')]);
+    const state = tenantState(join(work, 'tenant-dev.json'));
+    expect(state.secretSets).toEqual(['helpdesk-secret']);
+    expect(r.stdout).toContain('helpdesk-secret is there already: kept as it is');
     expect(r.stdout).toMatch(/found helpdesk-api-dev \(.*\); complete/);
     expect(calls.filter((c) => c.startsWith('deployment sub create --name helpdesk-dev '))).toHaveLength(1);
     expect(r.stdout).toMatch(/found helpdesk-api-dev/);
@@ -366,6 +389,30 @@ describe('deploy when Azure says no', () => {
     expect(r.stdout).not.toContain('The help desk is deployed.');
   });
 
+  it('waits while the new Key Vault roles propagate: the operator\'s (writing the secret) and the app\'s (reading it)', async () => {
+    const forbidden = 'ERROR: (Forbidden) Caller is not authorized to perform action on resource.\nCode: Forbidden\nInner error: {"code": "ForbiddenByRbac"}';
+    const r = await run('deploy', ['--env', 'roles', '--location', 'swedencentral', '--skip-seed'], {
+      FAKE_AZ_FAIL: JSON.stringify({ 'keyvault secret list': { times: 2, stderr: forbidden } }),
+      FAKE_AZ_KV_REFERENCE_PENDING: '2',
+      DEPLOY_RETRY_INTERVAL_MS: '10',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const calls = r.calls.map(shape);
+    expect([calls.filter((c) => c.startsWith('keyvault secret list')).length, calls.filter((c) => c === REFERENCE_REFRESH('roles')).length]).toEqual([3, 3]);
+    expect(r.stdout.match(/your new Key Vault role has not reached the vault yet/g)).toHaveLength(2);
+    expect(r.stdout.match(/the function app cannot read the help-desk secret yet/g)).toHaveLength(2);
+    expect(calls.indexOf(REFERENCE_REFRESH('roles'))).toBeLessThan(calls.findIndex((c) => c.includes('config-zip')));
+  });
+
+  it('stops with what to check when the app never gets to read its secret, before any package is uploaded', async () => {
+    // A pause longer than the 5 minutes the deploy waits: it gives up after the first refresh.
+    const r = await run('deploy', ['--env', 'denied', '--location', 'swedencentral', '--skip-seed'], { FAKE_AZ_KV_REFERENCE_PENDING: '1000', DEPLOY_RETRY_INTERVAL_MS: '600000' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot read the help-desk secret \(HELPDESK_SECRET reference status AccessToKeyVaultDenied\): check that func-helpdesk-abc123's identity has Key Vault Secrets User on kv-denied-abc123/);
+    expect(r.calls.some((c) => c.includes('config-zip'))).toBe(false);
+  });
+
   it('stops when provisioning ends Failed, before any package is uploaded', async () => {
     const r = await run('deploy', ['--env', 'dev', '--location', 'swedencentral'], { FAKE_AZ_PROVISIONING_STATE: 'Failed' });
     expect(r.code).toBe(1);
@@ -403,8 +450,11 @@ describe('teardown', () => {
     expect(r.calls.some((c) => c.includes('delete'))).toBe(false);
   });
 
-  it('with --yes purges the workspace, deletes the group, the app registration and the deployment record', async () => {
-    const r = await run('teardown', ['--env', 'dev', '--yes'], { FAKE_AZ_APPS: JSON.stringify([{ appId: APP_ID, id: 'x' }]) });
+  it('with --yes purges the workspace, deletes the group, purges its Key Vault, deletes the app registration and the deployment record', async () => {
+    const r = await run('teardown', ['--env', 'dev', '--yes'], {
+      FAKE_AZ_APPS: JSON.stringify([{ appId: APP_ID, id: 'x' }]),
+      FAKE_AZ_VAULTS: JSON.stringify([{ name: 'kv-dev-abc123', resourceGroup: 'rg-dev', location: 'swedencentral' }, { name: 'kv-other', resourceGroup: 'rg-other', location: 'swedencentral', deleted: true }]),
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.calls.map(shape)).toEqual([
@@ -414,10 +464,41 @@ describe('teardown', () => {
       'monitor log-analytics workspace list --resource-group rg-dev',
       'monitor log-analytics workspace delete --resource-group rg-dev --workspace-name log-abc123 --force true --yes',
       'group delete --name rg-dev --yes',
+      // Deleting the group soft-deleted the vault: purged, so the name is free again. Another
+      // environment's deleted vault is not this teardown's business.
+      'keyvault list-deleted --resource-type vault',
+      'keyvault purge --name kv-dev-abc123 --location swedencentral',
       `ad app delete --id ${APP_ID}`,
       'deployment sub delete --name helpdesk-dev',
     ]);
+    expect(r.stdout).toMatch(/Key Vault kv-dev-abc123 purged/);
     expect(r.stdout).toMatch(/Environment dev is deleted/);
+  });
+
+  it('purges a vault an earlier teardown left deleted, even once the group is gone', async () => {
+    const r = await run('teardown', ['--env', 'dev', '--yes'], {
+      FAKE_AZ_GROUP_EXISTS: 'false',
+      FAKE_AZ_VAULTS: JSON.stringify([{ name: 'kv-dev-abc123', resourceGroup: 'rg-dev', location: 'swedencentral', deleted: true }]),
+    });
+    expect(r.code).toBe(0);
+    expect(r.calls.map(shape).filter((c) => c.startsWith('keyvault'))).toEqual(['keyvault list-deleted --resource-type vault', 'keyvault purge --name kv-dev-abc123 --location swedencentral']);
+    expect(r.calls.map(shape)).not.toContain('group delete --name rg-dev --yes');
+  });
+
+  it('deploy, teardown, deploy again with the same name: the purge frees the vault name, and the new vault gets a new secret', async () => {
+    const state = join(work, 'tenant-cycle.json');
+    const env = { FAKE_AZ_STATE: state };
+    const first = await run('deploy', ['--env', 'cycle', '--location', 'swedencentral', '--skip-seed'], env);
+    expect(first.code).toBe(0);
+    const before = tenantState(state).vaults[0]!.secrets['helpdesk-secret'];
+    const down = await run('teardown', ['--env', 'cycle', '--yes'], env);
+    expect(down.code).toBe(0);
+    expect(tenantState(state).vaults).toEqual([]);
+    const again = await run('deploy', ['--env', 'cycle', '--location', 'swedencentral', '--skip-seed'], env);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    const after = tenantState(state).vaults[0]!.secrets['helpdesk-secret'];
+    expect([after, after === before]).toEqual([expect.stringMatching(/^[\w-]{43}$/), false]);
   });
 
   it('says so and deletes nothing when the environment does not exist', async () => {

@@ -1,5 +1,6 @@
 // The local stack as a user runs it: start, stop, start again, and the tickets are still there.
 import { execFile } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { agentToken, client, startStack, tempDataDir } from '../support/stack';
@@ -16,16 +17,23 @@ async function firstFile(baseUrl: string, number: string, token: string): Promis
   return `${res.status} ${await res.text()}`;
 }
 
-test('acknowledged tickets and their files survive a graceful stop and even a killed process', async () => {
+test('acknowledged tickets and their files survive a graceful stop and even a killed process; so does the help-desk secret', async () => {
   const dataDir = tempDataDir();
-  let stack = await startStack({ dataDir });
+  const secretFile = join(dataDir, 'helpdesk-secret');
+  // HELPDESK_SECRET '' : the stack keeps its own secret in the data folder, as `npm start` does.
+  const own = { HELPDESK_SECRET: '' };
+  let stack = await startStack({ dataDir, env: own });
+  const secret = readFileSync(secretFile, 'utf8');
+  expect([secret, statSync(secretFile).mode & 0o777]).toEqual([expect.stringMatching(/^[\w-]{43}$/), 0o600]);
+  expect(stack.output()).toContain(`Help-desk secret: created in ${secretFile}`);
   let api = client(stack.baseUrl);
   const first = (await api.post('/tickets', withFile('first file'))).body;
   const john = await agentToken('john@example.com');
   await api.post(`/staff/tickets/${first.number}/notes`, { message: 'remember this' }, { token: john });
   await stack.stop();
 
-  stack = await startStack({ dataDir });
+  stack = await startStack({ dataDir, env: own });
+  expect([readFileSync(secretFile, 'utf8') === secret, stack.output().includes(`Help-desk secret: kept in ${secretFile}`), stack.output().includes(secret)]).toEqual([true, true, false]);
   api = client(stack.baseUrl);
   const view = await api.get(`/staff/tickets/${first.number}`, { token: john });
   expect(view.body.thread.map((e: { body: string }) => e.body)).toEqual(['Across restarts', 'remember this']);

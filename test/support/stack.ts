@@ -1,6 +1,7 @@
 // Starts the local help desk as a real child process (`node dist/local/start.js`), as a user
 // would, on free ports, and talks to it over real HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ export interface Stack {
   mailOutbox: string;
   /** The local Service Bus emulator's connection string. */
   serviceBus: string;
+  /** The help-desk secret this stack runs with (HELPDESK_SECRET); null when it keeps its own in its data folder. */
+  helpdeskSecret: string | null;
   output: () => string;
   /** Graceful stop (SIGTERM), as Ctrl+C would. */
   stop(): Promise<void>;
@@ -27,8 +30,14 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'helpdesk-data-'));
 }
 
+/**
+ * A stack on free ports. It gets a help-desk secret of its own in HELPDESK_SECRET (a test can then
+ * look for it, e.g. in the logs), unless `env` gives one: pass the first stack's to a second host
+ * on the same stores, as two Azure instances share the vault's; pass '' for the data folder's.
+ */
 export async function startStack(opts: { dataDir?: string | null; args?: string[]; env?: Record<string, string>; mailOutbox?: string } = {}): Promise<Stack> {
   const dataDir = opts.dataDir === undefined ? null : opts.dataDir;
+  const helpdeskSecret = opts.env?.['HELPDESK_SECRET'] ?? randomBytes(32).toString('base64url');
   const mailOutbox = opts.mailOutbox ?? mkdtempSync(join(tmpdir(), 'helpdesk-mail-'));
   const args = [
     'dist/local/start.js',
@@ -36,7 +45,7 @@ export async function startStack(opts: { dataDir?: string | null; args?: string[
     ...(dataDir ? ['--data-dir', dataDir] : ['--memory']),
     ...(opts.args ?? []),
   ];
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env, HELPDESK_SECRET: helpdeskSecret } });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -61,7 +70,7 @@ export async function startStack(opts: { dataDir?: string | null; args?: string[
     await exited;
   };
   const serviceBus = /Service Bus: (\S+)/.exec(out)?.[1] ?? '';
-  return { baseUrl, dataDir, mailOutbox, serviceBus, output: () => out, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
+  return { baseUrl, dataDir, mailOutbox, serviceBus, helpdeskSecret: helpdeskSecret || null, output: () => out, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
 }
 
 export function agentToken(email: string): Promise<string> {

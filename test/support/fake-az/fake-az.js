@@ -19,6 +19,11 @@
 //                         across calls (default: beside FAKE_AZ_LOG), so a re-run sees what a first run made
 //   FAKE_AZ_FAIL          JSON {"<command>": {"times": n, "stderr": "..."}}: that command fails its
 //                         first n calls (all calls without "times") with that message and exit code 1
+//   FAKE_AZ_VAULTS        JSON array of Key Vaults that exist at first, [{"name", "resourceGroup", "location"}]
+//                         (default none); `deployment sub create` makes the environment's vault, `group
+//                         delete` soft-deletes the group's vaults, `keyvault purge` removes them for good
+//   FAKE_AZ_KV_REFERENCE_PENDING  how many times the app's Key Vault reference answers
+//                         AccessToKeyVaultDenied before it resolves (its role still propagating; default 0)
 // Every command checks its flags against the ones the real CLI documents for it
 // (learn.microsoft.com/cli/azure/<group>): an unknown flag fails as the real CLI does (exit 2).
 'use strict';
@@ -77,6 +82,8 @@ function outputs() {
     MAIL_FROM: 'DoNotReply@example.azurecomm.net',
     APPLICATIONINSIGHTS_NAME: 'appi-abc123',
     LOG_ANALYTICS_WORKSPACE_NAME: 'log-abc123',
+    KEY_VAULT_NAME: `kv-${env}-abc123`,
+    HELPDESK_SECRET_NAME: 'helpdesk-secret',
     ...JSON.parse(process.env.FAKE_AZ_OUTPUTS || '{}'),
   };
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { type: 'String', value: v }]));
@@ -86,9 +93,30 @@ function outputs() {
 const stateFile = process.env.FAKE_AZ_STATE || `${log}.state.json`;
 const tenant = existsSync(stateFile)
   ? JSON.parse(readFileSync(stateFile, 'utf8'))
-  : { apps: JSON.parse(process.env.FAKE_AZ_APPS || '[]').map((a) => ({ identifierUris: [], appRoles: [], api: {}, spa: { redirectUris: [] }, ...a })), sps: [] };
+  : {
+      apps: JSON.parse(process.env.FAKE_AZ_APPS || '[]').map((a) => ({ identifierUris: [], appRoles: [], api: {}, spa: { redirectUris: [] }, ...a })),
+      sps: [],
+      vaults: JSON.parse(process.env.FAKE_AZ_VAULTS || '[]').map((v) => ({ deleted: false, secrets: {}, ...v })),
+    };
+tenant.vaults ??= [];
 const save = () => writeFileSync(stateFile, JSON.stringify(tenant, null, 2));
 const appById = (appId) => tenant.apps.find((a) => a.appId === appId);
+const liveVault = (name) => tenant.vaults.find((v) => v.name === name && !v.deleted);
+const vaultId = (v) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${v.resourceGroup}/providers/Microsoft.KeyVault/vaults/${v.name}`;
+/** A data-plane call on a vault that is not there fails as the real CLI does (the vault's host name does not resolve). */
+const vaultFor = (name) => liveVault(name) ?? fail(`Max retries exceeded with url: /secrets?api-version=7.4 (Caused by NameResolutionError("Failed to resolve '${name}.vault.azure.net'"))`);
+/** What resolving the app's HELPDESK_SECRET reference gives now, in the group's vault. */
+function referenceStatus(resourceGroup) {
+  const vault = tenant.vaults.find((v) => v.resourceGroup === resourceGroup && !v.deleted);
+  return !vault ? 'VaultNotFound' : vault.secrets['helpdesk-secret'] === undefined ? 'SecretNotFound' : 'Resolved';
+}
+/** Each call of a counted kind, across processes: how many came before this one. */
+function seenBefore(kind) {
+  const file = `${log}.${kind}.count`;
+  const seen = existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
+  writeFileSync(file, String(seen + 1));
+  return seen;
+}
 
 const GLOBAL_FLAGS = ['--output', '--only-show-errors', '--subscription', '--query', '--debug', '--verbose'];
 
@@ -156,6 +184,20 @@ const COMMANDS = {
         return undefined;
       }
       if (option('--method') === 'POST' && /^https:\/\/management\.azure\.com\/subscriptions\/.*\/domains\/[^/]+\/initiateVerification\?api-version=/.test(option('--uri') ?? '')) return undefined;
+      // The function app's Key Vault references: refresh, and the status of one (App Service REST API).
+      const site = /^https:\/\/management\.azure\.com\/subscriptions\/[\w-]+\/resourceGroups\/([\w.-]+)\/providers\/Microsoft\.Web\/sites\/[\w-]+\/config\/configreferences\/appsettings\/([\w-]+)\?api-version=\d{4}-\d\d-\d\d$/.exec(option('--uri') ?? '');
+      // App Service caches what it resolved (a failure too) until the settings change or a refresh.
+      if (site && site[2] === 'refresh' && option('--method') === 'POST') {
+        const pending = seenBefore('kv-refresh') < Number(process.env.FAKE_AZ_KV_REFERENCE_PENDING || '0');
+        (tenant.references ??= {})[site[1]] = pending ? 'AccessToKeyVaultDenied' : referenceStatus(site[1]);
+        save();
+        return undefined;
+      }
+      if (site && site[2] !== 'refresh' && option('--method') === 'GET') {
+        const vault = tenant.vaults.find((v) => v.resourceGroup === site[1] && !v.deleted);
+        const status = tenant.references?.[site[1]] ?? 'Initialized';
+        return { name: site[2], properties: { reference: `@Microsoft.KeyVault(SecretUri=https://${vault?.name}.vault.azure.net/secrets/helpdesk-secret)`, status, vaultName: vault?.name, secretName: 'helpdesk-secret', identityType: 'UserAssigned', source: 'KeyVault' } };
+      }
       const m = /^https:\/\/graph\.microsoft\.com\/v1\.0\/applications\/([\w-]+)$/.exec(option('--uri') ?? '');
       if (option('--method') !== 'PATCH' || !m) fail(`fake az rest: only PATCH https://graph.microsoft.com/v1.0/applications/<id> is modelled (got ${option('--method')} ${option('--uri')})`, 2);
       const app = tenant.apps.find((a) => a.id === m[1]);
@@ -179,7 +221,56 @@ const COMMANDS = {
   },
   'deployment sub create': {
     flags: ['--name', '--location', '--template-file', '--template-uri', '--parameters', '--what-if', '--confirm-with-what-if', '--no-prompt', '--no-wait'],
-    answer: () => ({ name: option('--name'), properties: { provisioningState: process.env.FAKE_AZ_PROVISIONING_STATE || 'Succeeded', outputs: outputs() } }),
+    answer: () => {
+      const out = outputs();
+      const name = out.KEY_VAULT_NAME.value;
+      // A vault name stays taken while the vault is soft-deleted: ARM refuses to create it again.
+      if (tenant.vaults.some((v) => v.name === name && v.deleted)) fail(`{"code": "ConflictError", "message": "A vault with the same name already exists in deleted state. You need to either recover or purge existing key vault."}`);
+      if (!liveVault(name)) tenant.vaults.push({ name, resourceGroup: out.AZURE_RESOURCE_GROUP.value, location: option('--location'), deleted: false, secrets: {} });
+      // The app settings are applied: App Service resolves their Key Vault references afresh.
+      (tenant.references ??= {})[out.AZURE_RESOURCE_GROUP.value] = referenceStatus(out.AZURE_RESOURCE_GROUP.value);
+      save();
+      return { name: option('--name'), properties: { provisioningState: process.env.FAKE_AZ_PROVISIONING_STATE || 'Succeeded', outputs: out } };
+    },
+  },
+  'keyvault secret list': {
+    flags: ['--vault-name', '--id', '--maxresults', '--include-managed'],
+    // Names and attributes, never values, as the real list answers.
+    answer: () => Object.keys(vaultFor(option('--vault-name')).secrets).map((name) => ({ id: `https://${option('--vault-name')}.vault.azure.net/secrets/${name}`, name, attributes: { enabled: true } })),
+  },
+  'keyvault secret show': {
+    flags: ['--vault-name', '--name', '--id', '--version'],
+    answer: () => {
+      const value = vaultFor(option('--vault-name')).secrets[option('--name')];
+      return value === undefined ? fail(`(SecretNotFound) A secret with (name/id) ${option('--name')} was not found in this key vault.`, 3) : { id: `https://${option('--vault-name')}.vault.azure.net/secrets/${option('--name')}/1`, name: option('--name'), value };
+    },
+  },
+  'keyvault secret set': {
+    flags: ['--vault-name', '--name', '--value', '--file', '--encoding', '--description', '--content-type', '--expires', '--not-before', '--tags', '--disabled'],
+    answer: () => {
+      const vault = vaultFor(option('--vault-name'));
+      if ((option('--value') === undefined) === (option('--file') === undefined)) fail('usage error: --value | --file', 2);
+      const value = option('--file') !== undefined ? readFileSync(option('--file'), option('--encoding') || 'utf-8') : option('--value');
+      vault.secrets[option('--name')] = value;
+      (tenant.secretSets ??= []).push(option('--name'));
+      save();
+      // The real CLI answers with the value too: callers pass --output none.
+      return { id: `https://${option('--vault-name')}.vault.azure.net/secrets/${option('--name')}/${tenant.secretSets.length}`, name: option('--name'), value };
+    },
+  },
+  'keyvault list-deleted': {
+    flags: ['--resource-type'],
+    answer: () => tenant.vaults.filter((v) => v.deleted).map((v) => ({ name: v.name, id: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.KeyVault/locations/${v.location}/deletedVaults/${v.name}`, properties: { vaultId: vaultId(v), location: v.location, purgeProtectionEnabled: null } })),
+  },
+  'keyvault purge': {
+    flags: ['--name', '--hsm-name', '--location', '--no-wait'],
+    answer: () => {
+      const vault = tenant.vaults.find((v) => v.name === option('--name') && v.deleted && (!option('--location') || v.location === option('--location')));
+      if (!vault) fail(`(DeletedVaultNotFound) The vault ${option('--name')} was not found in deleted state.`, 3);
+      tenant.vaults = tenant.vaults.filter((v) => v !== vault);
+      save();
+      return undefined;
+    },
   },
   'deployment sub show': {
     flags: ['--name'],
@@ -221,7 +312,15 @@ const COMMANDS = {
     },
   },
   'group exists': { flags: ['--name'], answer: () => process.env.FAKE_AZ_GROUP_EXISTS !== 'false' },
-  'group delete': { flags: ['--name', '--yes', '--no-wait', '--force-deletion-types'], answer: () => undefined },
+  'group delete': {
+    flags: ['--name', '--yes', '--no-wait', '--force-deletion-types'],
+    // Its vaults are soft-deleted, not gone: they keep their names until purged.
+    answer: () => {
+      for (const v of tenant.vaults) if (v.resourceGroup === option('--name')) v.deleted = true;
+      save();
+      return undefined;
+    },
+  },
   'monitor log-analytics workspace list': { flags: ['--resource-group'], answer: () => [{ name: 'log-abc123', resourceGroup: option('--resource-group') }] },
   'monitor log-analytics workspace delete': { flags: ['--resource-group', '--workspace-name', '--force', '--yes', '--no-wait'], answer: () => undefined },
 };
