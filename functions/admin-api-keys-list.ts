@@ -4,7 +4,7 @@ import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
-/** Every API key, oldest first: id, name, allowed addresses, created; never the key or its hash (administrators only). */
+/** Every API key, oldest first: id, name, allowed addresses (or any address), scopes, created; never the key or its hash (administrators only). */
 export async function adminApiKeysList(request: HttpRequest): Promise<HttpResponseInit> {
   return json(200, { apiKeys: await listApiKeys(services(), await adminActor(request)) });
 }

@@ -15,7 +15,7 @@ export async function inboundEmail(request: HttpRequest): Promise<HttpResponseIn
   const mail = await parseInboundEmail(raw);
   const deps = services();
   // Counted per requester; the client address is the mail service's, so it is not counted.
-  const result = await receiveEmail(deps, mail, intakeScreen(deps, { anonymous: true, forwardedFor: null }));
+  const result = await receiveEmail(deps, mail, intakeScreen(deps, { anonymous: true, clientAddress: null }));
   return json(202, { ticket: result.ticket, action: result.action, reason: result.reason });
 }
 

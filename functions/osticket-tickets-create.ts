@@ -7,16 +7,17 @@ import { readJson } from '../shared/http/requests';
 import { OsTicketCreateBody } from '../shared/schemas/osticket';
 
 /**
- * osTicket's ticket-creation API (`POST /api/tickets.json`, key in X-API-Key), for clients written
+ * osTicket's ticket-creation API (`POST /api/tickets.json`, key in X-API-Key with the scope
+ * tickets:create), for clients written
  * for osTicket: 201 with the ticket number as plain text; files as data URLs. The body is JSON
  * whatever Content-Type says: osTicket takes the format from the URL.
  */
 export async function osticketTicketsCreate(request: HttpRequest): Promise<HttpResponseInit> {
   const deps = services();
-  return asOsTicket(deps, request, async () => {
+  return asOsTicket(deps, request, 'tickets:create', async () => {
     const body = await readJson(request, OsTicketCreateBody, { anyContentType: true, files: deps.attachmentLimits });
     // A keyed integration: only osTicket's maximum open tickets per user applies.
-    const ticket = await openOsTicket(deps, body, intakeScreen(deps, { anonymous: false, forwardedFor: null }));
+    const ticket = await openOsTicket(deps, body, intakeScreen(deps, { anonymous: false, clientAddress: null }));
     return plainText(201, ticket.number);
   });
 }

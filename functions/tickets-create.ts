@@ -3,6 +3,7 @@ import { openCustomerTicket } from '../shared/app/customer-tickets';
 import { services } from '../shared/composition';
 import { readJsonWithFiles } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { clientAddress } from '../shared/http/request-context';
 import { parseWith } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { CreateTicketBody, IdempotencyKey } from '../shared/schemas/api';
@@ -29,7 +30,7 @@ export async function ticketsCreate(request: HttpRequest): Promise<HttpResponseI
     },
     key,
     // Anonymous: counted per requester and per client address (issue 19).
-    intakeScreen(deps, { anonymous: true, forwardedFor: request.headers.get('x-forwarded-for') }),
+    intakeScreen(deps, { anonymous: true, clientAddress: clientAddress(request) }),
   );
   return json(
     201,

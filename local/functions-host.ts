@@ -102,6 +102,20 @@ export interface FunctionsHost {
   stop(): Promise<void>;
 }
 
+/**
+ * What App Service's front end adds to every request, so the local stack decides on client
+ * addresses as Azure does: `client-ip` with the connection's address and port, replacing any the
+ * client sent (Azure/app-service-linux-docs, Things_You_Should_Know/headers.md), and that address
+ * appended to X-Forwarded-For after whatever the client wrote there (as captured behind App
+ * Service in sergiodxa/remix-utils#496: `x-forwarded-for: <client's list>, 172.16.0.10:49828`).
+ */
+export function platformAddressHeaders(remoteAddress: string | undefined, remotePort: number | undefined, forwardedFor: string | undefined): Record<string, string> {
+  if (!remoteAddress) return {};
+  const address = remoteAddress.replace(/^::ffff:(?=\d+\.)/, '');
+  const clientIp = address.includes(':') ? `[${address}]:${remotePort ?? 0}` : `${address}:${remotePort ?? 0}`;
+  return { 'client-ip': clientIp, 'x-forwarded-for': forwardedFor ? `${forwardedFor}, ${clientIp}` : clientIp };
+}
+
 export async function startFunctionsHost(options: {
   port: number;
   host?: string;
@@ -158,6 +172,7 @@ export async function startFunctionsHost(options: {
       }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      Object.assign(headers, platformAddressHeaders(req.socket.remoteAddress, req.socket.remotePort, headers['x-forwarded-for']));
       const request = new HttpRequestClass({
         method,
         url: `${url.origin}${pathname}${url.search}`,

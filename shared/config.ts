@@ -29,7 +29,7 @@ export const SETTINGS = {
   ATTACHMENT_MAX_COUNT: { scope: 'both', description: 'Most files on one message, response or note (default 5)' },
   ATTACHMENT_TYPES: { scope: 'both', description: 'Comma-separated media types accepted as attachments; `image/*` or a trailing `*` matches a family (default: images, PDF, text, CSV, zip, e-mail and Office documents)' },
   INTAKE_MAX_PER_REQUESTER: { scope: 'both', description: 'New tickets one requester e-mail address may open per hour through the form, the API without a key and e-mail (default 10; 0: no limit)' },
-  INTAKE_MAX_PER_CLIENT: { scope: 'both', description: 'New tickets one client address (first X-Forwarded-For entry) may open per hour through the form and the API without a key (default 30; 0: no limit)' },
+  INTAKE_MAX_PER_CLIENT: { scope: 'both', description: 'New tickets one client address (the client-ip header the platform sets) may open per hour through the form and the API without a key (default 30; 0: no limit)' },
   INTAKE_LIMIT_LOOPBACK: { scope: 'both', description: 'Whether the client-address limit counts loopback callers too (default false: local tools and benchmarks are not limited by it)' },
   MAX_OPEN_TICKETS_PER_USER: { scope: 'both', description: "osTicket's maximum open tickets per requester e-mail address; a new ticket over it is refused (default 0: no limit)" },
   ENTRA_JWKS_URL: { scope: 'local', description: "Where Entra's signing keys are fetched; only tests set it (a key set on loopback). Azure uses https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys" },

@@ -2,8 +2,8 @@
 // The key is shown once, at creation; only its SHA-256 is stored, as the entry's id, so a check
 // is one point read and a leaked database holds nothing a client could send.
 import { createHash, randomBytes } from 'node:crypto';
-import { addressAllowed, auditedApiKey, clientAddress, publicApiKey, type ApiKey, type ApiKeyStore } from '../domain/api-keys';
-import { DomainError, notFound } from '../domain/errors';
+import { API_KEY_SCOPES, addressAllowed, auditedApiKey, hasScope, publicApiKey, type ApiKey, type ApiKeyScope, type ApiKeyStore } from '../domain/api-keys';
+import { DomainError, forbidden, notFound } from '../domain/errors';
 import { agentActor, recordChange } from './admin-directory';
 import type { AppDeps } from './deps';
 import { requireAdmin, type Actor } from './staff-tickets';
@@ -24,11 +24,17 @@ export function newApiKey(): string {
 
 export type ApiKeyView = ReturnType<typeof publicApiKey>;
 
+/** What the admin is told when creating a key that is broader than it need be. */
+export const API_KEY_WARNINGS = {
+  anyAddress: 'This key has no allowed addresses: it works from any address. Give allowedIps to limit it to the addresses your integration calls from.',
+  allScopes: 'No scopes were given: this key may both open tickets (tickets:create) and pipe mail (mail:pipe). Give scopes to limit it to what your integration does.',
+} as const;
+
 export async function createApiKey(
   deps: ApiKeyDeps,
   actor: Actor,
-  input: { name: string; allowedIps: string[] },
-): Promise<{ key: string; apiKey: ApiKeyView }> {
+  input: { name: string; allowedIps: string[]; scopes?: ApiKeyScope[] | undefined },
+): Promise<{ key: string; apiKey: ApiKeyView; warnings: string[] }> {
   requireAdmin(actor);
   const key = newApiKey();
   const entry: ApiKey = {
@@ -36,12 +42,15 @@ export async function createApiKey(
     id: deps.newId(),
     name: input.name,
     allowedIps: [...new Set(input.allowedIps.map((ip) => ip.toLowerCase()))],
+    // Without scopes a new key gets both, as every key had before scopes existed (see README).
+    scopes: API_KEY_SCOPES.filter((s) => (input.scopes ?? API_KEY_SCOPES).includes(s)),
     createdAt: deps.clock.now().toISOString(),
     createdBy: actor.agent.id,
   };
   await deps.apiKeys.create(entry);
   await recordChange(deps, agentActor(actor), 'create', null, auditedApiKey(entry));
-  return { key, apiKey: publicApiKey(entry) };
+  const warnings = [...(entry.allowedIps.length === 0 ? [API_KEY_WARNINGS.anyAddress] : []), ...(input.scopes === undefined ? [API_KEY_WARNINGS.allScopes] : [])];
+  return { key, apiKey: publicApiKey(entry), warnings };
 }
 
 export async function listApiKeys(deps: ApiKeyDeps, actor: Actor): Promise<ApiKeyView[]> {
@@ -57,13 +66,16 @@ export async function revokeApiKey(deps: ApiKeyDeps, actor: Actor, id: string): 
 }
 
 /**
- * The key a request presents, if it is known and the client's address (first X-Forwarded-For
- * entry, never the body's `ip`, which the client writes) is allowed. Unknown, revoked and
- * wrong-address keys are refused alike, so a caller learns nothing about which keys exist.
+ * The key a request presents, if it is known, the client's address is allowed and the key has
+ * the scope the route needs. The address is the one the platform saw (http/request-context.ts
+ * clientAddress), never X-Forwarded-For or the body's `ip`, which the client writes. Unknown,
+ * revoked and wrong-address keys are refused alike (401), so a caller learns nothing about which
+ * keys exist; a key that is valid here but lacks the scope is 403 naming the scope.
  */
-export async function authorizeApiKey(deps: ApiKeyDeps, key: string | null, forwardedFor: string | null): Promise<ApiKey> {
+export async function authorizeApiKey(deps: ApiKeyDeps, key: string | null, clientAddress: string | null, scope: ApiKeyScope): Promise<ApiKey> {
   const given = key?.trim();
   const found = given ? await deps.apiKeys.get(hashApiKey(given)) : null;
-  if (!found || !addressAllowed(found, clientAddress(forwardedFor))) throw new DomainError('unauthenticated', API_KEY_REFUSED);
+  if (!found || !addressAllowed(found, clientAddress)) throw new DomainError('unauthenticated', API_KEY_REFUSED);
+  if (!hasScope(found, scope)) throw forbidden(`API key not authorized for ${scope}: this key's scopes are ${found.scopes.join(', ')}`);
   return found;
 }

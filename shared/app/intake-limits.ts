@@ -3,7 +3,7 @@
 // window counters run side by side: one round trip of latency), and the open-ticket count, a query,
 // runs only when that limit is set. The ticket itself is still written once.
 import { createHash } from 'node:crypto';
-import { INTAKE_WINDOW_SECONDS, clientHost, intakeWindow, isLoopback, tooManyNew, tooManyOpen, type IntakeLimits } from '../domain/intake-limits';
+import { INTAKE_WINDOW_SECONDS, intakeWindow, isLoopback, tooManyNew, tooManyOpen, type IntakeLimits } from '../domain/intake-limits';
 import type { Clock, IntakeCounters } from '../domain/ports';
 
 export interface IntakeLimitDeps {
@@ -16,8 +16,11 @@ export interface IntakeLimitDeps {
 export interface IntakeOrigin {
   /** Anonymous intake (the form, the API without a key, e-mail) is counted per requester; a keyed integration is not. */
   anonymous: boolean;
-  /** The first X-Forwarded-For entry; null for e-mail, whose sender's address is the mail service's. */
-  forwardedFor: string | null;
+  /**
+   * The caller's address as the platform saw it (http/request-context.ts clientAddress), never
+   * X-Forwarded-For; null for e-mail, whose sender's address is the mail service's.
+   */
+  clientAddress: string | null;
 }
 
 /** Refuses a new ticket over a limit (IntakeLimited); resolves when it may be opened. */
@@ -31,7 +34,7 @@ export function intakeScreen(deps: IntakeLimitDeps, origin: IntakeOrigin): Intak
   const { perRequester, perClient, clientLimitOnLoopback, maxOpenPerRequester } = deps.intakeLimits;
   return async (email) => {
     const { start, secondsLeft } = intakeWindow(deps.clock.now());
-    const client = origin.forwardedFor?.split(',')[0]?.trim() ? clientHost(origin.forwardedFor.split(',')[0]!) : null;
+    const client = origin.clientAddress;
     const checks: Promise<void>[] = [];
     if (origin.anonymous && perRequester > 0) {
       checks.push(deps.intakeCounters.hit(counterId('requester', email, start), INTAKE_WINDOW_SECONDS).then((n) => {

@@ -1,6 +1,13 @@
 // API keys for integrations (the osTicket-compatible endpoint): what is stored — never the key,
-// only its SHA-256 — and the address check. The store keys each entry by that hash, so checking a
-// key is one point read.
+// only its SHA-256 — the address check and the scopes. The store keys each entry by that hash, so
+// checking a key is one point read.
+
+/** What a key may do: open tickets with osTicket's JSON API, or pipe raw mail in. */
+export const API_KEY_SCOPES = ['tickets:create', 'mail:pipe'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** Keys stored before scopes existed could do both: they keep both (issue 18). */
+export const LEGACY_API_KEY_SCOPES: readonly ApiKeyScope[] = API_KEY_SCOPES;
 
 export interface ApiKey {
   /** The SHA-256 of the key (hex): the stored entry's id, never shown. */
@@ -10,6 +17,8 @@ export interface ApiKey {
   name: string;
   /** Client addresses allowed to use the key; empty: any. Exact addresses, no ranges. */
   allowedIps: string[];
+  /** What the key may do; at least one. */
+  scopes: ApiKeyScope[];
   createdAt: string;
   createdBy: string;
 }
@@ -25,26 +34,21 @@ export interface ApiKeyStore {
 /** An API key as the audit trail records it: what admins see, never the hash. */
 export type AuditedApiKey = { kind: 'apiKey' } & Omit<ApiKey, 'keyHash'>;
 
-export function auditedApiKey(key: ApiKey): AuditedApiKey {
-  return { kind: 'apiKey', ...publicApiKey(key) };
-}
-
-/** What admins see of a key: never the key or its hash. */
-export function publicApiKey({ keyHash: _hash, ...rest }: ApiKey): Omit<ApiKey, 'keyHash'> {
-  return rest;
+export function auditedApiKey({ keyHash: _hash, ...rest }: ApiKey): AuditedApiKey {
+  return { kind: 'apiKey', ...rest };
 }
 
 /**
- * The client's address: the first entry of X-Forwarded-For (the Functions front end adds it),
- * without an IPv4 port, which Azure's front end appends. Null when there is none.
+ * What admins see of a key: never the key or its hash. `anyAddress` says outright what an empty
+ * allow-list means, so nobody reads `allowedIps: []` as "nowhere".
  */
-export function clientAddress(forwardedFor: string | null): string | null {
-  const first = forwardedFor?.split(',')[0]?.trim();
-  if (!first) return null;
-  const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(first);
-  if (v4WithPort) return v4WithPort[1]!;
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(first);
-  return (bracketed ? bracketed[1]! : first).toLowerCase();
+export function publicApiKey({ keyHash: _hash, ...rest }: ApiKey): Omit<ApiKey, 'keyHash'> & { anyAddress: boolean } {
+  return { ...rest, anyAddress: rest.allowedIps.length === 0 };
+}
+
+/** Whether the key may do `scope`. */
+export function hasScope(key: ApiKey, scope: ApiKeyScope): boolean {
+  return key.scopes.includes(scope);
 }
 
 /** A key without allowed addresses works from anywhere; otherwise the client must be listed. */

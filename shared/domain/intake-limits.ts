@@ -6,7 +6,7 @@ import { IntakeLimited } from './errors';
 export interface IntakeLimits {
   /** New tickets per requester address per window; 0: no limit. */
   perRequester: number;
-  /** New tickets per client address (first X-Forwarded-For entry) per window; 0: no limit. */
+  /** New tickets per client address (as the platform saw it: domain/client-address.ts) per window; 0: no limit. */
   perClient: number;
   /** Whether the client-address limit also counts loopback callers (local tools, benchmarks). */
   clientLimitOnLoopback: boolean;
@@ -28,14 +28,6 @@ export function intakeWindow(now: Date): { start: number; secondsLeft: number } 
 export function isLoopback(address: string): boolean {
   const a = address.trim().toLowerCase();
   return a === '::1' || a === 'localhost' || /^127\./.test(a) || /^::ffff:127\./.test(a);
-}
-
-/** The address part of an X-Forwarded-For entry: `203.0.113.7:5123` and `[2001:db8::1]:443` lose their port. */
-export function clientHost(entry: string): string {
-  const e = entry.trim();
-  const bracketed = /^\[([^\]]+)\]/.exec(e);
-  if (bracketed) return bracketed[1]!;
-  return /^[^:]+:\d+$/.test(e) ? e.slice(0, e.indexOf(':')) : e;
 }
 
 export function tooManyNew(what: 'address' | 'client', limit: number, secondsLeft: number): IntakeLimited {

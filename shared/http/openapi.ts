@@ -246,8 +246,8 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'integrations',
     security: 'none',
     body: OsTicketCreateBody,
-    headers: [{ name: 'X-API-Key', schema: z.string(), description: 'A key from POST /api/admin/api-keys', required: true }],
-    success: { status: 201, description: 'The ticket number, as plain text; errors are plain text too', mediaType: 'text/plain' },
+    headers: [{ name: 'X-API-Key', schema: z.string(), description: 'A key from POST /api/admin/api-keys with the scope tickets:create, used from one of its allowed addresses (as the platform sees the caller, never X-Forwarded-For)', required: true }],
+    success: { status: 201, description: 'The ticket number, as plain text; errors are plain text too (401 "API key not authorized"; 403 when the key lacks tickets:create, naming it)', mediaType: 'text/plain' },
     errors: [400, 401, 403, 409, 413],
   },
   'osticket-tickets-email': {
@@ -255,27 +255,31 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'integrations',
     security: 'none',
     rawBody: { mediaType: 'message/rfc822', description: 'The whole e-mail as the MTA delivered it, at most 40 MB' },
-    headers: [{ name: 'X-API-Key', schema: z.string(), description: 'A key from POST /api/admin/api-keys', required: true }],
+    headers: [{ name: 'X-API-Key', schema: z.string(), description: 'A key from POST /api/admin/api-keys with the scope mail:pipe, used from one of its allowed addresses (as the platform sees the caller, never X-Forwarded-For)', required: true }],
     success: {
       status: 201,
-      description: 'The ticket number as plain text; empty for automated mail (auto-replies, bounces), and for a banned sender\'s mail, which are dropped but still 201 so the MTA neither retries nor bounces them. `X-Helpdesk-Action`: created, appended, ignored, rejected or rate-limited',
+      description: 'The ticket number as plain text; empty for automated mail (auto-replies, bounces), and for a banned sender\'s mail, which are dropped but still 201 so the MTA neither retries nor bounces them. `X-Helpdesk-Action`: created, appended, ignored, rejected or rate-limited. 403 in plain text when the key lacks mail:pipe, naming it',
       mediaType: 'text/plain',
     },
-    errors: [400, 401, 413],
+    errors: [400, 401, 403, 413],
   },
   'admin-api-keys-create': {
     summary: 'Issue an API key for the osTicket-compatible API; the key is in the answer, and only there (administrators only)',
     tag: 'admin',
     security: 'staff',
     body: ApiKeyCreateBody,
-    success: { status: 201, description: '`id`, `name`, `allowedIps`, `createdAt`, `createdBy`, and `key`, shown this once' },
+    success: {
+      status: 201,
+      description:
+        '`id`, `name`, `allowedIps`, `anyAddress` (true when `allowedIps` is empty: the key works from any address), `scopes`, `createdAt`, `createdBy`, `key` (shown this once), and `warnings`: what makes the key broader than it need be (any address; both scopes because none were given), empty when nothing does',
+    },
     errors: [400, 401, 403, 415],
   },
   'admin-api-keys-list': {
     summary: 'Every API key, without the key itself (administrators only)',
     tag: 'admin',
     security: 'staff',
-    success: { status: 200, description: '`{ apiKeys: [{ id, name, allowedIps, createdAt, createdBy }] }`' },
+    success: { status: 200, description: '`{ apiKeys: [{ id, name, allowedIps, anyAddress, scopes, createdAt, createdBy }] }`; `anyAddress: true` marks a key without allowed addresses, which works from any address; keys made before scopes existed have both' },
     errors: [401, 403],
   },
   'admin-api-key-delete': {

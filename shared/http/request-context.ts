@@ -1,6 +1,7 @@
 // What staff and customer functions read from every request: the caller, the ticket number, If-Match.
 import { authenticateAgent, type Actor } from '../app/staff-tickets';
 import { services } from '../composition';
+import { CLIENT_IP_HEADER, parseClientIp } from '../domain/client-address';
 import { AttachmentId, TicketNumber } from '../schemas/api';
 import type { HttpRequest } from './functions';
 import { bearerToken, parseWith } from './requests';
@@ -20,4 +21,14 @@ export function ifMatch(request: HttpRequest): string | undefined {
 
 export function attachmentId(request: HttpRequest): string {
   return parseWith(AttachmentId, request.params['attachmentId'], 'attachment id');
+}
+
+/**
+ * The caller's network address as the platform saw it: the `client-ip` header App Service's
+ * front end writes (and overwrites when a client sends one), never X-Forwarded-For, whose first
+ * entry the client writes (domain/client-address.ts names the source). The local host adds the
+ * same header. Null when absent: an allow-list then refuses and the client limit does not count.
+ */
+export function clientAddress(request: HttpRequest): string | null {
+  return parseClientIp(request.headers.get(CLIENT_IP_HEADER));
 }

@@ -3,6 +3,7 @@
 // installations must keep working here.
 import { z } from 'zod';
 import { MAX_SUBJECT_CHARS, customerFields } from './api';
+import { API_KEY_SCOPES } from '../domain/api-keys';
 import { MAX_OSTICKET_MESSAGE_CHARS } from '../domain/osticket';
 import { line } from './text';
 
@@ -30,6 +31,12 @@ export const ApiKeyCreateBody = z.strictObject({
   allowedIps: z
     .array(z.union([z.ipv4(), z.ipv6()], { error: 'each allowed address must be an IPv4 or IPv6 address' }))
     .max(50)
-    .default([]),
+    .default([])
+    .describe('Client addresses the key works from, as the platform sees them (the client-ip header), never X-Forwarded-For; empty or absent: any address, and the 201 warns'),
+  scopes: z
+    .array(z.enum(API_KEY_SCOPES, { error: `each scope must be one of ${API_KEY_SCOPES.join(', ')}` }))
+    .min(1, { error: 'scopes must name at least one scope; leave it out for both' })
+    .optional()
+    .describe('What the key may do: tickets:create (POST /api/tickets.json), mail:pipe (POST /api/tickets.email). Absent: both, and the 201 warns'),
 });
 export type ApiKeyCreateBody = z.infer<typeof ApiKeyCreateBody>;

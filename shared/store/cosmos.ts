@@ -11,7 +11,7 @@ import { CLAIM_TTL_SECONDS, CONTAINERS, DIRECTORY, IDEMPOTENCY, IDEMPOTENCY_TTL_
 import type { AuditEntry, AuditLog } from '../domain/audit';
 import type { TicketReferences } from '../domain/ports';
 import { API_KEYS, AUDIT } from './containers';
-import type { ApiKey, ApiKeyStore } from '../domain/api-keys';
+import { LEGACY_API_KEY_SCOPES, type ApiKey, type ApiKeyScope, type ApiKeyStore } from '../domain/api-keys';
 
 export interface CosmosOptions {
   endpoint: string;
@@ -458,12 +458,13 @@ export class CosmosStore implements TicketStore {
   };
 }
 
-type ApiKeyDoc = Omit<ApiKey, 'keyHash' | 'id'> & { id: string; keyId: string };
+/** Keys stored before issue 18 have no `scopes`: they are read with both (LEGACY_API_KEY_SCOPES). */
+type ApiKeyDoc = Omit<ApiKey, 'keyHash' | 'id' | 'scopes'> & { id: string; keyId: string; scopes?: ApiKeyScope[] };
 
 function toApiKeyDoc({ keyHash, id, ...rest }: ApiKey): ApiKeyDoc {
   return { ...rest, id: keyHash, keyId: id };
 }
 
-function fromApiKeyDoc({ id, keyId, ...rest }: ApiKeyDoc): ApiKey {
-  return { ...rest, keyHash: id, id: keyId };
+function fromApiKeyDoc({ id, keyId, scopes, ...rest }: ApiKeyDoc): ApiKey {
+  return { ...rest, scopes: scopes ?? [...LEGACY_API_KEY_SCOPES], keyHash: id, id: keyId };
 }

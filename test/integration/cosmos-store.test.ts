@@ -174,3 +174,17 @@ describe('idempotency records and the directory', () => {
     expect(loaded.departments.map((x) => x.name)).toEqual(['Support', 'System Administrators']);
   });
 });
+
+describe('API keys', () => {
+  test('a key stored before scopes existed (no `scopes` field) is read with both; a new one keeps the scopes it was given', async () => {
+    // Written as the adapter wrote keys before issue 18, straight through the SDK.
+    const { CosmosClient } = await import('@azure/cosmos');
+    const raw = new CosmosClient({ endpoint: cosmos.endpoint, key: 'bG9jYWw=', connectionPolicy: { enableEndpointDiscovery: false } });
+    await raw.database('contract').container('apiKeys').items.create({ id: 'a'.repeat(64), keyId: 'old-key', name: 'From before', allowedIps: [], createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'admin' });
+    raw.dispose();
+    await store.apiKeys.create({ keyHash: 'b'.repeat(64), id: 'new-key', name: 'Mail only', allowedIps: ['203.0.113.7'], scopes: ['mail:pipe'], createdAt: '2026-02-01T00:00:00.000Z', createdBy: 'admin' });
+    expect([(await store.apiKeys.get('a'.repeat(64)))?.scopes, (await store.apiKeys.get('b'.repeat(64)))?.scopes]).toEqual([['tickets:create', 'mail:pipe'], ['mail:pipe']]);
+    const listed = Object.fromEntries((await store.apiKeys.list()).map((k) => [k.id, k.scopes]));
+    expect(listed).toMatchObject({ 'old-key': ['tickets:create', 'mail:pipe'], 'new-key': ['mail:pipe'] });
+  });
+});

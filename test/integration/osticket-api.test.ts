@@ -19,12 +19,19 @@ const keys = `/${ADMIN_ROUTE}/api-keys`;
  * fetch refuses an Expect header: osTicket's User-Agent, no Content-Type unless given, and
  * `Expect: 100-continue`, which curl sends for larger bodies unless told `Expect:`.
  */
-function osTicketPost(body: unknown, apiKey: string | null, extra: Record<string, string> = {}): Promise<{ status: number; type: string; text: string; continued: boolean }> {
+function osTicketPost(
+  body: unknown,
+  apiKey: string | null,
+  extra: Record<string, string> = {},
+  /** The loopback address to call from (the local host writes it into client-ip, as Azure's front end does). */
+  from = '127.0.0.1',
+  path = '/tickets.json',
+): Promise<{ status: number; type: string; text: string; continued: boolean }> {
   const payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const headers: Record<string, string | number> = { Expect: '100-continue', 'User-Agent': 'osTicket API Client v1.7', 'Content-Length': payload.length, ...extra };
   if (apiKey !== null) headers['X-API-Key'] = apiKey;
   return new Promise((resolve, reject) => {
-    const req = request(`${stack.baseUrl}/tickets.json`, { method: 'POST', headers }, (res) => {
+    const req = request(`${stack.baseUrl}${path}`, { method: 'POST', headers, localAddress: from }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8'), continued }));
@@ -98,7 +105,23 @@ describe('API keys', () => {
 
   test('a bad body is 400; an unknown key id 404', async () => {
     expect((await api.post(keys, { name: 'x', allowedIps: ['not an ip'] }, { token: admin })).status).toBe(400);
+    expect((await api.post(keys, { name: 'x', scopes: ['tickets:delete'] }, { token: admin })).status).toBe(400);
+    expect((await api.post(keys, { name: 'x', scopes: [] }, { token: admin })).status).toBe(400);
     expect((await api.call('DELETE', `${keys}/nope`, { token: admin })).status).toBe(404);
+  });
+
+  test('a key without allowed addresses is listed as any address, and its creator is warned; so is one given no scopes', async () => {
+    const open = await api.post(keys, { name: 'Anywhere' }, { token: admin });
+    const narrow = await api.post(keys, { name: 'Office mail', allowedIps: ['198.51.100.4'], scopes: ['mail:pipe'] }, { token: admin });
+    expect([open.status, narrow.status]).toEqual([201, 201]);
+    expect(open.body).toMatchObject({ allowedIps: [], anyAddress: true, scopes: ['tickets:create', 'mail:pipe'] });
+    expect(open.body.warnings).toEqual([expect.stringMatching(/^This key has no allowed addresses: it works from any address/), expect.stringMatching(/^No scopes were given: this key may both open tickets/)]);
+    expect(narrow.body).toMatchObject({ allowedIps: ['198.51.100.4'], anyAddress: false, scopes: ['mail:pipe'], warnings: [] });
+    const listed = (await api.get(keys, { token: admin })).body.apiKeys as { id: string; anyAddress: boolean; scopes: string[] }[];
+    expect([open.body.id, narrow.body.id].map((id) => listed.find((k) => k.id === id)).map((k) => [k?.anyAddress, k?.scopes])).toEqual([
+      [true, ['tickets:create', 'mail:pipe']],
+      [false, ['mail:pipe']],
+    ]);
   });
 });
 
@@ -148,11 +171,39 @@ describe('POST /api/tickets.json', () => {
     expect(await ticketsWithSubject('Unauthorised')).toEqual([]);
   });
 
-  test('a key limited to other addresses is refused', async () => {
-    const limited = (await api.post(keys, { name: 'Office only', allowedIps: ['198.51.100.4'] }, { token: admin })).body.key as string;
-    expect((await osTicketPost(sample('Wrong address'), limited, { 'X-Forwarded-For': '203.0.113.9' })).status).toBe(401);
-    expect((await osTicketPost(sample('Right address'), limited, { 'X-Forwarded-For': '198.51.100.4:5123, 10.0.0.1' })).status).toBe(201);
+  test('a key limited to other addresses is refused, however the caller writes the allowed one into X-Forwarded-For or client-ip', async () => {
+    const limited = (await api.post(keys, { name: 'Office only', allowedIps: ['127.0.0.31'] }, { token: admin })).body.key as string;
+    const spoofed = [
+      await osTicketPost(sample('Wrong address'), limited),
+      await osTicketPost(sample('Wrong address'), limited, { 'X-Forwarded-For': '127.0.0.31' }),
+      await osTicketPost(sample('Wrong address'), limited, { 'X-Forwarded-For': '127.0.0.31:5123, 10.0.0.1' }),
+      await osTicketPost(sample('Wrong address'), limited, { 'Client-IP': '127.0.0.31:5123' }),
+      await osTicketPost(sample('Wrong address'), limited, {}, '127.0.0.32'),
+    ];
+    expect(spoofed.map((r) => `${r.status} ${r.text}`)).toEqual(spoofed.map(() => '401 API key not authorized'));
     expect(await ticketsWithSubject('Wrong address')).toEqual([]);
+    // From the allowed address itself it works, whatever the caller writes in X-Forwarded-For.
+    expect((await osTicketPost(sample('Right address'), limited, {}, '127.0.0.31')).status).toBe(201);
+    expect((await osTicketPost(sample('Right address'), limited, { 'X-Forwarded-For': '203.0.113.9' }, '127.0.0.31')).status).toBe(201);
+  });
+
+  test('a tickets:create key cannot pipe mail, and a mail:pipe key cannot open tickets: 403 naming the scope, nothing stored', async () => {
+    const create = (await api.post(keys, { name: 'Form only', scopes: ['tickets:create'] }, { token: admin })).body.key as string;
+    const pipe = (await api.post(keys, { name: 'Mail only', scopes: ['mail:pipe'] }, { token: admin })).body.key as string;
+    const mail = 'From: Pat <pat@example.net>\r\nTo: support@example.com\r\nSubject: Piped without the scope\r\nMessage-ID: <scope-1@example.net>\r\n\r\nHello.\r\n';
+    const answers = [
+      await osTicketPost(mail, create, { 'Content-Type': 'message/rfc822' }, '127.0.0.1', '/tickets.email'),
+      await osTicketPost(sample('Opened without the scope'), pipe),
+    ];
+    expect(answers.map((r) => [r.status, r.type.split(';')[0], r.text])).toEqual([
+      [403, 'text/plain', "API key not authorized for mail:pipe: this key's scopes are tickets:create"],
+      [403, 'text/plain', "API key not authorized for tickets:create: this key's scopes are mail:pipe"],
+    ]);
+    expect([await ticketsWithSubject('Piped without the scope'), await ticketsWithSubject('Opened without the scope')]).toEqual([[], []]);
+    // Each does what its scope allows.
+    expect((await osTicketPost(sample('Opened with the scope'), create)).status).toBe(201);
+    const piped = await osTicketPost(mail.replace('without', 'with').replace('scope-1', 'scope-2'), pipe, { 'Content-Type': 'message/rfc822' }, '127.0.0.1', '/tickets.email');
+    expect([piped.status, piped.text]).toEqual([201, expect.stringMatching(/^\d{6}$/)]);
   });
 
   test('a revoked key stops working at once', async () => {

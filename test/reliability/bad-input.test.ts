@@ -23,6 +23,8 @@ let jane: string;
 let ticket: { number: string; accessToken: string };
 let other: { number: string; accessToken: string };
 let apiKey: { id: string; key: string };
+/** Keys narrower than apiKey (issue 18): one scope each, and one allowed address that is not the caller's. */
+let scoped: { createOnly: string; pipeOnly: string; elsewhere: string };
 
 beforeAll(async () => {
   stack = await startStack();
@@ -30,6 +32,12 @@ beforeAll(async () => {
   ticket = (await request(stack.baseUrl, 'POST', '/tickets', { json: customerBody('target') })).body;
   other = (await request(stack.baseUrl, 'POST', '/tickets', { json: customerBody('other') })).body;
   apiKey = (await request(stack.baseUrl, 'POST', '/admin/api-keys', { token: admin, json: { name: 'Catalog key' } })).body;
+  const keyWith = async (json: object) => (await request(stack.baseUrl, 'POST', '/admin/api-keys', { token: admin, json })).body.key as string;
+  scoped = {
+    createOnly: await keyWith({ name: 'Catalog form key', scopes: ['tickets:create'] }),
+    pipeOnly: await keyWith({ name: 'Catalog mail key', scopes: ['mail:pipe'] }),
+    elsewhere: await keyWith({ name: 'Catalog office key', allowedIps: ['203.0.113.77'] }),
+  };
   await request(stack.baseUrl, 'POST', '/admin/bans', { token: admin, json: { id: 'catalog-ban', name: 'spam.example', note: 'Catalog' } });
 }, 60_000);
 afterAll(() => stack.stop());
@@ -237,7 +245,8 @@ interface Case {
 
 const site = (path: string) => request(stack.baseUrl.replace(/\/api$/, ''), 'GET', path);
 const NO_SUCH_FILE = '3f1b2c4d-1111-4222-8333-444455556666';
-const osTicket = (path: string, key: string | null, raw: string, type: string) => call('POST', path, { raw, headers: { 'content-type': type, ...(key === null ? {} : { 'x-api-key': key }) } });
+const osTicket = (path: string, key: string | null, raw: string, type: string, extra: Record<string, string> = {}) =>
+  call('POST', path, { raw, headers: { 'content-type': type, ...extra, ...(key === null ? {} : { 'x-api-key': key }) } });
 const inbound = (raw: string, headers: Record<string, string>) => call('POST', '/inbound/email', { raw, headers: { 'content-type': 'message/rfc822', ...headers } });
 const MAIL = 'From: Maria <maria@example.org>\r\nTo: support@example.com\r\nSubject: Printer\r\n\r\nIt jams.\r\n';
 /** A page, in base64, to send under a picture's type. */
@@ -321,6 +330,8 @@ const CASES: Case[] = [
   { route: 'GET admin/sla-recomputes/{id}', label: 'a non-admin', send: get('/admin/sla-recomputes/nobody-here', () => john), status: 403, code: 'forbidden' },
   { route: 'GET admin/api-keys', label: 'a non-admin', send: get('/admin/api-keys', () => john), status: 403, code: 'forbidden' },
   { route: 'POST admin/api-keys', label: 'an allowed address that is no IP', send: () => call('POST', '/admin/api-keys', { token: admin, json: { name: 'x', allowedIps: ['not an ip'] } }), status: 400, code: 'validation_failed', says: /IPv4 or IPv6/ },
+  { route: 'POST admin/api-keys', label: 'a scope that does not exist', send: () => call('POST', '/admin/api-keys', { token: admin, json: { name: 'x', scopes: ['tickets:delete'] } }), status: 400, code: 'validation_failed', says: /each scope must be one of tickets:create, mail:pipe/ },
+  { route: 'POST admin/api-keys', label: 'an empty list of scopes', send: () => call('POST', '/admin/api-keys', { token: admin, json: { name: 'x', scopes: [] } }), status: 400, code: 'validation_failed', says: /at least one scope/ },
   { route: 'DELETE admin/api-keys/{id}', label: 'a key that is not there', send: del('/admin/api-keys/nope', () => admin), status: 404, code: 'not_found', says: /nope/ },
   { route: 'DELETE admin/api-keys/{id}', label: 'a non-admin', send: () => call('DELETE', `/admin/api-keys/${apiKey.id}`, { token: john }), status: 403, code: 'forbidden' },
   { route: 'GET admin/settings/notifications', label: 'a non-admin', send: get('/admin/settings/notifications', () => john), status: 403, code: 'forbidden' },
@@ -349,7 +360,10 @@ const CASES: Case[] = [
   { route: 'POST tickets.json', label: 'a body that is not JSON', send: () => osTicket('/tickets.json', apiKey.key, '{bad', 'application/json'), status: 400, code: null, says: /not valid JSON/ },
   { route: 'POST tickets.json', label: 'no e-mail', send: () => osTicket('/tickets.json', apiKey.key, JSON.stringify({ name: 'John', subject: 'x', message: 'y' }), 'application/json'), status: 400, code: null, says: /email/ },
   { route: 'POST tickets.json', label: 'a page sent as a picture (invoice.html as image/png)', send: () => osTicket('/tickets.json', apiKey.key, JSON.stringify({ name: 'John', email: 'john.mismatch@example.org', subject: 'x', message: 'y', attachments: [{ 'invoice.html': `data:image/png;base64,${MISMATCHED_FILE}` }] }), 'application/json'), status: 400, code: null, says: /invoice\.html: it is sent as image\/png but its name ends in \.html/ },
+  { route: 'POST tickets.json', label: 'a key without the scope tickets:create', send: () => osTicket('/tickets.json', scoped.pipeOnly, JSON.stringify(customerBody('k')), 'application/json'), status: 403, code: null, says: /^API key not authorized for tickets:create/ },
+  { route: 'POST tickets.json', label: "another address's key, that address written into X-Forwarded-For", send: () => osTicket('/tickets.json', scoped.elsewhere, JSON.stringify(customerBody('k')), 'application/json', { 'x-forwarded-for': '203.0.113.77' }), status: 401, code: null, says: /^API key not authorized$/ },
   { route: 'POST tickets.email', label: 'a wrong API key', send: () => osTicket('/tickets.email', 'F'.repeat(64), MAIL, 'message/rfc822'), status: 401, code: null, says: /API key/ },
+  { route: 'POST tickets.email', label: 'a key without the scope mail:pipe', send: () => osTicket('/tickets.email', scoped.createOnly, MAIL, 'message/rfc822'), status: 403, code: null, says: /^API key not authorized for mail:pipe/ },
   { route: 'POST tickets.email', label: 'a body that is not an e-mail', send: () => osTicket('/tickets.email', apiKey.key, 'garbage', 'message/rfc822'), status: 400, code: null, says: /not an e-mail/ },
   // Inbound mail, behind the function key.
   { route: 'POST inbound/email', label: 'no function key', send: () => inbound(MAIL, {}), status: 401, code: 'unauthenticated', says: /x-functions-key/ },

@@ -1,5 +1,5 @@
 // osTicket's request encodings and ids, mapped to ours.
-import { clientAddress, addressAllowed, type ApiKey } from '../../../shared/domain/api-keys';
+import { addressAllowed, hasScope, publicApiKey, type ApiKey } from '../../../shared/domain/api-keys';
 import { MAX_HTML_CHARS, messageFromOsTicket as fromOsTicket, osTicketFlag, priorityFromOsTicket, topicFromOsTicket } from '../../../shared/domain/osticket';
 import { htmlToText } from '../../../shared/mail/html-to-text';
 
@@ -63,20 +63,22 @@ describe('topics and priorities', () => {
   });
 });
 
-describe('API key addresses', () => {
-  const key = (allowedIps: string[]): ApiKey => ({ keyHash: 'h', id: 'k', name: 'n', allowedIps, createdAt: '', createdBy: 'admin' });
-
-  test('the first X-Forwarded-For address, without a port', () => {
-    expect(clientAddress('203.0.113.7:52311, 10.0.0.1')).toBe('203.0.113.7');
-    expect(clientAddress('[2001:DB8::1]:443')).toBe('2001:db8::1');
-    expect(clientAddress('2001:db8::1')).toBe('2001:db8::1');
-    expect(clientAddress(null)).toBeNull();
-  });
+describe('API key addresses and scopes', () => {
+  const key = (allowedIps: string[], scopes: ApiKey['scopes'] = ['tickets:create', 'mail:pipe']): ApiKey => ({ keyHash: 'h', id: 'k', name: 'n', allowedIps, scopes, createdAt: '', createdBy: 'admin' });
 
   test('no list: anywhere; a list: only those addresses, and not when the address is unknown', () => {
     expect(addressAllowed(key([]), null)).toBe(true);
     expect(addressAllowed(key(['203.0.113.7']), '203.0.113.7')).toBe(true);
     expect(addressAllowed(key(['203.0.113.7']), '198.51.100.1')).toBe(false);
     expect(addressAllowed(key(['203.0.113.7']), null)).toBe(false);
+  });
+
+  test('admins see "any address" spelt out for a key without a list, and never the hash', () => {
+    expect([publicApiKey(key([])), publicApiKey(key(['203.0.113.7']))].map((k) => [k.anyAddress, 'keyHash' in k])).toEqual([[true, false], [false, false]]);
+  });
+
+  test('a key does what its scopes say, nothing else', () => {
+    const tickets = key([], ['tickets:create']);
+    expect([hasScope(tickets, 'tickets:create'), hasScope(tickets, 'mail:pipe'), hasScope(key([]), 'mail:pipe')]).toEqual([true, false, true]);
   });
 });
