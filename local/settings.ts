@@ -26,6 +26,9 @@ export const LOCAL_DEFAULTS = {
   MAIL_FROM: 'Help desk <helpdesk@localhost>',
   // Stands in for the function key a mail service would send to POST /api/inbound/email.
   INBOUND_EMAIL_KEY: 'local-inbound-email-key',
+  // The local stack has no mail service in front of it: mail that carries
+  // "Authentication-Results: localhost; dmarc=pass header.from=<domain>" counts as authentic.
+  INBOUND_TRUSTED_AUTHSERV_IDS: 'localhost',
   // Tests, the tutorial and benchmarks open many tickets from one address; set it to try the limit.
   INTAKE_MAX_PER_REQUESTER: '0',
   // Azurite's documented development account and key, public and the same everywhere.

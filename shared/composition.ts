@@ -5,14 +5,16 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { CachedDirectory } from './app/cached-directory';
 import type { AppDeps } from './app/deps';
 import { DevTokenVerifier, EntraTokenVerifier, RejectingVerifier, type StaffTokenVerifier } from './auth/jwt';
+import { ticketTokens } from './auth/ticket-tokens';
 import { ServiceBusAdapter } from './bus/service-bus';
-import { loadConfig, type Config } from './config';
+import { helpdeskSecret, loadConfig, type Config } from './config';
 import type { ApiKeyStore } from './domain/api-keys';
 import type { IntakeLimits } from './domain/intake-limits';
 import type { IntakeCounters, Mailer } from './domain/ports';
 import { AcsEmailMailer } from './mail/acs-email';
 import { FanOutMailer } from './mail/fan-out';
 import { OutboxFolderMailer, SmtpMailer } from './mail/nodemailer';
+import { organisationalDomain } from './mail/organisational-domain';
 import { BlobAttachmentStore } from './store/blob-attachments';
 import { CosmosStore } from './store/cosmos';
 
@@ -89,6 +91,9 @@ export function createServices(config: Config = loadConfig()): Services {
     log: consoleLog,
     tickets: store,
     idempotency: store.idempotencyRecords,
+    // Read on first use: a missing secret fails the requests that need it, with what to fix.
+    ticketTokens: ticketTokens(() => helpdeskSecret()),
+    inboundMail: { trust: { kind: 'authserv-id', ids: config.trustedAuthservIds }, organisationalDomain },
     directory: new CachedDirectory(store.directoryEntries),
     clock: { now: () => new Date() },
     newId: randomUUID,

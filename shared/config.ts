@@ -38,6 +38,11 @@ export const SETTINGS = {
     description: 'Set by App Service / Azure Functions on every app ("Environment variables and app settings reference": read-only, the app name); its presence means the code runs in Azure, where development sign-in is refused',
   },
   WEBSITE_INSTANCE_ID: { scope: 'platform', description: 'Set by App Service / Azure Functions (read-only, the instance id); also means the code runs in Azure' },
+  INBOUND_TRUSTED_AUTHSERV_IDS: {
+    scope: 'both',
+    description:
+      'Comma-separated authserv-ids (host names) of the mail services whose Authentication-Results headers the inbound webhook and tickets.email trust; a reply is appended to a ticket only when such a header says DMARC, or DKIM aligned with the sender, passed (default: none, so every mail opens a ticket of its own marked "address not verified")',
+  },
   INBOUND_EMAIL_KEY: { scope: 'local', description: "The key the local host expects in x-functions-key for functions with authLevel 'function' (POST /api/inbound/email); Azure's host checks its own function keys" },
   HELPDESK_SECRET: {
     scope: 'both',
@@ -64,6 +69,7 @@ const schema = z
     SMTP_URL: z.url().optional(),
     MAIL_OUTBOX_DIR: z.string().min(1).optional(),
     INBOUND_EMAIL_KEY: z.string().min(1).optional(),
+    INBOUND_TRUSTED_AUTHSERV_IDS: z.string().optional(),
     // Checked where it is used (helpdeskSecret): a vault that cannot be read must not take down
     // the routes that never need the secret.
     HELPDESK_SECRET: z.string().optional(),
@@ -114,6 +120,8 @@ export interface Config {
   /** Exactly one of endpoint (managed identity) or connectionString (Azurite). */
   attachments: { endpoint: string | null; connectionString: string | null; limits: AttachmentLimits };
   intakeLimits: IntakeLimits;
+  /** The authserv-ids whose Authentication-Results headers inbound mail is judged by (lower case). */
+  trustedAuthservIds: string[];
   publicBaseUrl: string;
   mail: {
     from: { name: string; email: string };
@@ -215,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientLimitOnLoopback: v.INTAKE_LIMIT_LOOPBACK === undefined ? DEFAULT_INTAKE_LIMITS.clientLimitOnLoopback : v.INTAKE_LIMIT_LOOPBACK === 'true',
       maxOpenPerRequester: v.MAX_OPEN_TICKETS_PER_USER ?? DEFAULT_INTAKE_LIMITS.maxOpenPerRequester,
     },
+    trustedAuthservIds: (v.INBOUND_TRUSTED_AUTHSERV_IDS ?? '').split(',').map((id) => id.trim().toLowerCase()).filter((id) => id !== ''),
     publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     mail: {
       from: parseAddress(v.MAIL_FROM),

@@ -11,6 +11,7 @@ const MB = 1024 * 1024;
 
 const withReturnPath = (returnPath: string): InboundEmail => ({
   from: { name: '', address: 'a@example.org' },
+  authenticationResults: [],
   to: [],
   subject: '',
   text: '',

@@ -77,7 +77,6 @@ function ticketDocument(i: number) {
       subject: body.subject,
       message: body.message,
       source: 'api',
-      accessToken: token,
       accessTokenHash: hashSecret(token),
       idempotencyKeyHash: null,
     },

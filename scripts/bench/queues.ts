@@ -42,7 +42,6 @@ function seededTicket(i: number, now: number): Ticket {
       subject: body.subject,
       message: body.message,
       source: 'api',
-      accessToken: 'unused',
       accessTokenHash: hashSecret(`seed-${i}`),
       idempotencyKeyHash: null,
     },

@@ -3,7 +3,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { hashSecret, matchesHash, newAccessToken } from '../auth/customer-token';
 import { banFor, ticketDenied } from '../domain/bans';
 import { DomainError, notFound } from '../domain/errors';
-import { customerReply, openTicket, publicThread, type ActionContext } from '../domain/lifecycle';
+import { customerReply, openTicket, publicThread, verifyAddress, type ActionContext } from '../domain/lifecycle';
 import type { Customer, Directory, Ticket, Versioned } from '../domain/model';
 import type { IdempotencyRecord } from '../domain/ports';
 import { NO_FILES, attachmentViews, downloadFrom, type AttachmentView, type Download, type PreparedFiles } from './attachments';
@@ -25,6 +25,8 @@ export interface NewTicketRequest {
   alert?: boolean;
   /** Files checked and ready to store (see prepareUploads). */
   files?: PreparedFiles;
+  /** True only for authentic mail from the requester's address: the ticket starts with the address proved. */
+  addressVerified?: boolean;
 }
 
 export interface OpenedTicket {
@@ -49,7 +51,7 @@ export function actionContext(deps: AppDeps): ActionContext {
 function newTicket(deps: AppDeps, req: NewTicketRequest, directory: Directory, number: string, token: string, keyHash: string | null): Ticket {
   const { files, ...command } = req;
   return openTicket(
-    { ...command, attachments: files?.refs ?? [], number, accessToken: token, accessTokenHash: hashSecret(token), idempotencyKeyHash: keyHash },
+    { ...command, attachments: files?.refs ?? [], number, accessTokenHash: hashSecret(token), idempotencyKeyHash: keyHash },
     directory,
     actionContext(deps),
   );
@@ -83,8 +85,10 @@ async function openWithoutKey(deps: AppDeps, req: NewTicketRequest): Promise<Ope
 
 /**
  * With an Idempotency-Key, a record keyed by its hash is written first and names the ticket
- * number and token; then the ticket is created under that number. A retry (or a concurrent twin)
- * finds the record and either creates the same ticket or finds it created: never a second one.
+ * number; then the ticket is created under that number. A retry (or a concurrent twin) finds the
+ * record and either creates the same ticket or finds it created: never a second one. The 201
+ * token is derived from the secret, the key and the number, so every retry answers the same token
+ * and no record holds it in clear.
  */
 async function openWithKey(deps: AppDeps, req: NewTicketRequest, key: string): Promise<OpenedTicket> {
   const keyHash = hashSecret(`idempotency:${key}`);
@@ -97,7 +101,6 @@ async function openWithKey(deps: AppDeps, req: NewTicketRequest, key: string): P
           keyHash,
           requestHash,
           ticketNumber: newTicketNumber(),
-          accessToken: newAccessToken(),
           createdAt: deps.clock.now().toISOString(),
         });
       } catch (err) {
@@ -106,18 +109,20 @@ async function openWithKey(deps: AppDeps, req: NewTicketRequest, key: string): P
       }
     }
     const { value: rec, etag } = record;
+    // Records from before issue 18 hold the token in clear; keep answering it for their retries.
+    const token = rec.accessToken ?? deps.ticketTokens.idempotentIntake(keyHash, rec.ticketNumber);
     if (rec.requestHash !== requestHash) {
       throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used for a different ticket; use a new key for a new ticket');
     }
     try {
-      const saved = await createWithNumber(deps, req, rec.ticketNumber, rec.accessToken, keyHash);
-      return { ticket: saved.value, saved, accessToken: rec.accessToken, created: true };
+      const saved = await createWithNumber(deps, req, rec.ticketNumber, token, keyHash);
+      return { ticket: saved.value, saved, accessToken: token, created: true };
     } catch (err) {
       if (!isConflict(err)) throw err;
     }
     const existing = await deps.tickets.get(rec.ticketNumber);
     if (existing && existing.value.idempotencyKeyHash === keyHash) {
-      return { ticket: existing.value, saved: existing, accessToken: rec.accessToken, created: false };
+      return { ticket: existing.value, saved: existing, accessToken: token, created: false };
     }
     // The number belongs to someone else's ticket: move the record to a fresh number.
     try {
@@ -143,13 +148,39 @@ export async function openCustomerTicket(deps: AppDeps, req: NewTicketRequest, i
   return { ...opened, saved, ticket: saved.value };
 }
 
-/** The ticket, if the token opens it. A wrong token looks like no ticket, so numbers cannot be probed. */
-async function authorizedTicket(deps: AppDeps, number: string, token: string): Promise<Versioned<Ticket>> {
+/**
+ * What a customer token shows. `full`: the whole public thread (the e-mailed link's token, or the
+ * 201 token once the address is proved). `own-messages`: the 201 token before that: the
+ * requester's own messages and the status, never the agents' replies or their files, so whoever
+ * opens a ticket in someone else's name cannot read the answers meant for them.
+ */
+export type CustomerAccess = 'full' | 'own-messages';
+
+/**
+ * The ticket and what the token may see of it. A wrong token looks like no ticket, so numbers
+ * cannot be probed. The first use of the e-mailed link proves the address for this ticket and is
+ * recorded; proof is per ticket, never per address.
+ */
+async function authorizedTicket(deps: AppDeps, number: string, token: string): Promise<{ saved: Versioned<Ticket>; access: CustomerAccess }> {
   const found = await deps.tickets.get(number);
+  if (found && deps.ticketTokens.isMailLink(number, token)) {
+    if (found.value.addressVerifiedAt !== null) return { saved: found, access: 'full' };
+    const saved = await writeTicket(deps.tickets, number, (t) => {
+      const next = verifyAddress(t, 'opened the e-mailed link', actionContext(deps));
+      return next ? { ticket: next, changed: true } : { ticket: t, changed: false };
+    });
+    return { saved, access: 'full' };
+  }
   if (!found || !matchesHash(token, found.value.accessTokenHash)) {
     throw notFound(`There is no ticket #${number} for this access token`);
   }
-  return found;
+  return { saved: found, access: found.value.addressVerifiedAt === null ? 'own-messages' : 'full' };
+}
+
+/** The entries a customer token may see. */
+function visibleThread(ticket: Ticket, access: CustomerAccess) {
+  const shown = publicThread(ticket.thread);
+  return access === 'full' ? shown : shown.filter((e) => e.type === 'message');
 }
 
 export interface CustomerTicketView {
@@ -162,6 +193,12 @@ export interface CustomerTicketView {
   updatedAt: string;
   dueAt: string | null;
   customer: Customer;
+  /**
+   * False while this token may not see the agents' replies: the requester has not yet opened a
+   * link e-mailed to the address for this ticket. `repliesHidden` counts the replies held back.
+   */
+  addressVerified: boolean;
+  repliesHidden: number;
   thread: {
     id: string;
     type: 'message' | 'response';
@@ -172,7 +209,8 @@ export interface CustomerTicketView {
   }[];
 }
 
-export function customerView(ticket: Ticket): CustomerTicketView {
+export function customerView(ticket: Ticket, access: CustomerAccess = 'full'): CustomerTicketView {
+  const thread = visibleThread(ticket, access);
   return {
     number: ticket.number,
     subject: ticket.subject,
@@ -183,7 +221,9 @@ export function customerView(ticket: Ticket): CustomerTicketView {
     updatedAt: ticket.updatedAt,
     dueAt: ticket.dueAt,
     customer: ticket.customer,
-    thread: publicThread(ticket.thread).map((e) => {
+    addressVerified: access === 'full',
+    repliesHidden: publicThread(ticket.thread).length - thread.length,
+    thread: thread.map((e) => {
       const files = attachmentViews(e, `/api/tickets/${ticket.number}/attachments`);
       return {
         id: e.id,
@@ -199,11 +239,12 @@ export function customerView(ticket: Ticket): CustomerTicketView {
 }
 
 export async function readCustomerTicket(deps: AppDeps, number: string, token: string): Promise<CustomerTicketView> {
-  return customerView((await authorizedTicket(deps, number, token)).value);
+  const { saved, access } = await authorizedTicket(deps, number, token);
+  return customerView(saved.value, access);
 }
 
 export async function addCustomerMessage(deps: AppDeps, number: string, token: string, message: string, files: PreparedFiles = NO_FILES): Promise<CustomerTicketView> {
-  const current = await authorizedTicket(deps, number, token);
+  const { saved: current, access } = await authorizedTicket(deps, number, token);
   const directory = await deps.directory.load();
   const reply = (t: Ticket) => customerReply(t, message, directory, actionContext(deps), { attachments: files.refs });
   if (files.refs.length > 0) {
@@ -211,11 +252,11 @@ export async function addCustomerMessage(deps: AppDeps, number: string, token: s
     await files.store();
   }
   const saved = await writeTicket(deps.tickets, number, (t) => ({ ticket: reply(t), changed: true }));
-  return customerView((await publishAfterWrite(deps, saved)).value);
+  return customerView((await publishAfterWrite(deps, saved)).value, access);
 }
 
-/** A file of the customer's ticket: only from messages and responses, never from internal notes. */
+/** A file of the customer's ticket: only from what the token may see, never from internal notes. */
 export async function downloadCustomerAttachment(deps: AppDeps, number: string, token: string, attachmentId: string): Promise<Download> {
-  const { value: ticket } = await authorizedTicket(deps, number, token);
-  return downloadFrom(deps, publicThread(ticket.thread), number, attachmentId);
+  const { saved, access } = await authorizedTicket(deps, number, token);
+  return downloadFrom(deps, visibleThread(saved.value, access), number, attachmentId);
 }

@@ -2,6 +2,7 @@
 import type { StaffTokenVerifier } from '../auth/jwt';
 import type { AttachmentLimits } from '../domain/attachments';
 import type { AuditLog } from '../domain/audit';
+import type { AuthenticityRule } from '../domain/mail-authenticity';
 import type {
   AttachmentStore,
   ClaimStore,
@@ -14,10 +15,11 @@ import type {
   Mailer,
   TicketReferences,
   TicketStore,
+  TicketTokens,
 } from '../domain/ports';
 
 export interface Links {
-  /** Where a customer opens their ticket with its access token. */
+  /** Where a customer opens their ticket with a token (the e-mailed links' own, TicketTokens.mailLink). */
   customerTicket(number: string, accessToken: string): string;
   /** Where an agent opens a ticket. */
   staffTicket(number: string): string;
@@ -32,6 +34,9 @@ export interface Logger {
 export interface AppDeps {
   tickets: TicketStore;
   idempotency: IdempotencyStore;
+  ticketTokens: TicketTokens;
+  /** How inbound mail is judged authentic (mail-authenticity.ts): the trusted servers, and the public-suffix lookup. */
+  inboundMail: { trust: AuthenticityRule; organisationalDomain(domain: string): string | null };
   directory: DirectoryStore;
   clock: Clock;
   newId: () => string;

@@ -11,7 +11,8 @@ import {
   topicForRecipients,
   type InboundEmail,
 } from '../domain/inbound-email';
-import { customerReply, hasEmailMessage } from '../domain/lifecycle';
+import { customerReply, hasEmailMessage, verifyAddress } from '../domain/lifecycle';
+import { judgeAuthenticity, type AuthenticityRule } from '../domain/mail-authenticity';
 import type { Directory, Ticket } from '../domain/model';
 import { refusedFilesNote } from '../domain/attachments';
 import { prepareMailFiles, type PreparedFiles } from './attachments';
@@ -53,7 +54,8 @@ function deliveryKey(mail: InboundEmail): string {
 
 /**
  * The customer's message by e-mail, appended only when the sender is the ticket's customer (read
- * again inside the conditional write, so the check and the append see the same ticket).
+ * again inside the conditional write, so the check and the append see the same ticket). The mail
+ * is authentic, so it also proves the address for this ticket.
  */
 async function appendEmailMessage(deps: AppDeps, number: string, mail: InboundEmail, text: string, files: PreparedFiles): Promise<Ticket> {
   const directory = await deps.directory.load();
@@ -65,12 +67,18 @@ async function appendEmailMessage(deps: AppDeps, number: string, mail: InboundEm
       throw new DomainError('forbidden', `The sender is not the customer of ticket #${number}`);
     }
     if (hasEmailMessage(t, key)) return { ticket: t, changed: false };
-    return { ticket: customerReply(t, text, directory, actionContext(deps), { emailMessageId: key, attachments: files.refs }), changed: true };
+    const ctx = actionContext(deps);
+    const replied = customerReply(t, text, directory, ctx, { emailMessageId: key, attachments: files.refs });
+    return { ticket: verifyAddress(replied, 'wrote authentic mail from it', ctx) ?? replied, changed: true };
   });
   return (await publishAfterWrite(deps, saved)).value;
 }
 
-export async function receiveEmail(deps: AppDeps, mail: InboundEmail, screen: IntakeScreen = UNSCREENED): Promise<EmailIntakeResult> {
+/**
+ * One inbound e-mail. `trust` says whose Authentication-Results count: the inbound webhook's
+ * trusted servers by default; a mailbox read from Exchange brings its own rule.
+ */
+export async function receiveEmail(deps: AppDeps, mail: InboundEmail, screen: IntakeScreen = UNSCREENED, trust: AuthenticityRule = deps.inboundMail.trust): Promise<EmailIntakeResult> {
   // A banned sender's mail, new or a reply, is dropped unread; 202 all the same (a 4xx would only
   // make the mail service retry or bounce it to an address the sender may have forged).
   if (banFor((await deps.directory.load()).bans, mail.from.address)) {
@@ -89,12 +97,18 @@ export async function receiveEmail(deps: AppDeps, mail: InboundEmail, screen: In
     deps.log.info(`Inbound e-mail from ${mail.from.address} ignored: ${decision.reason}`);
     return { action: 'ignored', ticket: null, reason: decision.reason };
   }
+  // Anyone can write any From: only an authentic mail may add to an existing ticket or count as
+  // proof of the address. Any other opens a ticket of its own, marked as not verified.
+  const authenticity = judgeAuthenticity(mail.authenticationResults, mail.from.address, trust, deps.inboundMail.organisationalDomain);
   const files = prepareMailFiles(deps, mail.attachments);
   // Files left out are named in the message, so the agent knows to ask for them another way.
   const text = files.refused.length > 0 ? `${messageText(mail.text)}\n\n${refusedFilesNote(files.refused)}` : messageText(mail.text);
-  if (decision.action === 'append') {
+  if (decision.action === 'append' && authenticity.authentic) {
     const ticket = await appendEmailMessage(deps, decision.number, mail, text, files);
-    return { action: 'appended', ticket: { number: ticket.number }, reason: `a reply to ticket #${ticket.number}` };
+    return { action: 'appended', ticket: { number: ticket.number }, reason: `a reply to ticket #${ticket.number} (${authenticity.reason})` };
+  }
+  if (decision.action === 'append') {
+    deps.log.info(`Inbound e-mail names ticket #${decision.number} but is not authentic (${authenticity.reason}): it opens a ticket of its own`);
   }
   const directory = await deps.directory.load();
   try {
@@ -114,9 +128,11 @@ export async function receiveEmail(deps: AppDeps, mail: InboundEmail, screen: In
       message: text,
       source: 'email',
       files,
+      addressVerified: authenticity.authentic,
     },
     // The same e-mail delivered twice finds the ticket its first delivery opened.
     deliveryKey(mail),
   );
-  return { action: 'created', ticket: { number: ticket.number }, reason: decision.reason };
+  const why = decision.action === 'append' ? `sender not verified, so not added to ticket #${decision.number}: ${authenticity.reason}` : `${decision.reason}; ${authenticity.authentic ? authenticity.reason : `sender not verified: ${authenticity.reason}`}`;
+  return { action: 'created', ticket: { number: ticket.number }, reason: why };
 }

@@ -17,7 +17,7 @@ export async function notify(deps: AppDeps, event: LifecycleEvent): Promise<numb
     ticket: found.value,
     from: deps.mail.from,
     messageIdDomain: deps.mail.messageIdDomain,
-    customerLink: deps.mail.links.customerTicket,
+    customerLink: (number) => deps.mail.links.customerTicket(number, deps.ticketTokens.mailLink(number)),
     staffLink: deps.mail.links.staffTicket,
   });
   const contents = new Map<string, Promise<Buffer | null>>();

@@ -19,6 +19,11 @@ export interface InboundEmail {
   references: string[];
   /** Attached files (inline images too), as the mail carried them: names and types unchecked. */
   attachments: { filename: string; contentType: string; content: Buffer }[];
+  /**
+   * The Authentication-Results header values, topmost first (the receiving server's own on top):
+   * what says whether the mail is from who its From says (mail-authenticity.ts).
+   */
+  authenticationResults: string[];
   /** Only the headers that tell automated mail apart; lower-case names, null when absent. */
   headers: {
     autoSubmitted: string | null;

@@ -240,12 +240,12 @@ export interface OpenTicketCommand {
   priority?: Priority;
   source: Ticket['source'];
   accessTokenHash: string;
-  /**
-   * The customer's token in clear, carried only by the `created` event so the auto-response can
-   * hold the access link; it leaves the ticket document when the outbox is published.
-   */
-  accessToken: string;
   idempotencyKeyHash: string | null;
+  /**
+   * Whether the requester has already proved the address (an authentic e-mail from it). Otherwise
+   * the ticket waits for the e-mailed link: until then the 201 token sees no agent replies.
+   */
+  addressVerified?: boolean;
   /** False: no auto-response for this ticket (osTicket's `autorespond`); the rules read it from the `created` event. */
   autoRespond?: boolean;
   /** False: no new-ticket alert to the department's agents (osTicket's `alert`), read from the `created` event too. */
@@ -281,7 +281,6 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
     // Only with a first-response target, so every other ticket's event stays as it was.
     ...(firstResponseDue !== null ? { firstResponseDueAt: firstResponseDue } : {}),
     source: cmd.source,
-    accessToken: cmd.accessToken,
     // Only when switched off, so every other ticket's event stays as it was.
     ...(cmd.autoRespond === false ? { autoRespond: false } : {}),
     ...(cmd.alert === false ? { alert: false } : {}),
@@ -317,6 +316,7 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
     closedAt: null,
     reopenedAt: null,
     idempotencyKeyHash: cmd.idempotencyKeyHash,
+    addressVerifiedAt: cmd.addressVerified ? ctx.now : null,
     thread: [],
     outbox: [],
     outboxSince: null,
@@ -531,6 +531,18 @@ export function markFirstResponseOverdue(ticket: Ticket, expectedDueAt: string, 
   rec.change('firstResponseOverdue', 'first response overdue', 'false', 'true', 'no', 'yes');
   rec.emit('firstResponse.overdue', { firstResponseDueAt: expectedDueAt, assigneeId: ticket.assigneeId, departmentId: ticket.departmentId });
   return rec.apply({ ...ticket, firstResponseOverdue: true });
+}
+
+/**
+ * The requester proved the address for this ticket: used a link e-mailed to it, or wrote authentic
+ * mail from it. Null when it was proved already (tickets from before issue 18 count as proved).
+ * The thread records it; it is not activity, so queues keep their order.
+ */
+export function verifyAddress(ticket: Ticket, how: string, ctx: ActionContext): Ticket | null {
+  if (ticket.addressVerifiedAt !== null) return null;
+  const rec = new Recorder(ticket.number, SYSTEM, ctx);
+  rec.change('addressVerifiedAt', `requester's address (${how})`, null, ctx.now, 'not verified', 'verified');
+  return { ...rec.apply({ ...ticket, addressVerifiedAt: ctx.now }), lastActivityAt: ticket.lastActivityAt };
 }
 
 /**

@@ -327,6 +327,12 @@ export interface Ticket {
   closedAt: string | null;
   reopenedAt: string | null;
   idempotencyKeyHash: string | null;
+  /**
+   * When the requester proved the address for this ticket (used an e-mailed link, or wrote
+   * authentic mail from it); null until then. Absent on tickets from before issue 18, which count
+   * as proved: their links carried the 201 token.
+   */
+  addressVerifiedAt?: string | null;
   thread: ThreadEntry[];
   outbox: LifecycleEvent[];
   /** When the oldest unpublished event was written; null when the outbox is empty (the sweep's index). */

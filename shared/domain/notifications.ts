@@ -13,8 +13,8 @@ export interface NotificationContext {
   from: MailAddress;
   /** The domain part of the Message-IDs the help desk mints. */
   messageIdDomain: string;
-  /** Where a customer opens their ticket, given its access token. */
-  customerLink: (number: string, accessToken: string) => string;
+  /** Where the requester opens the ticket: a link whose token proves the address (TicketTokens.mailLink). */
+  customerLink: (number: string) => string;
   /** Where an agent opens the ticket. */
   staffLink: (number: string) => string;
 }
@@ -112,8 +112,7 @@ function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
 
   switch (event.type) {
     case 'created': {
-      const token = event.data['accessToken'];
-      const link = typeof token === 'string' ? c.customerLink(t.number, token) : null;
+      const link = c.customerLink(t.number);
       // `autoRespond: false` on the event: the ticket came through the osTicket API with `autorespond: false`.
       // Anyone may open a ticket in anyone's name, so the auto-response carries nothing the
       // requester wrote (not the subject, not the name, not even as the To display name): else
@@ -127,7 +126,7 @@ function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
           text:
             `Hello,\n\nThank you for contacting us. Ticket #${t.number} (${nameOf(d.topics, t.topicId)}) has been opened for your request. ` +
             `An agent will get back to you as soon as possible.` +
-            (link ? `\n\nYou can follow your ticket and reply to it here:\n${link}` : '') +
+            `\n\nYou can follow your ticket and reply to it here:\n${link}` +
             `\n\nYou can also reply to this e-mail; please keep ${tag} in the subject.` +
             `\n\nIf you did not write to us, you may ignore this e-mail: nothing more will be sent unless you reply.`,
         },

@@ -28,8 +28,20 @@ export interface IdempotencyRecord {
   keyHash: string;
   requestHash: string;
   ticketNumber: string;
-  accessToken: string;
+  /** Records written before issue 18 held the 201 token in clear; newer ones derive it (TicketTokens). */
+  accessToken?: string;
   createdAt: string;
+}
+
+/**
+ * Ticket tokens recomputed from the help-desk secret, never stored nor sent on Service Bus:
+ * the token of the links e-mailed to the requester (it proves the address, per ticket), and the
+ * 201 token of an intake with an Idempotency-Key (the same on every retry).
+ */
+export interface TicketTokens {
+  mailLink(ticketNumber: string): string;
+  isMailLink(ticketNumber: string, token: string): boolean;
+  idempotentIntake(keyHash: string, ticketNumber: string): string;
 }
 
 export interface IdempotencyStore {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
 import { DomainError } from '../domain/errors';
 import { MAX_RAW_LINE_CHARS, type InboundEmail } from '../domain/inbound-email';
+import { MAX_AUTH_RESULTS_HEADERS, MAX_AUTH_RESULTS_LENGTH } from '../domain/mail-authenticity';
 import { MAX_HTML_CHARS } from '../domain/osticket';
 import { htmlToText } from './html-to-text';
 
@@ -93,6 +94,11 @@ export async function parseInboundEmail(raw: Buffer): Promise<InboundEmail> {
     attachments: parsed.attachments
       .filter((a) => !/^(message\/(delivery-status|disposition-notification)|text\/rfc822-headers)$/i.test(a.contentType))
       .map((a, i) => ({ filename: a.filename ?? `attachment-${i + 1}`, contentType: a.contentType, content: a.content })),
+    // In message order, unfolded, each capped before any rule reads it.
+    authenticationResults: parsed.headerLines
+      .filter((l) => l.key === 'authentication-results')
+      .slice(0, MAX_AUTH_RESULTS_HEADERS)
+      .map((l) => capped(l.line.slice(l.line.indexOf(':') + 1).replace(/\r?\n[ \t]/g, ' ').trim(), MAX_AUTH_RESULTS_LENGTH)),
     headers: {
       autoSubmitted: headerText(h.get('auto-submitted')),
       precedence: headerText(h.get('precedence')),

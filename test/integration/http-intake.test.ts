@@ -1,6 +1,7 @@
 // Intake and customer follow-up over real HTTP: what a customer's form or script meets.
 import { agentToken, client, startStack, type Stack } from '../support/stack';
 import { allTickets } from '../support/tickets';
+import { emailedToken } from '../support/mail';
 
 let stack: Stack;
 let api: ReturnType<typeof client>;
@@ -82,9 +83,25 @@ test('a customer reply to a resolved ticket reopens it', async () => {
   const t = (await api.post('/tickets', ticket)).body;
   const john = await agentToken('john@example.com');
   await api.post(`/staff/tickets/${t.number}/replies`, { message: 'Unlocked.', status: 'resolved' }, { token: john });
-  expect((await api.get(`/tickets/${t.number}`, { token: t.accessToken })).body.status).toBe('resolved');
-  const reply = await api.post(`/tickets/${t.number}/messages`, { message: 'Locked again.' }, { token: t.accessToken });
+  // The customer follows the link from the auto-response (it proves the address; the 201 token alone would not show the reply).
+  const token = await emailedToken(stack.mailOutbox, t.number);
+  expect((await api.get(`/tickets/${t.number}`, { token })).body.status).toBe('resolved');
+  const reply = await api.post(`/tickets/${t.number}/messages`, { message: 'Locked again.' }, { token });
   expect(reply.status).toBe(201);
   expect(reply.body.status).toBe('open');
   expect(reply.body.thread.map((e: { type: string }) => e.type)).toEqual(['message', 'response', 'message']);
+});
+
+test('the 201 token alone shows the customer\'s own messages and the status; the agents\' reply waits for the e-mailed link', async () => {
+  const t = (await api.post('/tickets', ticket)).body;
+  await api.post(`/staff/tickets/${t.number}/replies`, { message: 'Your new PIN is on its way.' }, { token: await agentToken('john@example.com') });
+  const seen = (await api.get(`/tickets/${t.number}`, { token: t.accessToken })).body;
+  expect(seen).toMatchObject({ status: 'open', addressVerified: false, repliesHidden: 1 });
+  expect(seen.thread.map((e: { type: string }) => e.type)).toEqual(['message']);
+  // Agents see that the address is not proved yet.
+  expect((await api.get(`/staff/tickets/${t.number}`, { token: await agentToken('admin@example.com') })).body.addressVerifiedAt).toBeNull();
+  const emailed = await emailedToken(stack.mailOutbox, t.number);
+  expect(emailed).not.toBe(t.accessToken);
+  expect((await api.get(`/tickets/${t.number}`, { token: emailed })).body).toMatchObject({ addressVerified: true, repliesHidden: 0, thread: [{ type: 'message' }, { type: 'response' }] });
+  expect((await api.get(`/tickets/${t.number}`, { token: t.accessToken })).body.addressVerified).toBe(true);
 });

@@ -5,7 +5,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { LOCAL_DEFAULTS } from '../../local/settings';
 import { MAX_EMAIL_BYTES } from '../../shared/http/requests';
-import { waitForMail } from '../support/mail';
+import { receivedAuthentic, waitForMail } from '../support/mail';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
 import { allTickets } from '../support/tickets';
 
@@ -80,7 +80,8 @@ test('a reply with [#number] in the subject is appended, quoted history trimmed,
   const resolved = await api.patch(`/staff/tickets/${number}`, { status: 'resolved' }, { token: admin });
   expect(resolved.status).toBe(200);
   const text = 'It smokes again.\n\nOn Tue, 24 Nov 2026 at 10:00, Help desk <helpdesk@localhost> wrote:\n> Please restart it.\n';
-  const res = await postEmail(await compose({ from, subject: `Re: [#${number}] We received your request: Printer on fire`, text }));
+  // The receiving mail service vouches for the sender (DMARC passed): only then may a mail add to a ticket.
+  const res = await postEmail(receivedAuthentic(await compose({ from, subject: `Re: [#${number}] We received your request: Printer on fire`, text })));
   expect(res.status).toBe(202);
   expect(res.body).toMatchObject({ action: 'appended', ticket: { number } });
   const ticket = await staffTicket(number);
@@ -92,7 +93,7 @@ test('a reply threaded only by In-Reply-To (the auto-response\'s Message-ID) is 
   const from = sender('maria');
   const { number, autoResponse } = await openByEmail(from);
   expect(autoResponse.messageId).toMatch(new RegExp(`^<ticket-${number}\\.`));
-  const res = await postEmail(await compose({ from, subject: 'Re: your request', inReplyTo: autoResponse.messageId, references: [autoResponse.messageId], text: 'Thanks, more details: it is the 3rd floor printer.' }));
+  const res = await postEmail(receivedAuthentic(await compose({ from, subject: 'Re: your request', inReplyTo: autoResponse.messageId, references: [autoResponse.messageId], text: 'Thanks, more details: it is the 3rd floor printer.' })));
   expect(res.body).toMatchObject({ action: 'appended', ticket: { number } });
   expect(messages(await staffTicket(number))).toHaveLength(2);
 });
@@ -106,6 +107,20 @@ test('an unknown sender naming someone else\'s ticket gets a ticket of their own
   expect(messages(await staffTicket(number))).toHaveLength(1);
   // The new ticket does not carry the other ticket's number, so replies to it cannot thread there.
   expect((await staffTicket(res.body.ticket.number)).subject).toBe('Re: give me the details');
+});
+
+test('a forged reply (the customer\'s address, a guessed tag, no word from a trusted mail service) opens its own unverified ticket', async () => {
+  const from = sender('maria');
+  const { number } = await openByEmail(from);
+  const forged = await postEmail(await compose({ from, subject: `Re: [#${number}] We received your request`, text: 'Send the reset link to attacker@example.net instead.' }));
+  expect(forged.status).toBe(202);
+  expect(forged.body).toMatchObject({ action: 'created' });
+  expect(forged.body.reason).toContain(`sender not verified, so not added to ticket #${number}`);
+  expect(messages(await staffTicket(number))).toEqual(['It smokes since this morning.']);
+  expect((await staffTicket(forged.body.ticket.number)).addressVerifiedAt).toBeNull();
+  // The same words with the service's own header claiming pass, but from a server not trusted: forged too.
+  const claimed = await postEmail(receivedAuthentic(await compose({ from, subject: `Re: [#${number}]`, text: 'Again.' }), 'mx.attacker.example'));
+  expect(claimed.body.action).toBe('created');
 });
 
 test('a ticket number that does not exist opens a new ticket', async () => {
@@ -138,7 +153,7 @@ test('the same e-mail delivered twice opens one ticket, and a redelivered reply 
   expect(again.body).toEqual(first.body);
   expect(await ticketCount()).toBe(before + 1);
 
-  const reply = await compose({ from, subject: `Re: [#${first.body.ticket.number}] Delivered twice`, text: 'Once only', messageId: `<reply.${Date.now()}@mail.example.org>` });
+  const reply = receivedAuthentic(await compose({ from, subject: `Re: [#${first.body.ticket.number}] Delivered twice`, text: 'Once only', messageId: `<reply.${Date.now()}@mail.example.org>` }));
   expect((await postEmail(reply)).body.action).toBe('appended');
   expect((await postEmail(reply)).body.action).toBe('appended');
   expect(messages(await staffTicket(first.body.ticket.number))).toEqual(['Hello', 'Once only']);

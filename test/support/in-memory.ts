@@ -4,6 +4,8 @@
 // fail a write, or wait at a barrier. They follow the port contracts of shared/domain/ports.ts:
 // `conflict` on a taken key, `precondition_failed` on a stale etag.
 import { RejectingVerifier } from '../../shared/auth/jwt';
+import { ticketTokens } from '../../shared/auth/ticket-tokens';
+import { organisationalDomain } from '../../shared/mail/organisational-domain';
 import type { AppDeps } from '../../shared/app/deps';
 import { DEFAULT_ATTACHMENT_LIMITS } from '../../shared/domain/attachments';
 import type { AuditEntry, AuditLog, AuditQuery } from '../../shared/domain/audit';
@@ -71,6 +73,12 @@ class Recorder<Op extends string> {
 }
 
 let version = 0;
+/** The mail service whose Authentication-Results in-memory apps trust. */
+export const TRUSTED_MX = 'mx.helpdesk.test';
+
+/** The help-desk secret of in-memory apps: tests derive the e-mailed link's token with it too. */
+export const MEMORY_SECRET = 'in-memory-help-desk-secret-of-32-bytes-or-more';
+
 const nextEtag = () => `"v${++version}"`;
 
 /** Documents keyed by id with etags, as Cosmos DB keeps them: create refuses a taken id, replace a stale etag. */
@@ -337,6 +345,8 @@ export function memoryApp(options: { clock?: { now(): Date }; directory?: readon
     newId: () => `id-${++ids}`,
     staffTokens: new RejectingVerifier('No staff tokens in these tests'),
     ticketReferences: { count: async () => 0 },
+    ticketTokens: ticketTokens(() => MEMORY_SECRET),
+    inboundMail: { trust: { kind: 'authserv-id', ids: [TRUSTED_MX] }, organisationalDomain },
     mail: {
       from: { name: 'Help desk', email: 'helpdesk@example.com' },
       messageIdDomain: 'example.com',

@@ -70,3 +70,29 @@ export async function waitForLog(output: () => string, pattern: RegExp, count = 
   const found = await eventually(async () => [...output().matchAll(global)], (m) => m.length >= count, timeoutMs);
   return found;
 }
+
+/**
+ * The mail as the local stack's trusted receiving service would hand it on: with its
+ * Authentication-Results on top saying DMARC passed for the From domain (issue 18). Without it a
+ * reply is not authentic and opens a ticket of its own.
+ */
+export function receivedAuthentic<T extends string | Buffer>(raw: T, authservId = 'localhost'): T {
+  const text: string = Buffer.isBuffer(raw) ? raw.toString('latin1') : (raw as string);
+  const headerEnd = text.search(/\r?\n\r?\n/);
+  const from = /^From:[^\n]*?@([A-Za-z0-9.-]+)/im.exec(headerEnd < 0 ? text : text.slice(0, headerEnd));
+  if (!from) throw new Error('receivedAuthentic: the mail has no From address');
+  const received = `Authentication-Results: ${authservId}; dkim=pass header.d=${from[1]}; dmarc=pass header.from=${from[1]}\r\n${text}`;
+  return (Buffer.isBuffer(raw) ? Buffer.from(received, 'latin1') : received) as T;
+}
+
+/**
+ * The token of the link e-mailed to the requester for this ticket (the auto-response's), as the
+ * customer would click it: it proves the address and opens the whole public thread.
+ */
+export async function emailedToken(outboxDir: string, number: string): Promise<string> {
+  const isAutoResponse = (m: ReceivedMail) => m.subject.startsWith(`[#${number}] We received your request`);
+  const [mail] = (await waitForMail(outboxDir, (all) => all.some(isAutoResponse))).filter(isAutoResponse);
+  const token = new RegExp(`#ticket=${number}&token=([A-Za-z0-9_%-]+)`).exec(mail!.text)?.[1];
+  if (!token) throw new Error(`no access link in the auto-response of #${number}`);
+  return decodeURIComponent(token);
+}

@@ -36,7 +36,6 @@ export function newTicket(d: Directory, overrides: Partial<{ topicId: string; pr
       ...(overrides.priority ? { priority: overrides.priority } : {}),
       source: 'api',
       accessTokenHash: 'hash',
-      accessToken: 'token',
       idempotencyKeyHash: null,
     },
     d,

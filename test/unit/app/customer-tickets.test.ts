@@ -50,8 +50,12 @@ test('when the ticket create fails after the record is written, the retry create
 
   expect(app.idempotency.outcomes('create')).toEqual(['ok']); // the retry wrote no second record
   expect(app.tickets.outcomes('create')).toEqual(['unavailable', 'ok']);
-  expect(retried).toMatchObject({ created: true, accessToken: record!.accessToken, ticket: { number: record!.ticketNumber } });
+  expect(retried).toMatchObject({ created: true, ticket: { number: record!.ticketNumber } });
   expect(matchesHash(retried.accessToken, app.tickets.stored(record!.ticketNumber).accessTokenHash)).toBe(true);
+  // A later retry answers the same token: derived from the secret, the key and the number, never stored.
+  const again = await openCustomerTicket(app.deps, request(), KEY);
+  expect(again).toMatchObject({ created: false, accessToken: retried.accessToken, ticket: { number: record!.ticketNumber } });
+  expect(JSON.stringify([app.idempotency.all(), app.tickets.all()])).not.toContain(retried.accessToken);
 });
 
 test('when the record\'s number was taken by someone else\'s ticket meanwhile, the record moves to a fresh number', async () => {
@@ -68,7 +72,8 @@ test('when the record\'s number was taken by someone else\'s ticket meanwhile, t
   expect(app.idempotency.outcomes('replace')).toEqual(['ok']);
   const moved = app.idempotency.all()[0]!;
   expect(moved.ticketNumber).not.toBe(taken);
-  expect(retried).toMatchObject({ created: true, ticket: { number: moved.ticketNumber }, accessToken: moved.accessToken });
+  expect(retried).toMatchObject({ created: true, ticket: { number: moved.ticketNumber } });
+  expect(matchesHash(retried.accessToken, app.tickets.stored(moved.ticketNumber).accessTokenHash)).toBe(true);
   expect(app.tickets.stored(taken)).toEqual(someoneElses);
 });
 

@@ -17,7 +17,6 @@ const opened = openTicket(
     message: `${SPAM}: the body`,
     source: 'web',
     accessTokenHash: 'h',
-    accessToken: 'tok',
     idempotencyKeyHash: null,
   },
   d,
@@ -29,7 +28,7 @@ const [autoResponse] = notificationsFor(opened.outbox.at(-1)!, {
   ticket: opened,
   from: { name: 'Help desk', email: 'helpdesk@example.com' },
   messageIdDomain: 'example.com',
-  customerLink: (n: string, token: string) => `https://help.example.com/#ticket=${n}&token=${token}`,
+  customerLink: (n: string) => `https://help.example.com/#ticket=${n}&token=tok`,
   staffLink: (n: string) => `https://help.example.com/staff#ticket=${n}`,
 }).filter((n) => n.kind === 'autoResponse');
 

@@ -27,6 +27,7 @@ function mail(overrides: Partial<InboundEmail> = {}, headers: Partial<InboundEma
     inReplyTo: [],
     references: [],
     attachments: [],
+    authenticationResults: [],
     ...overrides,
     headers: { autoSubmitted: null, precedence: null, xAutoreply: null, xAutorespond: null, returnPath: null, ...headers },
   };

@@ -14,7 +14,7 @@ const context = (ticket: Ticket) => ({
   ticket,
   from: { name: 'Help desk', email: 'helpdesk@example.com' },
   messageIdDomain: 'example.com',
-  customerLink: (n: string, token: string) => `https://help.example.com/#ticket=${n}&token=${token}`,
+  customerLink: (n: string) => `https://help.example.com/#ticket=${n}&token=mail-link-token`,
   staffLink: (n: string) => `https://help.example.com/staff#ticket=${n}`,
 });
 
@@ -40,7 +40,7 @@ describe('files in notifications', () => {
 
   test('agents\' alerts name the customer\'s files and carry none; a note\'s files go to nobody', () => {
     const opened = openTicket(
-      { number: '100002', customer: { name: 'Maria', email: 'maria@example.org', phone: null }, topicId: 'other', subject: 'Broken', message: 'See the photo.', source: 'web', accessTokenHash: 'h', accessToken: 't', idempotencyKeyHash: null, attachments: [ref('photo.png', 100)] },
+      { number: '100002', customer: { name: 'Maria', email: 'maria@example.org', phone: null }, topicId: 'other', subject: 'Broken', message: 'See the photo.', source: 'web', accessTokenHash: 'h', idempotencyKeyHash: null, attachments: [ref('photo.png', 100)] },
       d,
       at(T0),
     );
@@ -55,7 +55,7 @@ describe('files in notifications', () => {
 describe("osTicket's alert flag", () => {
   test('alert: false keeps the new-ticket alert from the agents; the auto-response still goes', () => {
     const quiet = openTicket(
-      { number: '100003', customer: { name: 'Maria', email: 'maria@example.org', phone: null }, topicId: 'other', subject: 'Quiet', message: 'Hello', source: 'api', accessTokenHash: 'h', accessToken: 't', idempotencyKeyHash: null, alert: false },
+      { number: '100003', customer: { name: 'Maria', email: 'maria@example.org', phone: null }, topicId: 'other', subject: 'Quiet', message: 'Hello', source: 'api', accessTokenHash: 'h', idempotencyKeyHash: null, alert: false },
       d,
       at(T0),
     );

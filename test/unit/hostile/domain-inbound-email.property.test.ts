@@ -20,6 +20,7 @@ const mail = (over: Partial<InboundEmail> & { returnPath?: string | null }): Inb
   inReplyTo: [],
   references: [],
   attachments: [],
+  authenticationResults: [],
   headers: { autoSubmitted: null, precedence: null, xAutoreply: null, xAutorespond: null, returnPath: over.returnPath ?? null },
   ...over,
 });
