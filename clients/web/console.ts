@@ -344,7 +344,15 @@ async function ticketView(number: string): Promise<void> {
           h('span', { class: `status ${t.status}`, attrs: { id: 'status' } }, t.status),
           ` · ${label(t.priority)} · ${t.departmentName ?? t.departmentId} · ${t.assigneeName ?? 'unassigned'} · SLA ${t.slaPlanName ?? t.slaPlanId}`,
         ),
-        h('p', { class: 'meta' }, `${t.customer.name} <${t.customer.email}>${t.customer.phone ? ` · ${t.customer.phone}` : ''} · ${t.topicName ?? t.topicId}`),
+        h(
+          'p',
+          { class: 'meta' },
+          `${t.customer.name} <${t.customer.email}>${t.customer.phone ? ` · ${t.customer.phone}` : ''} · ${t.topicName ?? t.topicId}`,
+          // Null: nobody has shown yet that this address is the requester's (issue 18).
+          t.addressVerifiedAt === null
+            ? h('span', { class: 'badge unverified', attrs: { id: 'address-unverified', title: 'The requester has not opened an e-mailed link for this ticket nor written authentic mail: anyone may have opened it in this name, and they do not see your replies on the portal yet' } }, 'Address not verified')
+            : null,
+        ),
         h(
           'dl',
           { class: 'targets', attrs: { id: 'sla-targets', title: `Counted in business hours: ${t.sla.schedule.name} (${t.sla.schedule.timezone})` } },

@@ -74,7 +74,11 @@ function opened(answer: NewTicketAnswer): void {
       { class: 'card', attrs: { id: 'opened' } },
       h('h1', {}, 'Thank you — your ticket is open'),
       h('p', {}, 'Your ticket number is ', h('strong', { attrs: { id: 'ticket-number' } }, answer.number), '.'),
-      h('p', {}, 'Keep this link: it lets you see your ticket and answer us, and we have also sent it to you by e-mail. Anyone with the link can read the ticket.'),
+      h(
+        'p',
+        {},
+        'Keep this link: with it you can add to your ticket and follow its status. Our answers appear here once you have opened the link we e-mailed you, which shows that the address is yours.',
+      ),
       h('p', { class: 'access' }, h('a', { attrs: { href: link, id: 'access-link' } }, link)),
       h('p', {}, h('a', { class: 'button', attrs: { href: link } }, 'View your ticket')),
     ),
@@ -137,6 +141,15 @@ async function ticketView(number: string, token: string): Promise<void> {
           `Ticket ${t.number} · opened ${when(t.createdAt)} · `,
           h('span', { class: `status ${t.status}`, attrs: { id: 'status' } }, t.status),
         ),
+        t.addressVerified
+          ? null
+          : h(
+              'div',
+              { class: 'alert info', attrs: { id: 'replies-hidden', role: 'status' } },
+              t.repliesHidden > 0 ? `${t.repliesHidden === 1 ? 'One answer from us is' : `${t.repliesHidden} answers from us are`} not shown here yet. ` : 'Our answers will not be shown here yet. ',
+              `To see them, open the link in the e-mail we sent to ${t.customer.email}: it shows the address is yours. `,
+              'This keeps your conversation private if someone else opened a ticket in your name.',
+            ),
         h(
           'ol',
           { class: 'thread', attrs: { id: 'thread' } },

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { emailedToken } from '../support/mail';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -121,6 +122,8 @@ test('a customer opens a ticket, an agent works it to closed in the console, the
   // The ticket page: the hostile subject is text, the thread shows the customer's message.
   await agent.locator('#subject').waitFor();
   expect(await agent.locator('#subject').textContent()).toContain(HOSTILE);
+  // Nobody has shown yet that the address is the requester's: the agent is told.
+  expect(await agent.locator('#address-unverified').textContent()).toBe('Address not verified');
   expect(await agent.locator('#thread .entry.message .body').textContent()).toBe(message);
   expect(await agent.locator('#app img, #app script').count()).toBe(0);
 
@@ -161,9 +164,21 @@ test('a customer opens a ticket, an agent works it to closed in the console, the
   await agent.locator('#notice', { hasText: 'Saved' }).waitFor();
   expect(await agent.locator('#status').textContent()).toBe('closed');
 
-  // The customer follows the access link: both replies, never the note.
+  // With the link from the page where the ticket was opened (the 201 token), the customer sees
+  // the status and their own message; the replies wait for the link e-mailed to the address.
   await customer.goto(link);
+  await customer.locator('#replies-hidden').waitFor();
+  expect(await customer.locator('#status').textContent()).toBe('closed');
+  expect(await customer.locator('#replies-hidden').textContent()).toContain('2 answers from us are not shown here yet');
+  expect(await customer.locator('#thread .entry .body').allTextContents()).toEqual([message]);
+  await customer.screenshot({ path: join(SHOTS, 'portal-replies-hidden.png'), fullPage: true });
+
+  // The customer follows the link from the auto-response e-mail: both replies, never the note.
+  const emailedLink = `${origin}/#ticket=${number}&token=${await emailedToken(stack.mailOutbox, number)}`;
+  await customer.goto('about:blank');
+  await customer.goto(emailedLink);
   await customer.locator('#thread').waitFor();
+  expect(await customer.locator('#replies-hidden').count()).toBe(0);
   expect(await customer.locator('#subject').textContent()).toBe(subject);
   expect(await customer.locator('#status').textContent()).toBe('closed');
   expect(await customer.locator('#thread .entry .body').allTextContents()).toEqual([
@@ -245,7 +260,8 @@ test('files travel with a ticket: the customer attaches a statement, the agent d
   await expect(customer.locator('#new-ticket [role=alert]').textContent()).resolves.toBe('Attach at most 5 files at once (you chose 6).');
   await customer.click('#new-ticket button[type=submit]');
   await expect(customer.locator('#new-ticket [role=alert]').textContent()).resolves.toBe('Attach at most 5 files at once (you chose 6).');
-  await files.setInputFiles([{ name: 'scan.png', mimeType: 'image/png', buffer: Buffer.alloc(11 * 1024 * 1024, 1) }]);
+  // 11 MB through the DevTools protocol: slow on a loaded machine, so a longer wait than the default.
+  await files.setInputFiles([{ name: 'scan.png', mimeType: 'image/png', buffer: Buffer.alloc(11 * 1024 * 1024, 1) }], { timeout: 60_000 });
   await expect(customer.locator('#new-ticket [role=alert]').textContent()).resolves.toBe('scan.png is 11 MB; files may be at most 10 MB.');
   // The right file: the warning goes, and the ticket opens with it.
   await files.setInputFiles([{ name: 'statement-2026-03.pdf', mimeType: 'application/pdf', buffer: statement }]);
@@ -288,8 +304,9 @@ test('files travel with a ticket: the customer attaches a statement, the agent d
   expect(await agent.locator('#thread .entry.note .files button.file').textContent()).toBe('render-log.csv 16 bytes');
   await agent.screenshot({ path: join(SHOTS, 'console-attachments.png'), fullPage: true });
 
-  // The customer sees the response's file, never the note's, and downloads it intact.
-  await customer.goto(link);
+  // The customer, following the link e-mailed for this ticket, sees the response's file, never
+  // the note's, and downloads it intact.
+  await customer.goto(`${origin}/#ticket=${number}&token=${await emailedToken(stack.mailOutbox, number)}`);
   await customer.locator('#thread').waitFor();
   expect(await customer.locator('#thread .files button.file').allTextContents()).toEqual(['statement-2026-03.pdf 29.3 KB', `steps.txt ${steps.length} bytes`]);
   const answer = await downloadVia(customer, customer.locator('#thread .entry.response .files button.file'));
