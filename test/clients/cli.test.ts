@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { emailedToken } from '../support/mail';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
 
 const BIN = join(__dirname, '..', '..', 'clients', 'cli', 'bin.js');
@@ -110,8 +111,8 @@ test('an agent works the mobile-banking ticket from sign-in to closed', async ()
   expect(show.stdout).not.toContain('this line is dropped');
   expect(show.stdout).toContain('priority Normal → Emergency');
 
-  // The customer sees the replies, never the note.
-  const view = (await api.get(`/tickets/${number}`, { token: tickets[1]!.body.accessToken })).body;
+  // The customer, through the link e-mailed to them, sees the replies, never the note.
+  const view = (await api.get(`/tickets/${number}`, { token: await emailedToken(stack.mailOutbox, number) })).body;
   expect(view.thread.map((e: { type: string }) => e.type)).toEqual(['message', 'response', 'response']);
 
   const reopened = await helpdesk(['reopen', number]);
@@ -166,7 +167,7 @@ test('an agent sends the customer two files, finds them in the thread and saves 
   expect((await helpdesk(['download', number, listed['render.txt']!.id, '-o', subfolder])).stdout).toBe(`Saved render.txt (${log.length} bytes) to ${join(subfolder, 'render.txt')}\n`);
 
   // The customer gets the same two files with the response.
-  const view = (await api.get(`/tickets/${number}`, { token: opened.body.accessToken })).body;
+  const view = (await api.get(`/tickets/${number}`, { token: await emailedToken(stack.mailOutbox, number) })).body;
   expect(view.thread[1].attachments.map((f: { filename: string; size: number }) => [f.filename, f.size])).toEqual([
     ['render.txt', log.length],
     ['blank-page.png', png.length],

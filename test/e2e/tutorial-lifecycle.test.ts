@@ -1,5 +1,6 @@
 // The lifecycle a help-desk tutorial walks through, over real HTTP against the local stack:
 // intake, extended access, assignment and communication, working the issue, resolution.
+import { emailedToken } from '../support/mail';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -72,8 +73,9 @@ test('a customer ticket about mobile banking goes from intake to closed', async 
   const closed = await api.patch(`/staff/tickets/${number}`, { status: 'closed' }, { token: jane });
   expect(closed.body).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
 
-  // The customer sees the public thread, without the note or the staff events.
-  const view = await api.get(`/tickets/${number}`, { token: customerToken });
+  // The customer follows the link from the auto-response e-mail (which also proves the address)
+  // and sees the public thread, without the note or the staff events.
+  const view = await api.get(`/tickets/${number}`, { token: await emailedToken(stack.mailOutbox, number) });
   expect(view.status).toBe(200);
   expect(view.body.status).toBe('closed');
   expect(view.body.thread.map((e: { type: string; body: string }) => `${e.type}: ${e.body}`)).toEqual([
@@ -92,5 +94,5 @@ test('a customer ticket about mobile banking goes from intake to closed', async 
 
   // And the whole story is in the staff thread, in order.
   const story = (await api.get(`/staff/tickets/${number}`, { token: jane })).body.thread.map((e: { type: string }) => e.type);
-  expect(story).toEqual(['message', 'event', 'event', 'event', 'event', 'event', 'response', 'note', 'message', 'response', 'event', 'event']);
+  expect(story).toEqual(['message', 'event', 'event', 'event', 'event', 'event', 'response', 'note', 'message', 'response', 'event', 'event', 'event']);
 });
