@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { chromium, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { FakeTenant } from '../support/entra';
+import { emailedToken } from '../support/mail';
 import { client, startStack, type Stack } from '../support/stack';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -245,7 +246,8 @@ describe('Entra mode', () => {
     await page.screenshot({ path: join(SHOTS, 'console-ticket-entra-phone.png'), fullPage: true });
     await page.setViewportSize({ width: 1200, height: 900 });
 
-    const ticket = await api.get(`/tickets/${number}`, { headers: { authorization: `Bearer ${opened.body.accessToken}` } });
+    // The customer reads the reply through the link e-mailed to them (issue 18).
+    const ticket = await api.get(`/tickets/${number}`, { headers: { authorization: `Bearer ${await emailedToken(stack.mailOutbox, number)}` } });
     expect(ticket.body.thread.map((e: { type: string; body: string }) => `${e.type}: ${e.body}`)).toContain('response: Here is a new link; it is valid for an hour.');
 
     const grants = seen.filter((r) => r.path.endsWith('/oauth2/v2.0/token') && r.method === 'POST').map((r) => r.params.get('grant_type'));
