@@ -105,11 +105,20 @@ export async function smoke(apiUrl: string, topic: string | undefined, env: Node
   expectStatus('resolve', await call(base, 'POST', `/staff/tickets/${number}/replies`, { token, body: { message: 'Resolved by the smoke test.', status: 'resolved' } }), 201);
   expectStatus('close', await call(base, 'PATCH', `/staff/tickets/${number}`, { token, body: { status: 'closed' } }), 200);
 
-  progress.step('The customer sees the reply and the closed ticket');
+  // The 201 token proves only that the smoke test opened the ticket: the agents' replies wait for
+  // the link e-mailed to the address (issue 18), which a smoke test cannot read. It checks that
+  // they are held back, and that the agent's view has them.
+  progress.step('The customer sees the closed ticket; the replies wait for the e-mailed link');
   const view = await call(base, 'GET', `/tickets/${number}`, { token: opened.body.accessToken });
   expectStatus('customer view', view, 200);
   if (view.body.status !== 'closed') throw new CliError(`customer view: the ticket is ${view.body.status}, not closed`);
-  if (!JSON.stringify(view.body.thread ?? []).includes('Smoke test reply.')) throw new CliError('customer view: the agent\'s reply is not in the thread');
+  if (view.body.addressVerified !== false || view.body.repliesHidden !== 2) {
+    throw new CliError(`customer view: expected the 2 replies held back until the address is proved, got addressVerified ${view.body.addressVerified}, repliesHidden ${view.body.repliesHidden}`);
+  }
+  if (JSON.stringify(view.body.thread ?? []).includes('Smoke test reply.')) throw new CliError('customer view: the 201 token shows the agent\'s reply before the address is proved');
+  const staffView = await call(base, 'GET', `/staff/tickets/${number}`, { token });
+  expectStatus('agent view', staffView, 200);
+  if (!JSON.stringify(staffView.body.thread ?? []).includes('Smoke test reply.')) throw new CliError('agent view: the reply is not in the thread');
 
   progress.step('The ticket has left the open queue');
   const open = await call(base, 'GET', `/staff/tickets?queue=open&q=${encodeURIComponent(subject)}`, { token });

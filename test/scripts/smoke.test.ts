@@ -41,7 +41,7 @@ describe('against the local stack with development sign-in', () => {
       '[4/8] The agent assigns #N to themselves',
       '[5/8] The agent replies',
       '[6/8] The agent resolves and closes it',
-      '[7/8] The customer sees the reply and the closed ticket',
+      '[7/8] The customer sees the closed ticket; the replies wait for the e-mailed link',
       '[8/8] The ticket has left the open queue',
     ]);
     expect(r.stdout).toMatch(/Smoke test passed against http:\/\/127\.0\.0\.1:\d+\/api \(ticket #\d{6}\)\./);
