@@ -46,6 +46,9 @@ param mailDomain string = ''
 @description('Optional. True once that domain is verified; the deploy sets it from the domain\'s verification states.')
 param mailDomainVerified bool = false
 
+@description('Comma-separated authserv-ids of the mail services whose Authentication-Results headers inbound mail is judged by (issue 18); empty: no mail counts as authentic')
+param inboundTrustedAuthservIds string = ''
+
 @description('Optional. Name of the resource group; defaults to rg-<environmentName>.')
 param resourceGroupName string = ''
 
@@ -322,6 +325,8 @@ module functionApp 'modules/function-app.bicep' = {
       INTAKE_MAX_PER_CLIENT: '30'
       INTAKE_LIMIT_LOOPBACK: 'false'
       MAX_OPEN_TICKETS_PER_USER: '0'
+      // Whose Authentication-Results count (issue 18): npm run deploy -- --trusted-authserv-ids.
+      INBOUND_TRUSTED_AUTHSERV_IDS: inboundTrustedAuthservIds
       // A Key Vault reference, resolved by the platform with the app identity (keyVaultReferenceIdentity
       // in modules/function-app.bicep): "Use Key Vault references as app settings in Azure App
       // Service and Azure Functions". No version: the latest, which the deploy writes only once.

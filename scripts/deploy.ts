@@ -34,6 +34,9 @@ Options:
   --mail-domain <domain>        send mail from a domain of your own: the first run adds it and prints the
                                 DNS records to create; a later run asks Azure to verify them, and once
                                 verified links the domain and sends from DoNotReply@<domain>
+  --trusted-authserv-ids <ids>  comma-separated host names your inbound mail service writes first in its
+                                Authentication-Results headers; only mail it vouches for (DMARC, or DKIM
+                                aligned with the sender) may add to a ticket (default: none)
   --what-if                     check the prerequisites and preview what a deploy would change
                                 (az deployment sub what-if); changes nothing
   -h, --help                    show this help
@@ -59,6 +62,7 @@ interface DeployOptions {
   seedOnly: boolean;
   whatIf: boolean;
   mailDomain: string | null;
+  trustedAuthservIds: string | null;
 }
 
 export function parseDeployArgs(argv: string[]): DeployOptions | 'help' {
@@ -76,6 +80,7 @@ export function parseDeployArgs(argv: string[]): DeployOptions | 'help' {
         'seed-only': { type: 'boolean', default: false },
         'what-if': { type: 'boolean', default: false },
         'mail-domain': { type: 'string' },
+        'trusted-authserv-ids': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -98,11 +103,15 @@ export function parseDeployArgs(argv: string[]): DeployOptions | 'help' {
   if (values['skip-seed'] && values['seed-only']) throw new CliError('--skip-seed and --seed-only exclude each other', EXIT.usage);
   if (values['what-if'] && values['seed-only']) throw new CliError('--what-if and --seed-only exclude each other', EXIT.usage);
   const mailDomain = values['mail-domain']?.toLowerCase() ?? null;
+  const trustedAuthservIds = values['trusted-authserv-ids']?.toLowerCase().replace(/\s+/g, '') ?? null;
+  if (trustedAuthservIds !== null && !/^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)(,[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)*$/.test(trustedAuthservIds)) {
+    throw new CliError(`--trusted-authserv-ids must be host names separated by commas, such as mx.contoso.com (got "${values['trusted-authserv-ids']}")`, EXIT.usage);
+  }
   if (mailDomain !== null && !/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(mailDomain)) {
     throw new CliError(`--mail-domain must be a domain name such as help.contoso.com (got "${values['mail-domain']}")`, EXIT.usage);
   }
   return {
-    env, location, adminEmail, entraApiClientId: clientId, demo: values.demo, skipSeed: values['skip-seed'], seedOnly: values['seed-only'], whatIf: values['what-if'], mailDomain,
+    env, location, adminEmail, entraApiClientId: clientId, demo: values.demo, skipSeed: values['skip-seed'], seedOnly: values['seed-only'], whatIf: values['what-if'], mailDomain, trustedAuthservIds,
   };
 }
 
@@ -264,6 +273,7 @@ export async function deploy(az: Az, options: DeployOptions): Promise<void> {
     `principalType=${principalType}`,
     `entraApiClientId=${clientId}`,
     ...(mail ? [`mailDomain=${options.mailDomain}`, `mailDomainVerified=${mail.verified}`] : []),
+    ...(options.trustedAuthservIds ? [`inboundTrustedAuthservIds=${options.trustedAuthservIds}`] : []),
   ];
 
   if (options.whatIf) {

@@ -320,6 +320,24 @@ describe('mail from a domain of your own (--mail-domain)', () => {
   });
 });
 
+describe('whose mail counts as authentic (--trusted-authserv-ids)', () => {
+  const provisioning = (calls: string[][]) => calls.map(shape).find((c) => c.startsWith('deployment sub create'))!;
+
+  it('passes the mail service\'s authserv-ids to the app setting, and without the option none', async () => {
+    const trusted = await run('deploy', ['--env', 'mailtrust', '--location', 'swedencentral', '--skip-seed', '--trusted-authserv-ids', 'MX.Contoso.com, mx2.contoso.com']);
+    expect(trusted.code).toBe(0);
+    expect(provisioning(trusted.calls)).toMatch(/ inboundTrustedAuthservIds=mx\.contoso\.com,mx2\.contoso\.com$/);
+    const plain = await run('deploy', ['--env', 'mailtrust', '--location', 'swedencentral', '--skip-seed']);
+    expect(provisioning(plain.calls)).not.toContain('inboundTrustedAuthservIds');
+  });
+
+  it('refuses anything but host names', async () => {
+    const r = await run('deploy', ['--env', 'mailtrust', '--location', 'swedencentral', '--trusted-authserv-ids', 'mx.contoso.com; dmarc=pass']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--trusted-authserv-ids must be host names separated by commas/);
+  });
+});
+
 describe('before anything is changed', () => {
   const changing = (calls: string[][]) => calls.map(shape).filter((c) => /^(ad app create|ad sp create|rest --method PATCH|deployment sub create|functionapp deployment)/.test(c));
 
