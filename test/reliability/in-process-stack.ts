@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as CosmosServer from '../../local/cosmos-server';
 import type * as FunctionsHost from '../../local/functions-host';
+import type * as HelpdeskSecret from '../../local/helpdesk-secret';
 import type * as ServiceBus from '../../local/servicebus';
 import type * as Settings from '../../local/settings';
 import type * as Triggers from '../../local/trigger-host';
@@ -35,6 +36,7 @@ export async function startInProcessStack(): Promise<InProcessStack> {
   const { loadFunctionFiles, startFunctionsHost } = load<typeof FunctionsHost>('local/functions-host');
   const { HELPDESK_ENTITIES, startServiceBusEmulator } = load<typeof ServiceBus>('local/servicebus');
   const { localSettings } = load<typeof Settings>('local/settings');
+  const { localHelpdeskSecret } = load<typeof HelpdeskSecret>('local/helpdesk-secret');
   const { startTriggers } = load<typeof Triggers>('local/trigger-host');
   const { services } = load<typeof Composition>('shared/composition');
   const { seedDirectory } = load<typeof Seed>('shared/app/seed');
@@ -52,7 +54,14 @@ export async function startInProcessStack(): Promise<InProcessStack> {
   const host = await startFunctionsHost({ port: 0, functions: functions.http, log: () => undefined }); // one line per request: too many to keep
   Object.assign(
     process.env,
-    localSettings({ COSMOS_ENDPOINT: cosmos.endpoint, SERVICEBUS_CONNECTION_STRING: bus.connectionString, MAIL_OUTBOX_DIR: mailOutbox, PUBLIC_BASE_URL: `http://localhost:${host.port}` }),
+    localSettings({
+      COSMOS_ENDPOINT: cosmos.endpoint,
+      SERVICEBUS_CONNECTION_STRING: bus.connectionString,
+      MAIL_OUTBOX_DIR: mailOutbox,
+      PUBLIC_BASE_URL: `http://localhost:${host.port}`,
+      // As npm start does: the help-desk secret kept in the data folder (issue 18).
+      HELPDESK_SECRET: localHelpdeskSecret(dataDir, undefined).secret,
+    }),
   );
   const svc = services();
   await svc.store.ensureSchema();
