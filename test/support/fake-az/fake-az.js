@@ -263,7 +263,7 @@ const COMMANDS = {
     answer: () => tenant.vaults.filter((v) => v.deleted).map((v) => ({ name: v.name, id: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.KeyVault/locations/${v.location}/deletedVaults/${v.name}`, properties: { vaultId: vaultId(v), location: v.location, purgeProtectionEnabled: null } })),
   },
   'keyvault purge': {
-    flags: ['--name', '--hsm-name', '--location', '--no-wait'],
+    flags: ['--name', '--hsm-name', '--location'],
     answer: () => {
       const vault = tenant.vaults.find((v) => v.name === option('--name') && v.deleted && (!option('--location') || v.location === option('--location')));
       if (!vault) fail(`(DeletedVaultNotFound) The vault ${option('--name')} was not found in deleted state.`, 3);
