@@ -57,7 +57,8 @@ function staffTokenVerifier(config: Config): StaffTokenVerifier {
   return new RejectingVerifier('Agent sign-in is not configured for this environment: set ENTRA_TENANT_ID and ENTRA_API_CLIENT_ID (npm run deploy sets both)');
 }
 
-export function createServices(config: Config = loadConfig()): Services {
+/** The services over `config`; the help-desk secret is read from the same `env` when first needed. */
+export function createServices(config: Config = loadConfig(), env: NodeJS.ProcessEnv = process.env): Services {
   let azureCredential: DefaultAzureCredential | null = null;
   const credential = () => (azureCredential ??= new DefaultAzureCredential());
   const store = new CosmosStore({
@@ -92,7 +93,7 @@ export function createServices(config: Config = loadConfig()): Services {
     tickets: store,
     idempotency: store.idempotencyRecords,
     // Read on first use: a missing secret fails the requests that need it, with what to fix.
-    ticketTokens: ticketTokens(() => helpdeskSecret()),
+    ticketTokens: ticketTokens(() => helpdeskSecret(env)),
     inboundMail: { trust: { kind: 'authserv-id', ids: config.trustedAuthservIds }, organisationalDomain },
     directory: new CachedDirectory(store.directoryEntries),
     clock: { now: () => new Date() },

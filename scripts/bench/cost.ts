@@ -5,6 +5,7 @@
 // the size of the ticket document at each step. Service Bus operations are counted from the
 // events and timers the actions produce. All prices are list prices (USD, pay-as-you-go) at the
 // time of writing: estimates, not quotes. Check https://azure.microsoft.com/pricing/.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,15 +106,15 @@ export interface CostOptions {
 export async function benchCost(options: CostOptions): Promise<Figure[]> {
   const cosmos = await startLocalCosmos({ port: 0, dataDir: null });
   const mailDir = mkdtempSync(join(tmpdir(), 'helpdesk-bench-cost-mail-'));
-  const svc = createServices(
-    loadConfig({
-      ...LOCAL_DEFAULTS,
-      COSMOS_ENDPOINT: cosmos.endpoint,
-      // Never connected: the events and timers are captured below instead of sent.
-      SERVICEBUS_CONNECTION_STRING: 'Endpoint=sb://127.0.0.1:1;SharedAccessKeyName=bench;SharedAccessKey=bench;UseDevelopmentEmulator=true',
-      MAIL_OUTBOX_DIR: mailDir,
-    }),
-  );
+  const env = {
+    ...LOCAL_DEFAULTS,
+    COSMOS_ENDPOINT: cosmos.endpoint,
+    // Never connected: the events and timers are captured below instead of sent.
+    SERVICEBUS_CONNECTION_STRING: 'Endpoint=sb://127.0.0.1:1;SharedAccessKeyName=bench;SharedAccessKey=bench;UseDevelopmentEmulator=true',
+    MAIL_OUTBOX_DIR: mailDir,
+    HELPDESK_SECRET: randomBytes(32).toString('base64url'),
+  };
+  const svc = createServices(loadConfig(env), env);
   let counted: string[] = [];
   const store = new CosmosStore({
     endpoint: cosmos.endpoint,

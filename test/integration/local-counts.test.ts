@@ -1,6 +1,7 @@
 // The local servers count what they serve, for the benchmarks' round trips per action: Cosmos
 // document writes per container and everything else as reads; Service Bus sends (a send or a
 // schedule each) and the messages not yet settled.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +17,14 @@ import { HELPDESK_ENTITIES, startServiceBusEmulator } from '../../local/serviceb
 test('one intake is counted as ticket writes, reads and a send, and its event waits unsettled', async () => {
   const cosmos = await startLocalCosmos({ port: 0, dataDir: null });
   const bus = await startServiceBusEmulator({ port: 0, dataDir: null, entities: HELPDESK_ENTITIES });
-  const svc = createServices(
-    loadConfig({ ...LOCAL_DEFAULTS, COSMOS_ENDPOINT: cosmos.endpoint, SERVICEBUS_CONNECTION_STRING: bus.connectionString, MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'helpdesk-mail-')) }),
-  );
+  const env = {
+    ...LOCAL_DEFAULTS,
+    COSMOS_ENDPOINT: cosmos.endpoint,
+    SERVICEBUS_CONNECTION_STRING: bus.connectionString,
+    MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'helpdesk-mail-')),
+    HELPDESK_SECRET: randomBytes(32).toString('base64url'),
+  };
+  const svc = createServices(loadConfig(env), env);
   try {
     await svc.store.ensureSchema();
     await seedDirectory(svc.directory, DEMO_DIRECTORY);
