@@ -261,7 +261,7 @@ async function ticketView(number: string): Promise<void> {
           show(status, alertBox(errorText(err)));
         });
     /** A reply or note with the form's files, read and checked first; the form is disabled meanwhile. */
-    const post = (path: 'replies' | 'notes', body: { message: string; status?: 'resolved' }, files: HTMLInputElement, button: HTMLButtonElement, done: string) => {
+    const post = (path: 'replies' | 'notes', body: { message: string; status?: 'resolved' | 'pending' }, files: HTMLInputElement, button: HTMLButtonElement, done: string) => {
       button.disabled = true;
       show(status, h('p', { class: 'muted' }, 'Sending …'));
       const sent = attachmentsOf(files).then((attachments) =>
@@ -303,6 +303,7 @@ async function ticketView(number: string): Promise<void> {
 
     const replyText = h('textarea', { attrs: { name: 'reply', rows: '5' } });
     const resolve = h('input', { attrs: { type: 'checkbox', name: 'resolve' } });
+    const wait = h('input', { attrs: { type: 'checkbox', name: 'pending' } });
     const replyFiles = fileInput(status);
     const sendReply = h('button', { attrs: { type: 'submit' } }, 'Send reply');
     const reply = h(
@@ -311,12 +312,15 @@ async function ticketView(number: string): Promise<void> {
       field('Reply to the customer', replyText),
       filesField(replyFiles),
       h('label', { class: 'check' }, resolve, ' Resolve the ticket with this reply'),
+      h('label', { class: 'check' }, wait, ' Wait on the customer (pending: the SLA clocks stop until they write)'),
       sendReply,
     );
     reply.addEventListener('submit', (e) => {
       e.preventDefault();
       if (!replyText.value.trim()) return show(status, alertBox('Write the reply first'));
-      post('replies', { message: replyText.value, ...(resolve.checked ? { status: 'resolved' as const } : {}) }, replyFiles, sendReply, resolve.checked ? 'Reply sent; ticket resolved' : 'Reply sent');
+      if (resolve.checked && wait.checked) return show(status, alertBox('Choose either resolve or wait on the customer'));
+      const then = resolve.checked ? ('resolved' as const) : wait.checked ? ('pending' as const) : undefined;
+      post('replies', { message: replyText.value, ...(then ? { status: then } : {}) }, replyFiles, sendReply, then === 'resolved' ? 'Reply sent; ticket resolved' : then === 'pending' ? 'Reply sent; waiting on the customer' : 'Reply sent');
     });
     const noteText = h('textarea', { attrs: { name: 'note', rows: '3' } });
     const noteFiles = fileInput(status);

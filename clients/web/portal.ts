@@ -105,7 +105,7 @@ async function ticketView(number: string, token: string): Promise<void> {
     const reply = h(
       'form',
       { class: 'reply', attrs: { id: 'reply' } },
-      field(t.status === 'open' ? 'Add a message' : 'Add a message (this reopens the ticket)', message),
+      field(t.status === 'open' || t.status === 'pending' ? 'Add a message' : 'Add a message (this reopens the ticket)', message),
       filesField(files),
       status,
       send,

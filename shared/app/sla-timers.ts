@@ -25,10 +25,21 @@ export async function scheduleForEvent(deps: AppDeps, event: LifecycleEvent): Pr
       scheduled = true;
     }
   }
+  if (event.type === 'status.changed' && event.data['from'] === 'pending' && event.data['to'] === 'open') {
+    // The clocks run again: time both targets anew, under a new message id, since a timer for an
+    // unchanged due time may have fired (and done nothing) while the ticket was pending.
+    for (const [key, target] of [['dueAt', undefined], ['firstResponseDueAt', 'firstResponse']] as const) {
+      const dueAt = event.data[key];
+      if (typeof dueAt !== 'string') continue;
+      await deps.dueTimes.scheduleCheck(event.ticketNumber, dueAt, { again: true, ...(target ? { target } : {}) });
+      scheduled = true;
+    }
+  }
   return scheduled;
 }
 
-export type TimerOutcome = 'overdue' | 'stale' | 'early' | 'missing';
+/** `paused`: the ticket is pending, its clocks stopped; leaving pending times the targets again. */
+export type TimerOutcome = 'overdue' | 'stale' | 'early' | 'missing' | 'paused';
 
 /** How early a check may arrive and simply wait, rather than being scheduled again. */
 const EARLY_WAIT_MS = 5_000;
@@ -39,10 +50,11 @@ export async function checkDueTime(deps: AppDeps, timer: SlaTimerMessage): Promi
   if (!found) return 'missing';
   const t = found.value;
   const first = timer.target === 'firstResponse';
-  const pending = first
+  const unmarked = first
     ? !t.firstResponseAt && !t.firstResponseOverdue && t.firstResponseDueAt === timer.dueAt
     : !t.overdue && t.dueAt === timer.dueAt;
-  if (t.status !== 'open' || !pending) return 'stale';
+  if (t.status === 'pending' && unmarked) return 'paused';
+  if (t.status !== 'open' || !unmarked) return 'stale';
   const earlyMs = Date.parse(timer.dueAt) - deps.clock.now().getTime();
   if (earlyMs > EARLY_WAIT_MS) {
     // Delivered well before its time (clock skew between machines): check again then. A new

@@ -6,6 +6,7 @@ import { canSee, hasPermission, requireAccess, requirePermission } from './acces
 import { DomainError, invalid } from './errors';
 import {
   PRIORITY_LABELS,
+  isOpenState,
   type Agent,
   type Author,
   type Customer,
@@ -16,12 +17,14 @@ import {
   type LifecycleEventType,
   type Priority,
   type SlaPlan,
+  type DepartmentPermission,
   type Status,
   type Ticket,
   type ThreadEntry,
   type ThreadEntryType,
 } from './model';
-import { computeDueAt, computeFirstResponseDueAt, isPastDue, scheduleFor } from './sla';
+import { businessMsBetween } from './business-time';
+import { computeDueAt, computeFirstResponseDueAt, isPastDue, pausedBusinessMs, scheduleFor } from './sla';
 
 /** Cosmos DB's item limit is 2 MB; refuse new entries well before a write could fail. */
 export const MAX_TICKET_BYTES = 1_500_000;
@@ -32,12 +35,24 @@ export interface ActionContext {
   newId: () => string;
 }
 
-/** Which status may follow which. Resolved and closed are osTicket's closed state; both may reopen. */
+/**
+ * Which status may follow which. Resolved and closed are osTicket's closed state; both may reopen.
+ * Pending (waiting on the customer) is entered from open and left for open, resolved or closed.
+ */
 export const STATUS_TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
-  open: ['resolved', 'closed'],
+  open: ['pending', 'resolved', 'closed'],
+  pending: ['open', 'resolved', 'closed'],
   resolved: ['open', 'closed'],
   closed: ['open'],
 };
+
+/**
+ * The permission a status change needs: waiting on the customer and back is part of replying
+ * (`ticket.reply`); resolving, closing and reopening a resolved or closed ticket need `ticket.close`.
+ */
+export function statusPermission(from: Status, to: Status): DepartmentPermission {
+  return to === 'pending' || (from === 'pending' && to === 'open') ? 'ticket.reply' : 'ticket.close';
+}
 
 export const SYSTEM: Author = { type: 'system', name: 'Help desk' };
 
@@ -166,17 +181,22 @@ function setDueAt(ticket: Ticket, rec: Recorder, dueAt: string | null, source: T
   return { ...ticket, dueAt, dueAtSource: source, overdue: false };
 }
 
-/** A ticket keeps the plan it has even after the plan is disabled: only new choices must be active. */
+/**
+ * A ticket keeps the plan it has even after the plan is disabled: only new choices must be active.
+ * Finished pending spells since the anchor do not count (a spell still running is added when it ends).
+ */
 function slaDueAt(ticket: Ticket, directory: Directory): string | null {
   const plan = findOrInvalid(directory.slaPlans, ticket.slaPlanId, 'slaPlanId', 'SLA plan');
-  return computeDueAt(ticket.slaAnchorAt, plan, ticket.priority, scheduleFor(directory, ticket.departmentId, plan));
+  const calendar = scheduleFor(directory, ticket.departmentId, plan);
+  return computeDueAt(ticket.slaAnchorAt, plan, ticket.priority, calendar, pausedBusinessMs(ticket.slaPauses, ticket.slaAnchorAt, calendar));
 }
 
-/** The first-response target as the directory has it now; unchanged once an agent has responded. */
+/** The first-response target as the directory has it now, less pending spells; unchanged once an agent has responded. */
 function firstResponseDueAt(ticket: Ticket, directory: Directory): string | null {
   if (ticket.firstResponseAt) return ticket.firstResponseDueAt ?? null;
   const plan = findOrInvalid(directory.slaPlans, ticket.slaPlanId, 'slaPlanId', 'SLA plan');
-  return computeFirstResponseDueAt(ticket.createdAt, plan, scheduleFor(directory, ticket.departmentId, plan));
+  const calendar = scheduleFor(directory, ticket.departmentId, plan);
+  return computeFirstResponseDueAt(ticket.createdAt, plan, calendar, pausedBusinessMs(ticket.slaPauses, ticket.createdAt, calendar));
 }
 
 function setFirstResponseDueAt(ticket: Ticket, rec: Recorder, dueAt: string | null): Ticket {
@@ -193,12 +213,40 @@ function setFirstResponseDueAt(ticket: Ticket, rec: Recorder, dueAt: string | nu
  * Returns null when nothing changes. Used by the background recompute, one ticket at a time.
  */
 export function recomputeTargets(ticket: Ticket, d: Directory, ctx: ActionContext): Ticket | null {
-  if (ticket.status !== 'open') return null;
+  if (!isOpenState(ticket.status)) return null;
   const rec = new Recorder(ticket.number, SYSTEM, ctx);
   let next = ticket;
   if (ticket.dueAtSource === 'sla') next = setDueAt(next, rec, slaDueAt(next, d), 'sla');
   next = setFirstResponseDueAt(next, rec, firstResponseDueAt(next, d));
   return rec.entries.length === 0 ? null : rec.apply(next);
+}
+
+const minutesText = (ms: number): string => {
+  const minutes = Math.round(ms / 60_000);
+  return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+};
+
+/**
+ * A pending ticket's clocks run again: the spell joins `slaPauses`, and both targets move out by
+ * the business time it lasted (in the ticket's schedule). A resolution due time set by hand stays
+ * as the agent set it: it is a date they chose, as everywhere else. A target missed before the
+ * pause that is still past stays marked, so its alert is not sent twice.
+ */
+function resumeClocks(ticket: Ticket, rec: Recorder, d: Directory, now: string): { ticket: Ticket; pausedMs: number } {
+  const from = ticket.pendingSince ?? now;
+  const pausedMs = businessMsBetween(from, now, scheduleFor(d, ticket.departmentId, d.slaPlans.find((p) => p.id === ticket.slaPlanId)));
+  rec.change('pendingSince', 'SLA clocks', from, null, 'stopped', `running (${minutesText(pausedMs)} of business time paused)`);
+  let next: Ticket = { ...ticket, pendingSince: null, slaPauses: [...(ticket.slaPauses ?? []), { from, to: now }] };
+  if (next.dueAtSource === 'sla') next = setDueAt(next, rec, slaDueAt(next, d), 'sla');
+  next = setFirstResponseDueAt(next, rec, firstResponseDueAt(next, d));
+  return {
+    ticket: {
+      ...next,
+      overdue: next.overdue || (ticket.overdue && isPastDue(next.dueAt, now)),
+      firstResponseOverdue: (next.firstResponseOverdue ?? false) || ((ticket.firstResponseOverdue ?? false) && isPastDue(next.firstResponseDueAt ?? null, now)),
+    },
+    pausedMs,
+  };
 }
 
 function transition(ticket: Ticket, to: Status, rec: Recorder, directory: Directory, now: string): Ticket {
@@ -210,6 +258,27 @@ function transition(ticket: Ticket, to: Status, rec: Recorder, directory: Direct
   }
   rec.change('status', 'status', ticket.status, to, ticket.status, to);
   let next: Ticket = { ...ticket, status: to };
+  if (to === 'pending') {
+    rec.change('pendingSince', 'SLA clocks', null, now, 'running', 'stopped (waiting on the customer)');
+    rec.emit('status.changed', { from: ticket.status, to });
+    return { ...next, pendingSince: now };
+  }
+  if (ticket.status === 'pending') {
+    const resumed = resumeClocks(next, rec, directory, now);
+    next = resumed.ticket;
+    if (to === 'open') {
+      // Not a reopening: the anchor stays. The event carries both due times so the SLA consumer
+      // times them again: a timer that fired while pending did nothing, even for an unchanged due time.
+      rec.emit('status.changed', {
+        from: ticket.status,
+        to,
+        pausedBusinessMinutes: Math.round(resumed.pausedMs / 60_000),
+        dueAt: next.dueAt,
+        firstResponseDueAt: next.firstResponseAt ? null : (next.firstResponseDueAt ?? null),
+      });
+      return next;
+    }
+  }
   if (to === 'open') {
     rec.emit('reopened', { from: ticket.status });
     next = { ...next, reopenedAt: now, resolvedAt: null, closedAt: null, slaAnchorAt: now, answered: false };
@@ -224,7 +293,7 @@ function transition(ticket: Ticket, to: Status, rec: Recorder, directory: Direct
 }
 
 function requireOpen(ticket: Ticket, what: string): void {
-  if (ticket.status !== 'open') {
+  if (!isOpenState(ticket.status)) {
     throw new DomainError('ticket_closed', `Ticket #${ticket.number} is ${ticket.status}; reopen it before changing its ${what}`);
   }
 }
@@ -327,7 +396,8 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
 // ---------------------------------------------------------------- customer follow-up
 
 /**
- * The customer writes again; a resolved or closed ticket reopens. A message that came by e-mail
+ * The customer writes again; a resolved or closed ticket reopens, a pending one is open again (its
+ * clocks run on). A message that came by e-mail
  * keeps its Message-ID on the entry (see `hasEmailMessage`).
  */
 export function customerReply(
@@ -339,7 +409,7 @@ export function customerReply(
 ): Ticket {
   const rec = new Recorder(ticket.number, customerAuthor(ticket.customer), ctx);
   const entryId = rec.entry('message', message, extras);
-  rec.emit('message', { entryId, reopens: ticket.status !== 'open', ...attachmentData(extras.attachments) });
+  rec.emit('message', { entryId, reopens: !isOpenState(ticket.status), ...attachmentData(extras.attachments) });
   const reopened = transition(ticket, 'open', rec, directory, ctx.now);
   return rec.apply({ ...reopened, answered: false, lastMessageAt: ctx.now });
 }
@@ -383,7 +453,7 @@ function authorizeChanges(ticket: Ticket, c: TicketChanges, agent: Agent, d: Dir
       requirePermission(agent, dept, 'ticket.assign', d);
     }
   }
-  if (c.status !== undefined && c.status !== ticket.status) requirePermission(agent, dept, 'ticket.close', d);
+  if (c.status !== undefined && c.status !== ticket.status) requirePermission(agent, dept, statusPermission(ticket.status, c.status), d);
 }
 
 function applyTransfer(ticket: Ticket, to: string, rec: Recorder, d: Directory): Ticket {
@@ -469,7 +539,7 @@ export function updateTicket(
   } else if (recomputeDue) {
     next = setDueAt(next, rec, slaDueAt(next, d), 'sla');
   }
-  if (next.status === 'open' && (next.departmentId !== ticket.departmentId || next.slaPlanId !== ticket.slaPlanId)) {
+  if (isOpenState(next.status) && (next.departmentId !== ticket.departmentId || next.slaPlanId !== ticket.slaPlanId)) {
     next = setFirstResponseDueAt(next, rec, firstResponseDueAt(next, d));
   }
   if (changes.status !== undefined && changes.status !== 'open') next = transition(next, changes.status, rec, d, ctx.now);
@@ -487,7 +557,7 @@ export function replyToCustomer(
   ctx: ActionContext,
 ): Ticket {
   requirePermission(agent, ticket.departmentId, 'ticket.reply', d);
-  if (cmd.status !== undefined && cmd.status !== ticket.status) requirePermission(agent, ticket.departmentId, 'ticket.close', d);
+  if (cmd.status !== undefined && cmd.status !== ticket.status) requirePermission(agent, ticket.departmentId, statusPermission(ticket.status, cmd.status), d);
   const rec = new Recorder(ticket.number, agentAuthor(agent), ctx);
   let next = ticket;
   if (cmd.status === 'open') next = transition(next, 'open', rec, d, ctx.now);

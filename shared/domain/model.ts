@@ -11,11 +11,20 @@ export const PRIORITY_LABELS: Record<Priority, string> = {
   emergency: 'Emergency',
 };
 
-/** osTicket's default statuses; `open` is the open state, `resolved` and `closed` the closed state. */
-export const STATUSES = ['open', 'resolved', 'closed'] as const;
+/**
+ * osTicket's default statuses plus `pending` (waiting on the customer, as in Zammad and Zendesk):
+ * `open` and `pending` are the open state, `resolved` and `closed` the closed state. While a ticket
+ * is pending its SLA clocks stop.
+ */
+export const STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const QUEUES = ['open', 'mine', 'unassigned', 'overdue', 'answered', 'closed'] as const;
+/** The open state: the ticket is still being worked (agents may assign, transfer, re-prioritise it). */
+export function isOpenState(status: Status): boolean {
+  return status === 'open' || status === 'pending';
+}
+
+export const QUEUES = ['open', 'mine', 'unassigned', 'overdue', 'answered', 'pending', 'closed'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** Per-department permissions, with osTicket 1.18's names. */
@@ -317,6 +326,13 @@ export interface Ticket {
   firstResponseAt?: string | null;
   /** The first-response target passed without a response (set once by its SLA timer). */
   firstResponseOverdue?: boolean;
+  /** While the ticket is pending: when its SLA clocks stopped; null (or absent) otherwise. */
+  pendingSince?: string | null;
+  /**
+   * The finished pending spells: the business time inside them does not count towards either
+   * target, so a recomputed due time (a new priority or plan) still leaves them out.
+   */
+  slaPauses?: { from: string; to: string }[];
   createdAt: string;
   updatedAt: string;
   /** The last message, response or note: what "newest activity first" sorts by. */

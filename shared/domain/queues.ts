@@ -1,7 +1,7 @@
 // What each staff queue holds and how it is sorted. The store turns this into a query; the
 // predicate states the same rule in plain code, for tests and for anything held in memory.
 import { isPastDue } from './sla';
-import type { QueueName, Ticket } from './model';
+import { isOpenState, type QueueName, type Ticket } from './model';
 
 export type SortField = 'lastActivityAt' | 'dueAt' | 'updatedAt';
 
@@ -11,6 +11,7 @@ export const QUEUE_ORDER: Readonly<Record<QueueName, { field: SortField; descend
   unassigned: { field: 'lastActivityAt', descending: true },
   answered: { field: 'lastActivityAt', descending: true },
   overdue: { field: 'dueAt', descending: false },
+  pending: { field: 'lastActivityAt', descending: true },
   closed: { field: 'updatedAt', descending: true },
 };
 
@@ -19,7 +20,9 @@ type QueueFields = Pick<Ticket, 'status' | 'assigneeId' | 'answered' | 'overdue'
 /**
  * `open` holds every open ticket; `answered` the open ones an agent has answered; `overdue` the
  * open ones flagged overdue or already past due (so the queue is right even before the SLA timer
- * fires); `closed` holds resolved and closed tickets (osTicket's closed state).
+ * fires); `pending` the tickets waiting on the customer, which no other queue but `mine` holds
+ * (their clocks are stopped: they are not work to pick up, but an agent keeps sight of their own);
+ * `closed` holds resolved and closed tickets (osTicket's closed state).
  */
 export function inQueue(ticket: QueueFields, queue: QueueName, agentId: string, now: string): boolean {
   const open = ticket.status === 'open';
@@ -27,15 +30,17 @@ export function inQueue(ticket: QueueFields, queue: QueueName, agentId: string, 
     case 'open':
       return open;
     case 'mine':
-      return open && ticket.assigneeId === agentId;
+      return isOpenState(ticket.status) && ticket.assigneeId === agentId;
     case 'unassigned':
       return open && ticket.assigneeId === null;
     case 'answered':
       return open && ticket.answered;
     case 'overdue':
       return open && (ticket.overdue || isPastDue(ticket.dueAt, now));
+    case 'pending':
+      return ticket.status === 'pending';
     case 'closed':
-      return !open;
+      return !isOpenState(ticket.status);
   }
 }
 

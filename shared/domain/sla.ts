@@ -31,14 +31,33 @@ export function scheduleFor(d: Directory, departmentId: string, plan: SlaPlan | 
   return d.schedules.find((s) => s.id === id) ?? ALWAYS_OPEN;
 }
 
-/** The resolution target; null when the schedule cannot meet it within the calculator's horizon. */
-export function computeDueAt(anchorIso: string, plan: SlaPlan, priority: Priority, calendar: BusinessCalendar): string | null {
-  return addBusinessHours(anchorIso, graceHours(plan, priority), calendar);
+const HOUR_MS = 3_600_000;
+
+/**
+ * The resolution target; null when the schedule cannot meet it within the calculator's horizon.
+ * `pausedMs`: business time the clock stood still (pending spells since the anchor), added on.
+ */
+export function computeDueAt(anchorIso: string, plan: SlaPlan, priority: Priority, calendar: BusinessCalendar, pausedMs = 0): string | null {
+  return addBusinessHours(anchorIso, graceHours(plan, priority) + pausedMs / HOUR_MS, calendar);
 }
 
-/** The first-response target, or null when the plan has none. */
-export function computeFirstResponseDueAt(anchorIso: string, plan: SlaPlan, calendar: BusinessCalendar): string | null {
-  return plan.firstResponseHours === undefined || plan.firstResponseHours === null ? null : addBusinessHours(anchorIso, plan.firstResponseHours, calendar);
+/** The first-response target, or null when the plan has none; `pausedMs` as for `computeDueAt`. */
+export function computeFirstResponseDueAt(anchorIso: string, plan: SlaPlan, calendar: BusinessCalendar, pausedMs = 0): string | null {
+  return plan.firstResponseHours === undefined || plan.firstResponseHours === null ? null : addBusinessHours(anchorIso, plan.firstResponseHours + pausedMs / HOUR_MS, calendar);
+}
+
+/**
+ * The business time inside finished pending spells after `sinceIso` (the part of a spell before
+ * it does not count): what a clock that stops while pending must add to its target.
+ */
+export function pausedBusinessMs(pauses: readonly { from: string; to: string }[] | undefined, sinceIso: string, calendar: BusinessCalendar): number {
+  const since = Date.parse(sinceIso);
+  let total = 0;
+  for (const p of pauses ?? []) {
+    const from = Math.max(Date.parse(p.from), since);
+    if (Date.parse(p.to) > from) total += businessMsBetween(new Date(from).toISOString(), p.to, calendar);
+  }
+  return total;
 }
 
 /** Past due: open and the due time has passed (the SLA timer records it as `overdue`). */

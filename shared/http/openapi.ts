@@ -103,7 +103,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     errors: [401, 404],
   },
   'tickets-messages-create': {
-    summary: 'The customer replies; a resolved or closed ticket reopens',
+    summary: 'The customer replies; a resolved or closed ticket reopens, a pending one is open again',
     tag: 'customer',
     security: 'customer',
     body: CustomerMessageBody,
@@ -154,7 +154,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     errors: [401],
   },
   'staff-tickets-list': {
-    summary: 'A queue, newest activity first (overdue: earliest due first), paged',
+    summary: 'A queue, newest activity first (overdue: earliest due first), paged; pending tickets are only in `pending` and `mine`',
     tag: 'staff',
     security: 'staff',
     query: QueueParams,
@@ -176,7 +176,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     errors: [400, 401, 403, 404],
   },
   'staff-ticket-update': {
-    summary: 'Change priority, SLA plan, department, assignee, due time or status in one write',
+    summary: 'Change priority, SLA plan, department, assignee, due time or status in one write (`pending` stops the SLA clocks; it and back to open need ticket.reply, resolve, close and reopen ticket.close)',
     tag: 'staff',
     security: 'staff',
     body: TicketPatchBody,
@@ -185,7 +185,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     errors: [400, 401, 403, 404, 409, 412, 415],
   },
   'staff-ticket-replies-create': {
-    summary: 'A response to the customer, optionally changing the status in the same action',
+    summary: 'A response to the customer, optionally changing the status in the same action (e.g. `pending`: waiting on the customer)',
     tag: 'staff',
     security: 'staff',
     body: StaffReplyBody,

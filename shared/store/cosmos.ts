@@ -74,7 +74,8 @@ export function queueSql(q: QueueQuery): { query: string; parameters: SqlParamet
       where.push("c.status = 'open'");
       break;
     case 'mine':
-      where.push("c.status = 'open'", 'c.assigneeId = @agent');
+      // An agent's own waiting tickets too: pending is the open state with its clocks stopped.
+      where.push("c.status IN ('open', 'pending')", 'c.assigneeId = @agent');
       parameters.push({ name: '@agent', value: q.agentId });
       break;
     case 'unassigned':
@@ -86,6 +87,9 @@ export function queueSql(q: QueueQuery): { query: string; parameters: SqlParamet
     case 'overdue':
       where.push("c.status = 'open'", '(c.overdue = true OR c.dueAt <= @now)');
       parameters.push({ name: '@now', value: q.now });
+      break;
+    case 'pending':
+      where.push("c.status = 'pending'");
       break;
     case 'closed':
       where.push("c.status IN ('resolved', 'closed')");
@@ -239,7 +243,8 @@ export class CosmosStore implements TicketStore {
 
   openAfter(afterId: string | null, scope: { field: 'departmentId' | 'slaPlanId'; id: string } | null, limit: number): Promise<string[]> {
     // Keyset paging by number (the local server has no OFFSET); the scope is one of two fixed fields.
-    const where = ["c.status = 'open'", ...(afterId === null ? [] : ['c.id > @after']), ...(scope === null ? [] : [`c.${scope.field === 'departmentId' ? 'departmentId' : 'slaPlanId'} = @scope`])];
+    // Pending tickets too: their targets are recomputed now and again (pauses added) when they resume.
+    const where = ["c.status IN ('open', 'pending')", ...(afterId === null ? [] : ['c.id > @after']), ...(scope === null ? [] : [`c.${scope.field === 'departmentId' ? 'departmentId' : 'slaPlanId'} = @scope`])];
     return this.ids(
       `SELECT TOP ${Math.trunc(limit)} VALUE c.id FROM c WHERE ${where.join(' AND ')} ORDER BY c.id`,
       [...(afterId === null ? [] : [{ name: '@after', value: afterId }]), ...(scope === null ? [] : [{ name: '@scope', value: scope.id }])],
@@ -324,7 +329,7 @@ export class CosmosStore implements TicketStore {
     openTicketsOf: async (email) => {
       try {
         const res = await this.tickets.items
-          .query<number>({ query: "SELECT VALUE COUNT(1) FROM c WHERE c.customer.email = @email AND c.status = 'open'", parameters: [{ name: '@email', value: email }] })
+          .query<number>({ query: "SELECT VALUE COUNT(1) FROM c WHERE c.customer.email = @email AND c.status IN ('open', 'pending')", parameters: [{ name: '@email', value: email }] })
           .fetchAll();
         this.count('count tickets', res.requestCharge);
         return res.resources.reduce((sum, n) => sum + n, 0);

@@ -72,6 +72,9 @@ describe('queues', () => {
       { status: 'resolved' },
       { status: 'closed', assigneeId: 'john' },
       { departmentId: 'sysadmin' },
+      // Waiting on the customer: only in `pending` and, when assigned to the agent, `mine`.
+      { status: 'pending', pendingSince: T0 },
+      { status: 'pending', pendingSince: T0, assigneeId: 'john', overdue: true, answered: true },
     ];
     for (let i = 0; i < 27; i++) {
       const v = variants[i % variants.length]!;

@@ -10,7 +10,7 @@ import type { AppDeps } from '../../shared/app/deps';
 import { DEFAULT_ATTACHMENT_LIMITS } from '../../shared/domain/attachments';
 import type { AuditEntry, AuditLog, AuditQuery } from '../../shared/domain/audit';
 import { DomainError, type ErrorCode } from '../../shared/domain/errors';
-import { directoryOf, type Directory, type DirectoryEntry, type DirectoryKind, type LifecycleEvent, type Ticket, type Versioned } from '../../shared/domain/model';
+import { directoryOf, isOpenState, type Directory, type DirectoryEntry, type DirectoryKind, type LifecycleEvent, type Ticket, type Versioned } from '../../shared/domain/model';
 import type {
   AttachmentStore,
   ClaimStore,
@@ -155,7 +155,7 @@ export class MemoryTickets extends Recorder<'get' | 'create' | 'replace' | 'pend
     return this.run('openAfter', afterId ?? '', () =>
       this.docs
         .values()
-        .filter((t) => t.status === 'open' && (afterId === null || t.number > afterId) && (scope === null || t[scope.field] === scope.id))
+        .filter((t) => isOpenState(t.status) && (afterId === null || t.number > afterId) && (scope === null || t[scope.field] === scope.id))
         .map((t) => t.number)
         .sort()
         .slice(0, limit),

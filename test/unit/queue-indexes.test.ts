@@ -143,7 +143,7 @@ describe('every staff queue is answered from an index declared in infra/main.bic
   // (status, assigneeId, lastActivityAt DESC) and (status, answered, lastActivityAt DESC) would remove it.
   test('residual equality filters are only those listed', () => {
     const residual = Object.fromEntries(QUEUES.map((q) => [q, residualEqualities(query(q), deployed)]));
-    expect(residual).toEqual({ open: [], mine: ['assigneeId'], unassigned: [], answered: ['answered'], overdue: [], closed: [] });
+    expect(residual).toEqual({ open: [], mine: ['assigneeId'], unassigned: [], answered: ['answered'], overdue: [], pending: [], closed: [] });
   });
 });
 

@@ -55,6 +55,19 @@ describe('the check for one due time', () => {
   });
 });
 
+describe('a pending ticket', () => {
+  test('a check that fires while the ticket is pending does nothing: its clocks are stopped', async () => {
+    const { deps, tickets, dueTimes, events, ticket } = appWith('2026-11-24T10:00:00.000Z', clockAt('2026-11-24T11:00:00.000Z'));
+    tickets.seed({ ...ticket, status: 'pending', pendingSince: '2026-11-24T09:30:00.000Z', firstResponseDueAt: '2026-11-24T10:00:00.000Z' });
+    expect(await checkDueTime(deps, { ticketNumber: ticket.number, dueAt: '2026-11-24T10:00:00.000Z' })).toBe('paused');
+    expect(await checkDueTime(deps, { ticketNumber: ticket.number, dueAt: '2026-11-24T10:00:00.000Z', target: 'firstResponse' })).toBe('paused');
+    expect(tickets.outcomes('replace')).toEqual([]);
+    expect(dueTimes.scheduled).toEqual([]);
+    expect(events.published).toEqual([]);
+    expect(tickets.stored(ticket.number)).toMatchObject({ overdue: false, firstResponseOverdue: false });
+  });
+});
+
 describe('the overdue sweep', () => {
   const due = hoursAfter(T0, 2);
   const after = clockAt(hoursAfter(T0, 3));
@@ -170,6 +183,18 @@ describe('which events schedule a check', () => {
     expect(dueTimes.scheduled).toEqual([
       { ticketNumber: '100001', dueAt: due(1), again: false },
       { ticketNumber: '100001', dueAt: due(2), again: false },
+    ]);
+  });
+
+  test('leaving pending for open times both targets again under new message ids; entering pending schedules nothing', async () => {
+    const { deps, dueTimes } = memoryApp();
+    expect(await scheduleForEvent(deps, event('status.changed', { from: 'open', to: 'pending' }))).toBe(false);
+    expect(await scheduleForEvent(deps, event('status.changed', { from: 'pending', to: 'open', dueAt: due(5), firstResponseDueAt: due(2) }))).toBe(true);
+    expect(await scheduleForEvent(deps, event('status.changed', { from: 'pending', to: 'open', dueAt: due(6), firstResponseDueAt: null }))).toBe(true);
+    expect(dueTimes.scheduled).toEqual([
+      { ticketNumber: '100001', dueAt: due(5), again: true },
+      { ticketNumber: '100001', dueAt: due(2), again: true, target: 'firstResponse' },
+      { ticketNumber: '100001', dueAt: due(6), again: true },
     ]);
   });
 
