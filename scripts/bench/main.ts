@@ -50,7 +50,7 @@ Options:
                   osTicket API key for this machine's address) and this help desk; prints ratios
   -h, --help      show this help
 
-Takes about 6-8 minutes in full on a 2-core machine. Do not run other heavy work meanwhile.`;
+Takes about 9 minutes in full on a 2-core machine. Do not run other heavy work meanwhile.`;
 
 function usage(message: string): never {
   console.error(`error: ${message}\n\nRun with --help for the options.`);
