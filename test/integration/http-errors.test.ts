@@ -124,7 +124,7 @@ describe('staff actions refused change nothing', () => {
   test('unknown fields, empty changes, wrong values: 400', async () => {
     expect((await patch({ colour: 'red' })).status).toBe(400);
     expect((await patch({})).body.error.message).toMatch(/send at least one of/);
-    expect((await patch({ status: 'pending' })).status).toBe(400);
+    expect((await patch({ status: 'on-hold' })).status).toBe(400);
     expect((await patch({ dueAt: 'tomorrow' })).body.error.message).toMatch(/ISO 8601/);
     expect((await patch({ dueAt: '2020-01-01T00:00:00Z' })).body.error.message).toBe('The due time must be in the future');
     expect((await patch({ slaPlanId: 'sev-z' })).body.error.message).toBe("Unknown SLA plan 'sev-z'");
