@@ -14,6 +14,8 @@ export async function slaTimer(message: unknown, context: InvocationContext): Pr
   const { ticketNumber, dueAt, target } = parsed.timer;
   const what = target === 'firstResponse' ? 'first response' : '';
   if (outcome === 'overdue') context.log(`#${ticketNumber} ${what ? `${what} ` : ''}is overdue (due ${dueAt})`);
+  else if (outcome === 'warned') context.log(`#${ticketNumber} ${what ? `${what} ` : ''}approaches its SLA (due ${dueAt})`);
+  else if (parsed.timer.warnAt) context.log(`#${ticketNumber} ${what ? `${what} ` : ''}warning for ${dueAt}: ${outcome}`);
   else context.log(`#${ticketNumber} ${what ? `${what} ` : ''}timer for ${dueAt}: ${outcome}`);
 }
 

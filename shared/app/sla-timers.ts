@@ -1,51 +1,74 @@
 // SLA timers: every new due time schedules a check at that moment; the check marks the ticket
 // overdue if it still deserves it. A sweep catches any timer that went missing.
-import { markFirstResponseOverdue, markOverdue } from '../domain/lifecycle';
-import type { LifecycleEvent } from '../domain/model';
+import { markFirstResponseOverdue, markOverdue, markSlaWarning } from '../domain/lifecycle';
+import type { LifecycleEvent, Schedule } from '../domain/model';
+import type { SlaTarget } from '../domain/ports';
+import { scheduleForTicket, warningAt } from '../domain/sla';
 import type { SlaTimerMessage } from '../schemas/events';
 import { actionContext } from './customer-tickets';
 import type { AppDeps } from './deps';
 import { publishAfterWrite } from './event-publishing';
 import { writeTicket } from './ticket-writes';
 
-/** From the `sla` subscription: a new ticket or a changed due time schedules a check per target. */
-export async function scheduleForEvent(deps: AppDeps, event: LifecycleEvent): Promise<boolean> {
-  let scheduled = false;
-  if (event.type === 'created' || event.type === 'due.changed') {
-    const dueAt = event.data['dueAt'];
-    if (typeof dueAt === 'string') {
-      await deps.dueTimes.scheduleCheck(event.ticketNumber, dueAt);
-      scheduled = true;
-    }
-  }
-  if (event.type === 'created' || event.type === 'firstResponse.changed') {
-    const dueAt = event.data['firstResponseDueAt'];
-    if (typeof dueAt === 'string') {
-      await deps.dueTimes.scheduleCheck(event.ticketNumber, dueAt, { target: 'firstResponse' });
-      scheduled = true;
-    }
-  }
+type Timing = { dueAt: string; target: SlaTarget; again: boolean };
+
+/** The due times an event asks to be timed: a new ticket, a changed due time, a pending ticket open again. */
+function timingsOf(event: LifecycleEvent): Timing[] {
+  const at = (key: string, target: SlaTarget, again: boolean): Timing[] => {
+    const dueAt = event.data[key];
+    return typeof dueAt === 'string' ? [{ dueAt, target, again }] : [];
+  };
+  if (event.type === 'created') return [...at('dueAt', 'resolution', false), ...at('firstResponseDueAt', 'firstResponse', false)];
+  if (event.type === 'due.changed') return at('dueAt', 'resolution', false);
+  if (event.type === 'firstResponse.changed') return at('firstResponseDueAt', 'firstResponse', false);
   if (event.type === 'status.changed' && event.data['from'] === 'pending' && event.data['to'] === 'open') {
     // The clocks run again: time both targets anew, under a new message id, since a timer for an
     // unchanged due time may have fired (and done nothing) while the ticket was pending.
-    for (const [key, target] of [['dueAt', undefined], ['firstResponseDueAt', 'firstResponse']] as const) {
-      const dueAt = event.data[key];
-      if (typeof dueAt !== 'string') continue;
-      await deps.dueTimes.scheduleCheck(event.ticketNumber, dueAt, { again: true, ...(target ? { target } : {}) });
-      scheduled = true;
-    }
+    return [...at('dueAt', 'resolution', true), ...at('firstResponseDueAt', 'firstResponse', true)];
   }
-  return scheduled;
+  return [];
+}
+
+/**
+ * The warning before a due time, if the ticket's plan asks for one: how many business minutes
+ * before, and the schedule they count in. Only read when some plan warns at all, so desks without
+ * warnings pay no extra read per timer.
+ */
+async function warningOf(deps: AppDeps, ticketNumber: string): Promise<{ minutes: number; calendar: Schedule } | null> {
+  const d = await deps.directory.load();
+  if (!d.slaPlans.some((p) => p.warnBeforeMinutes)) return null;
+  const ticket = (await deps.tickets.get(ticketNumber))?.value;
+  const minutes = d.slaPlans.find((p) => p.id === ticket?.slaPlanId)?.warnBeforeMinutes;
+  return ticket && minutes ? { minutes, calendar: scheduleForTicket(d, ticket) } : null;
+}
+
+/**
+ * From the `sla` subscription: each due time an event sets is timed with a check at that moment
+ * and, when the plan says so, a warning `warnBeforeMinutes` of business time before it.
+ */
+export async function scheduleForEvent(deps: AppDeps, event: LifecycleEvent): Promise<boolean> {
+  const timings = timingsOf(event);
+  if (timings.length === 0) return false;
+  const warning = await warningOf(deps, event.ticketNumber);
+  const now = deps.clock.now().toISOString();
+  for (const { dueAt, target, again } of timings) {
+    const which = target === 'firstResponse' ? { target } : {};
+    await deps.dueTimes.scheduleCheck(event.ticketNumber, dueAt, { again, ...which });
+    const warnAt = warning ? warningAt(now, dueAt, warning.minutes, warning.calendar) : null;
+    if (warnAt) await deps.dueTimes.scheduleCheck(event.ticketNumber, dueAt, { again, ...which, warnAt });
+  }
+  return true;
 }
 
 /** `paused`: the ticket is pending, its clocks stopped; leaving pending times the targets again. */
-export type TimerOutcome = 'overdue' | 'stale' | 'early' | 'missing' | 'paused';
+export type TimerOutcome = 'overdue' | 'warned' | 'stale' | 'early' | 'missing' | 'paused';
 
 /** How early a check may arrive and simply wait, rather than being scheduled again. */
 const EARLY_WAIT_MS = 5_000;
 
-/** From the `sla-timers` queue: the check for one due time. */
+/** From the `sla-timers` queue: the check for one due time, or the warning before it. */
 export async function checkDueTime(deps: AppDeps, timer: SlaTimerMessage): Promise<TimerOutcome> {
+  if (timer.warnAt) return warnBefore(deps, { ...timer, warnAt: timer.warnAt });
   const found = await deps.tickets.get(timer.ticketNumber);
   if (!found) return 'missing';
   const t = found.value;
@@ -73,6 +96,28 @@ export async function checkDueTime(deps: AppDeps, timer: SlaTimerMessage): Promi
   if (!marked) return 'stale';
   await publishAfterWrite(deps, saved);
   return 'overdue';
+}
+
+/** The warning timer of one target: records the warning (once per due time) and publishes it for the alert. */
+async function warnBefore(deps: AppDeps, timer: SlaTimerMessage & { warnAt: string }): Promise<TimerOutcome> {
+  const found = await deps.tickets.get(timer.ticketNumber);
+  if (!found) return 'missing';
+  const target = timer.target ?? 'resolution';
+  if (found.value.status === 'pending') return 'paused';
+  const earlyMs = Date.parse(timer.warnAt) - deps.clock.now().getTime();
+  if (earlyMs > EARLY_WAIT_MS) {
+    await deps.dueTimes.scheduleCheck(timer.ticketNumber, timer.dueAt, { again: true, warnAt: timer.warnAt, ...(target === 'firstResponse' ? { target } : {}) });
+    return 'early';
+  }
+  let marked = false;
+  const saved = await writeTicket(deps.tickets, timer.ticketNumber, (ticket) => {
+    const next = markSlaWarning(ticket, target, timer.dueAt, actionContext(deps));
+    marked = next !== null;
+    return next ? { ticket: next, changed: true } : { ticket, changed: false };
+  });
+  if (!marked) return 'stale';
+  await publishAfterWrite(deps, saved);
+  return 'warned';
 }
 
 /**

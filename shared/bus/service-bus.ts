@@ -54,12 +54,13 @@ export function eventMessage(event: LifecycleEvent): ServiceBusMessage {
 }
 
 /** The SLA check for one due time; the id makes a second schedule of the same check a duplicate. */
-export function slaTimerMessage(ticketNumber: string, dueAt: string, repeat?: string, target: SlaTarget = 'resolution'): ServiceBusMessage {
+export function slaTimerMessage(ticketNumber: string, dueAt: string, repeat?: string, target: SlaTarget = 'resolution', warnAt?: string): ServiceBusMessage {
   // The resolution timer keeps its original body and id; a first-response timer says so, and its
-  // id differs, so two targets due at the same instant are not taken for duplicates.
-  const body: SlaTimerMessage = target === 'resolution' ? { ticketNumber, dueAt } : { ticketNumber, dueAt, target };
+  // id differs, so two targets due at the same instant are not taken for duplicates. A warning
+  // before the due time carries its own moment and an id of its own for the same reason.
+  const body: SlaTimerMessage = { ticketNumber, dueAt, ...(target === 'resolution' ? {} : { target }), ...(warnAt ? { warnAt } : {}) };
   return {
-    messageId: `${ticketNumber}@${dueAt}${target === 'resolution' ? '' : `#${target}`}${repeat ? `~${repeat}` : ''}`,
+    messageId: `${ticketNumber}@${dueAt}${target === 'resolution' ? '' : `#${target}`}${warnAt ? '!warning' : ''}${repeat ? `~${repeat}` : ''}`,
     body,
     contentType: 'application/json',
     subject: 'sla.check',
@@ -130,9 +131,10 @@ export class ServiceBusAdapter {
   readonly dueTimes: DueTimeScheduler = {
     scheduleCheck: async (ticketNumber, dueAt, options) => {
       const sender = this.sender(SLA_TIMERS_QUEUE);
-      const message = slaTimerMessage(ticketNumber, dueAt, options?.again ? String(Date.now()) : undefined, options?.target);
-      if (Date.parse(dueAt) <= Date.now()) await sender.sendMessages(message);
-      else await sender.scheduleMessages(message, new Date(dueAt));
+      const message = slaTimerMessage(ticketNumber, dueAt, options?.again ? String(Date.now()) : undefined, options?.target, options?.warnAt);
+      const at = options?.warnAt ?? dueAt;
+      if (Date.parse(at) <= Date.now()) await sender.sendMessages(message);
+      else await sender.scheduleMessages(message, new Date(at));
     },
   };
 

@@ -177,8 +177,8 @@ function setDueAt(ticket: Ticket, rec: Recorder, dueAt: string | null, source: T
     rec.change('dueAt', 'due', ticket.dueAt, dueAt, ticket.dueAt ?? 'none', dueAt ?? 'none');
     rec.emit('due.changed', { dueAt, previousDueAt: ticket.dueAt, source });
   }
-  // A new due time clears overdue, as in osTicket; the SLA timer sets it again if it passes.
-  return { ...ticket, dueAt, dueAtSource: source, overdue: false };
+  // A new due time clears overdue, as in osTicket, and its warning; the SLA timers set them again.
+  return { ...ticket, dueAt, dueAtSource: source, overdue: false, ...(ticket.dueAt !== dueAt && ticket.slaWarningAt ? { slaWarningAt: null } : {}) };
 }
 
 /**
@@ -204,7 +204,7 @@ function setFirstResponseDueAt(ticket: Ticket, rec: Recorder, dueAt: string | nu
   if (before === dueAt || ticket.firstResponseAt) return ticket;
   rec.change('firstResponseDueAt', 'first response due', before, dueAt, before ?? 'none', dueAt ?? 'none');
   rec.emit('firstResponse.changed', { firstResponseDueAt: dueAt, previousFirstResponseDueAt: before });
-  return { ...ticket, firstResponseDueAt: dueAt, firstResponseOverdue: false };
+  return { ...ticket, firstResponseDueAt: dueAt, firstResponseOverdue: false, ...(ticket.firstResponseWarningAt ? { firstResponseWarningAt: null } : {}) };
 }
 
 /**
@@ -601,6 +601,24 @@ export function markFirstResponseOverdue(ticket: Ticket, expectedDueAt: string, 
   rec.change('firstResponseOverdue', 'first response overdue', 'false', 'true', 'no', 'yes');
   rec.emit('firstResponse.overdue', { firstResponseDueAt: expectedDueAt, assigneeId: ticket.assigneeId, departmentId: ticket.departmentId });
   return rec.apply({ ...ticket, firstResponseOverdue: true });
+}
+
+/**
+ * The warning timer of one target fired: the target is approaching. Null when there is nothing to
+ * say: the ticket is not open (pending clocks are stopped), the target was met or missed already,
+ * its due time changed since (a stale timer), or this due time was warned about before (a
+ * redelivered timer): one warning per due time.
+ */
+export function markSlaWarning(ticket: Ticket, target: 'resolution' | 'firstResponse', expectedDueAt: string, ctx: ActionContext): Ticket | null {
+  if (ticket.status !== 'open') return null;
+  const first = target === 'firstResponse';
+  const unmet = first ? !ticket.firstResponseAt && !ticket.firstResponseOverdue && ticket.firstResponseDueAt === expectedDueAt : !ticket.overdue && ticket.dueAt === expectedDueAt;
+  if (!unmet || (first ? ticket.firstResponseWarningAt : ticket.slaWarningAt) || isPastDue(expectedDueAt, ctx.now)) return null;
+  const rec = new Recorder(ticket.number, SYSTEM, ctx);
+  const field = first ? 'firstResponseWarningAt' : 'slaWarningAt';
+  rec.change(field, first ? 'first response SLA warning' : 'SLA warning', null, ctx.now, 'none', `due ${expectedDueAt}`);
+  rec.emit('sla.warning', { target, dueAt: expectedDueAt, assigneeId: ticket.assigneeId, departmentId: ticket.departmentId });
+  return rec.apply({ ...ticket, [field]: ctx.now });
 }
 
 /**

@@ -79,6 +79,11 @@ export interface SlaPlan {
   firstResponseHours?: number | null;
   /** The business hours its targets count in, unless the department names its own. */
   scheduleId?: string | null;
+  /**
+   * How long (business minutes) before each due time the assignee, or the department's agents
+   * while unassigned, get an "approaching SLA" alert; absent or null: no warning.
+   */
+  warnBeforeMinutes?: number | null;
 }
 
 /** Business hours, osTicket-style: open windows per weekday in an IANA zone, and holidays. */
@@ -285,6 +290,7 @@ export const EVENT_TYPES = [
   'overdue',
   'firstResponse.changed',
   'firstResponse.overdue',
+  'sla.warning',
 ] as const;
 export type LifecycleEventType = (typeof EVENT_TYPES)[number];
 
@@ -326,6 +332,10 @@ export interface Ticket {
   firstResponseAt?: string | null;
   /** The first-response target passed without a response (set once by its SLA timer). */
   firstResponseOverdue?: boolean;
+  /** When the "approaching SLA" warning for the current resolution due time went out; cleared by a new due time. */
+  slaWarningAt?: string | null;
+  /** The same for the first-response target. */
+  firstResponseWarningAt?: string | null;
   /** While the ticket is pending: when its SLA clocks stopped; null (or absent) otherwise. */
   pendingSince?: string | null;
   /**

@@ -210,6 +210,22 @@ function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
         },
       ];
     }
+    case 'sla.warning': {
+      // Before a breach, to whoever can still prevent it: the assignee, else the department's
+      // agents (as the first-response alert). It follows the overdue-alert switches, its kin.
+      const plan = d.slaPlans.find((p) => p.id === t.slaPlanId);
+      if (plan && !plan.overdueAlerts) return [];
+      const assignee = agent(d, t.assigneeId);
+      const first = event.data['target'] === 'firstResponse';
+      return [
+        {
+          kind: 'overdueAlert',
+          to: assignee ? [assignee] : agentsOf(d, t.departmentId),
+          subject: `${tag} Approaching SLA${first ? ' (first response)' : ''}: ${t.subject}`,
+          text: `Ticket #${t.number} approaches its SLA: ${first ? 'a first response' : 'resolution'} is due by ${String(event.data['dueAt'])}.\n\n${summary}${staffFooter}`,
+        },
+      ];
+    }
     case 'resolved':
     case 'closed':
       return [

@@ -82,8 +82,9 @@ export interface DueTimeScheduler {
   /**
    * `again`: a repeat of a check already made, which duplicate detection must not drop.
    * `target`: which due time (the resolution target unless said otherwise).
+   * `warnAt`: not the check at the due time but the "approaching SLA" warning, delivered at `warnAt`.
    */
-  scheduleCheck(ticketNumber: string, dueAt: string, options?: { again?: boolean; target?: SlaTarget }): Promise<void>;
+  scheduleCheck(ticketNumber: string, dueAt: string, options?: { again?: boolean; target?: SlaTarget; warnAt?: string }): Promise<void>;
 }
 
 export interface MailAddress {

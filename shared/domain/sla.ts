@@ -47,6 +47,19 @@ export function computeFirstResponseDueAt(anchorIso: string, plan: SlaPlan, cale
 }
 
 /**
+ * When to warn that a target approaches: the first instant from `nowIso` on with `warnBeforeMinutes`
+ * of business time left before `dueAt` (counted forwards: the instant `left - warn` business time
+ * after now), or now itself when less than that is left already. Null once past due.
+ */
+export function warningAt(nowIso: string, dueAt: string, warnBeforeMinutes: number, calendar: BusinessCalendar): string | null {
+  if (isPastDue(dueAt, nowIso)) return null;
+  const left = businessMsBetween(nowIso, dueAt, calendar);
+  const warnMs = Math.round(warnBeforeMinutes * 60_000);
+  if (left <= warnMs) return new Date(Date.parse(nowIso)).toISOString();
+  return addBusinessHours(nowIso, (left - warnMs) / HOUR_MS, calendar);
+}
+
+/**
  * The business time inside finished pending spells after `sinceIso` (the part of a spell before
  * it does not count): what a clock that stops while pending must add to its target.
  */

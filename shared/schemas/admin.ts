@@ -61,6 +61,8 @@ const slaPlanFields = {
   /** null: no first-response target (a PATCH removes it). */
   firstResponseHours: hours.nullable(),
   scheduleId: ref.nullable(),
+  /** null: no warning before a breach (a PATCH removes it). Minutes may be fractional (seconds, for tests and demos). */
+  warnBeforeMinutes: z.number().positive({ error: 'minutes must be more than 0' }).max(525_600, { error: 'minutes must be at most a year (525600)' }).nullable(),
 };
 export const SlaPlanCreateBody = z.strictObject({
   id: EntityId.optional(),
@@ -68,6 +70,7 @@ export const SlaPlanCreateBody = z.strictObject({
   priorityGraceHours: slaPlanFields.priorityGraceHours.optional(),
   firstResponseHours: slaPlanFields.firstResponseHours.optional(),
   scheduleId: slaPlanFields.scheduleId.optional(),
+  warnBeforeMinutes: slaPlanFields.warnBeforeMinutes.optional(),
   overdueAlerts: slaPlanFields.overdueAlerts.default(true),
   active: slaPlanFields.active.default(true),
 });

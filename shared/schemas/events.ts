@@ -66,6 +66,8 @@ export const SlaTimerMessage = z.object({
   dueAt: z.iso.datetime(),
   /** Absent on resolution timers (as before first-response targets existed). */
   target: z.enum(['resolution', 'firstResponse']).optional(),
+  /** Present on a warning before the due time: when it was meant to arrive. */
+  warnAt: z.iso.datetime().optional(),
 });
 export type SlaTimerMessage = z.infer<typeof SlaTimerMessage>;
 

@@ -291,11 +291,12 @@ export class RecordingMailer extends Recorder<'send'> implements Mailer {
 }
 
 export class RecordingScheduler extends Recorder<'scheduleCheck'> implements DueTimeScheduler {
-  readonly scheduled: { ticketNumber: string; dueAt: string; again: boolean; target?: 'firstResponse' }[] = [];
+  readonly scheduled: { ticketNumber: string; dueAt: string; again: boolean; target?: 'firstResponse'; warnAt?: string }[] = [];
 
-  scheduleCheck(ticketNumber: string, dueAt: string, options?: { again?: boolean; target?: 'resolution' | 'firstResponse' }) {
+  scheduleCheck(ticketNumber: string, dueAt: string, options?: { again?: boolean; target?: 'resolution' | 'firstResponse'; warnAt?: string }) {
     const target = options?.target === 'firstResponse' ? { target: 'firstResponse' as const } : {};
-    return this.run('scheduleCheck', ticketNumber, () => void this.scheduled.push({ ticketNumber, dueAt, again: options?.again ?? false, ...target }));
+    const warning = options?.warnAt ? { warnAt: options.warnAt } : {};
+    return this.run('scheduleCheck', ticketNumber, () => void this.scheduled.push({ ticketNumber, dueAt, again: options?.again ?? false, ...target, ...warning }));
   }
 }
 

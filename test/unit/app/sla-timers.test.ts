@@ -3,6 +3,7 @@
 import { checkDueTime, scheduleForEvent, sweepOverdue } from '../../../shared/app/sla-timers';
 import type { LifecycleEvent, Ticket } from '../../../shared/domain/model';
 import { ManualClock, memoryApp } from '../../support/in-memory';
+import { DEMO_DIRECTORY } from '../../../shared/seed/demo-directory';
 import { T0, directory, hoursAfter, newTicket } from '../../support/mothers';
 
 const d = directory();
@@ -65,6 +66,44 @@ describe('a pending ticket', () => {
     expect(dueTimes.scheduled).toEqual([]);
     expect(events.published).toEqual([]);
     expect(tickets.stored(ticket.number)).toMatchObject({ overdue: false, firstResponseOverdue: false });
+  });
+});
+
+describe('warnings before a breach', () => {
+  /** The seed with the Default plan warning an hour before (24/7), and one ticket due at T0 + 18 h, the clock at `now`. */
+  function warningApp(now: string) {
+    const entries = DEMO_DIRECTORY.map((e) => (e.kind === 'slaPlan' && e.id === 'default' ? { ...e, warnBeforeMinutes: 60 } : e));
+    const app = memoryApp({ clock: clockAt(now), directory: entries });
+    const ticket = app.tickets.seed({ ...newTicket(d), outbox: [], outboxSince: null }).value;
+    return { ...app, ticket };
+  }
+
+  test('each due time an event sets is timed twice when the plan warns: the check at the due time, the warning before it', async () => {
+    const { deps, dueTimes, ticket } = warningApp(T0);
+    expect(await scheduleForEvent(deps, { id: 'e1', type: 'created', ticketNumber: ticket.number, time: T0, actor: { type: 'system', name: 'Help desk' }, data: { dueAt: ticket.dueAt } })).toBe(true);
+    expect(dueTimes.scheduled).toEqual([
+      { ticketNumber: ticket.number, dueAt: hoursAfter(T0, 18), again: false },
+      { ticketNumber: ticket.number, dueAt: hoursAfter(T0, 18), again: false, warnAt: hoursAfter(T0, 17) },
+    ]);
+  });
+
+  test('the warning timer records the warning and publishes it, once; an early one goes round again; a pending ticket waits', async () => {
+    const timer = (dueAt: string) => ({ ticketNumber: '100001', dueAt, warnAt: hoursAfter(T0, 17) });
+    const early = warningApp(T0);
+    expect(await checkDueTime(early.deps, timer(early.ticket.dueAt!))).toBe('early');
+    expect(early.dueTimes.scheduled).toEqual([{ ticketNumber: '100001', dueAt: early.ticket.dueAt, again: true, warnAt: hoursAfter(T0, 17) }]);
+
+    const { deps, tickets, events, ticket } = warningApp(hoursAfter(T0, 17));
+    expect(await checkDueTime(deps, timer(ticket.dueAt!))).toBe('warned');
+    expect(tickets.stored(ticket.number)).toMatchObject({ slaWarningAt: hoursAfter(T0, 17), overdue: false });
+    expect(events.published.map((e) => e.type)).toEqual(['sla.warning']);
+    expect(await checkDueTime(deps, timer(ticket.dueAt!))).toBe('stale');
+    expect(events.published.map((e) => e.type)).toEqual(['sla.warning']);
+
+    const paused = warningApp(hoursAfter(T0, 17));
+    paused.tickets.seed({ ...paused.ticket, status: 'pending', pendingSince: T0 });
+    expect(await checkDueTime(paused.deps, timer(paused.ticket.dueAt!))).toBe('paused');
+    expect(paused.events.published).toEqual([]);
   });
 });
 

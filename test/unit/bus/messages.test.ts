@@ -58,3 +58,11 @@ test('an SLA check is keyed by ticket and due time, so scheduling it twice is on
   expect(slaTimerMessage('123456', '2026-11-24T10:00:00.000Z', '1764000000000').messageId).toBe('123456@2026-11-24T10:00:00.000Z~1764000000000');
   expect(parseSlaTimer({ ticketNumber: 'x', dueAt: 'soon' })).toMatchObject({ error: expect.stringMatching(/^not an SLA timer message/) });
 });
+
+test('the warning before a due time has an id of its own, so it is not taken for the check at the due time', () => {
+  const w = slaTimerMessage('123456', '2026-11-24T10:00:00.000Z', undefined, 'firstResponse', '2026-11-24T09:00:00.000Z');
+  expect(w.messageId).toBe('123456@2026-11-24T10:00:00.000Z#firstResponse!warning');
+  expect(w.body).toEqual({ ticketNumber: '123456', dueAt: '2026-11-24T10:00:00.000Z', target: 'firstResponse', warnAt: '2026-11-24T09:00:00.000Z' });
+  expect(parseSlaTimer(w.body)).toEqual({ timer: w.body });
+  expect(slaTimerMessage('123456', '2026-11-24T10:00:00.000Z', undefined, 'resolution', '2026-11-24T09:00:00.000Z').messageId).toBe('123456@2026-11-24T10:00:00.000Z!warning');
+});
