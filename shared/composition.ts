@@ -57,8 +57,11 @@ function staffTokenVerifier(config: Config): StaffTokenVerifier {
   return new RejectingVerifier('Agent sign-in is not configured for this environment: set ENTRA_TENANT_ID and ENTRA_API_CLIENT_ID (npm run deploy sets both)');
 }
 
-/** The services over `config`; the help-desk secret is read from the same `env` when first needed. */
-export function createServices(config: Config = loadConfig(), env: NodeJS.ProcessEnv = process.env): Services {
+/**
+ * The services over `config`; the help-desk secret is read when first needed, from `env` when the
+ * config was loaded from one (config.ts is the one reader of the process environment).
+ */
+export function createServices(config: Config = loadConfig(), env?: NodeJS.ProcessEnv): Services {
   let azureCredential: DefaultAzureCredential | null = null;
   const credential = () => (azureCredential ??= new DefaultAzureCredential());
   const store = new CosmosStore({
