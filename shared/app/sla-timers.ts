@@ -88,8 +88,10 @@ export async function checkDueTime(deps: AppDeps, timer: SlaTimerMessage): Promi
   // A timer a hair early (timer rounding) waits out the rest instead of going round again.
   if (earlyMs > 0) await new Promise((r) => setTimeout(r, earlyMs));
   let marked = false;
+  // The resolution breach escalates as the plan says, in the same write as the overdue mark.
+  const directory = first ? undefined : await deps.directory.load();
   const saved = await writeTicket(deps.tickets, timer.ticketNumber, (ticket) => {
-    const next = (first ? markFirstResponseOverdue : markOverdue)(ticket, timer.dueAt, actionContext(deps));
+    const next = first ? markFirstResponseOverdue(ticket, timer.dueAt, actionContext(deps)) : markOverdue(ticket, timer.dueAt, actionContext(deps), directory);
     marked = next !== null;
     return next ? { ticket: next, changed: true } : { ticket, changed: false };
   });

@@ -135,6 +135,7 @@ export function referenceProblems(entry: AdminEntry, d: Directory): ErrorDetail[
     }
     case 'slaPlan':
       need('schedule', entry.scheduleId ?? null, 'scheduleId');
+      need('department', entry.escalation?.departmentId ?? null, 'escalation.departmentId');
       break;
     case 'schedule':
       problems.push(...calendarProblems(entry));
@@ -223,6 +224,7 @@ export function deletionBlockers(entry: AdminEntry, d: Directory, ticketCount: n
       add('agents', d.agents.filter((a) => a.departmentId === entry.id), 'agent(s) have it as primary department');
       add('extendedAccess', d.agents.filter((a) => a.extendedAccess.some((g) => g.departmentId === entry.id)), 'agent(s) have extended access to it');
       add('topics', d.topics.filter((t) => t.departmentId === entry.id), 'help topic(s) route to it');
+      add('slaPlans', d.slaPlans.filter((p) => p.escalation?.departmentId === entry.id), 'SLA plan(s) escalate to it');
       break;
     case 'role':
       add('agents', d.agents.filter((a) => a.roleId === entry.id || a.extendedAccess.some((g) => g.roleId === entry.id)), 'agent(s) hold it');

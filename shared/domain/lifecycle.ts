@@ -583,14 +583,52 @@ export function addInternalNote(ticket: Ticket, note: string, agent: Agent, d: D
 /**
  * The SLA timer fired for `expectedDueAt`. Returns null when there is nothing to do: the ticket is
  * no longer open, already overdue, or its due time changed since the timer was set (a stale timer).
+ * With a directory, the plan's escalation applies in the same write, after the overdue mark.
  */
-export function markOverdue(ticket: Ticket, expectedDueAt: string, ctx: ActionContext): Ticket | null {
+export function markOverdue(ticket: Ticket, expectedDueAt: string, ctx: ActionContext, d?: Directory): Ticket | null {
   if (ticket.status !== 'open' || ticket.overdue || ticket.dueAt !== expectedDueAt) return null;
   if (!isPastDue(ticket.dueAt, ctx.now)) return null;
   const rec = new Recorder(ticket.number, SYSTEM, ctx);
   rec.change('overdue', 'overdue', 'false', 'true', 'no', 'yes');
   rec.emit('overdue', { dueAt: ticket.dueAt, assigneeId: ticket.assigneeId, departmentId: ticket.departmentId });
-  return rec.apply({ ...ticket, overdue: true });
+  const next: Ticket = { ...ticket, overdue: true };
+  return rec.apply(d ? escalate(next, rec, d) : next);
+}
+
+const PRIORITY_RANK: Readonly<Record<Priority, number>> = { low: 0, normal: 1, high: 2, emergency: 3 };
+
+/**
+ * The plan's escalation on a resolution breach, as one thread entry and one `escalated` event: the
+ * priority raised (never lowered), the ticket transferred (an assignee who cannot follow is
+ * released). The breached due time stays: the breach is history, not recomputed away. A
+ * department that no longer exists is left out rather than failing the overdue mark.
+ */
+function escalate(ticket: Ticket, rec: Recorder, d: Directory): Ticket {
+  const plan = d.slaPlans.find((p) => p.id === ticket.slaPlanId);
+  if (!plan?.escalation) return ticket;
+  const esc = plan.escalation;
+  const priority = esc.priority && PRIORITY_RANK[esc.priority] > PRIORITY_RANK[ticket.priority] ? esc.priority : ticket.priority;
+  const target = esc.departmentId && esc.departmentId !== ticket.departmentId ? d.departments.find((x) => x.id === esc.departmentId) : undefined;
+  const departmentId = target?.id ?? ticket.departmentId;
+  if (priority === ticket.priority && departmentId === ticket.departmentId) return ticket;
+  const assignee = d.agents.find((a) => a.id === ticket.assigneeId);
+  const assigneeId = ticket.assigneeId !== null && assignee && canSee(assignee, departmentId, d) ? ticket.assigneeId : null;
+  const parts = [
+    ...(priority !== ticket.priority ? [`priority ${PRIORITY_LABELS[ticket.priority]} → ${PRIORITY_LABELS[priority]}`] : []),
+    ...(departmentId !== ticket.departmentId ? [`department ${nameOf(d.departments, ticket.departmentId)} → ${nameOf(d.departments, departmentId)}`] : []),
+    ...(assigneeId !== ticket.assigneeId ? [`assignee ${nameOf(d.agents, ticket.assigneeId)} → none`] : []),
+  ];
+  rec.entry('event', `escalated (${plan.name}): ${parts.join(', ')}`, { event: { field: 'escalation', from: null, to: plan.id } });
+  rec.emit('escalated', {
+    slaPlanId: plan.id,
+    fromPriority: ticket.priority,
+    toPriority: priority,
+    fromDepartmentId: ticket.departmentId,
+    toDepartmentId: departmentId,
+    previousAssigneeId: ticket.assigneeId,
+    assigneeId,
+  });
+  return { ...ticket, priority, departmentId, assigneeId };
 }
 
 /** The first-response timer fired for `expectedDueAt`: null when responded, closed, already marked or stale. */

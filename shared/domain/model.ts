@@ -84,6 +84,12 @@ export interface SlaPlan {
    * while unassigned, get an "approaching SLA" alert; absent or null: no warning.
    */
   warnBeforeMinutes?: number | null;
+  /**
+   * What happens when a ticket breaches its resolution target (osTicket stores an "escalate" flag it
+   * never reads): its priority is raised to `priority` (never lowered) and/or it is transferred to
+   * `departmentId`, as one recorded event. Absent or null: nothing beyond the overdue mark.
+   */
+  escalation?: { priority?: Priority; departmentId?: string } | null;
 }
 
 /** Business hours, osTicket-style: open windows per weekday in an IANA zone, and holidays. */
@@ -291,6 +297,7 @@ export const EVENT_TYPES = [
   'firstResponse.changed',
   'firstResponse.overdue',
   'sla.warning',
+  'escalated',
 ] as const;
 export type LifecycleEventType = (typeof EVENT_TYPES)[number];
 

@@ -210,6 +210,26 @@ function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
         },
       ];
     }
+    case 'escalated': {
+      // Whoever now answers for the breached ticket: its assignee and its (new) department's
+      // manager, as for the overdue alert; agents of a department it moved to learn of it here.
+      const plan = d.slaPlans.find((p) => p.id === t.slaPlanId);
+      if (plan && !plan.overdueAlerts) return [];
+      const moved = event.data['toDepartmentId'] !== event.data['fromDepartmentId'];
+      const to = [agent(d, t.assigneeId), manager(d, t.departmentId), ...(moved ? agentsOf(d, t.departmentId) : [])].filter((a): a is Agent => a !== undefined);
+      const changes = [
+        ...(event.data['toPriority'] !== event.data['fromPriority'] ? [`priority raised to ${PRIORITY_LABELS[t.priority]}`] : []),
+        ...(moved ? [`transferred to ${nameOf(d.departments, t.departmentId)}`] : []),
+      ];
+      return [
+        {
+          kind: 'overdueAlert',
+          to: to.filter((a, i) => to.findIndex((b) => b.id === a.id) === i),
+          subject: `${tag} Escalated: ${t.subject}`,
+          text: `Ticket #${t.number} breached its SLA and was escalated: ${changes.join(', ')}.\n\n${summary}${staffFooter}`,
+        },
+      ];
+    }
     case 'sla.warning': {
       // Before a breach, to whoever can still prevent it: the assignee, else the department's
       // agents (as the first-response alert). It follows the overdue-alert switches, its kin.

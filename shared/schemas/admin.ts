@@ -63,6 +63,11 @@ const slaPlanFields = {
   scheduleId: ref.nullable(),
   /** null: no warning before a breach (a PATCH removes it). Minutes may be fractional (seconds, for tests and demos). */
   warnBeforeMinutes: z.number().positive({ error: 'minutes must be more than 0' }).max(525_600, { error: 'minutes must be at most a year (525600)' }).nullable(),
+  /** null: no escalation on breach (a PATCH removes it). */
+  escalation: z
+    .strictObject({ priority: z.enum(PRIORITIES).optional(), departmentId: ref.optional() })
+    .refine((e) => e.priority !== undefined || e.departmentId !== undefined, { error: 'name a priority, a departmentId or both (null: no escalation)' })
+    .nullable(),
 };
 export const SlaPlanCreateBody = z.strictObject({
   id: EntityId.optional(),
@@ -71,6 +76,7 @@ export const SlaPlanCreateBody = z.strictObject({
   firstResponseHours: slaPlanFields.firstResponseHours.optional(),
   scheduleId: slaPlanFields.scheduleId.optional(),
   warnBeforeMinutes: slaPlanFields.warnBeforeMinutes.optional(),
+  escalation: slaPlanFields.escalation.optional(),
   overdueAlerts: slaPlanFields.overdueAlerts.default(true),
   active: slaPlanFields.active.default(true),
 });
