@@ -363,7 +363,7 @@ async function ticketView(number: string): Promise<void> {
           ...targetView('First response', 'target-first-response', t.sla.firstResponse),
           ...targetView('Resolution', 'target-resolution', t.sla.resolution),
           h('dt', {}, 'Hours'),
-          h('dd', {}, `${t.sla.schedule.name} (${t.sla.schedule.timezone})`),
+          h('dd', {}, `${t.sla.schedule.name} (${t.sla.schedule.timezone})`, t.sla.pausedSince ? ` · clocks paused since ${when(t.sla.pausedSince)} (waiting on the customer)` : ''),
         ),
         status,
         controls,

@@ -94,6 +94,8 @@ export interface TargetStanding {
 
 export interface SlaStanding {
   schedule: { id: string; name: string; timezone: string };
+  /** Since when the clocks stand still (the ticket is pending); null while they run. Left time is counted to then. */
+  pausedSince: string | null;
   /** Null when the ticket's plan sets no first-response target. */
   firstResponse: TargetStanding | null;
   resolution: TargetStanding;
@@ -114,16 +116,20 @@ export function scheduleForTicket(d: Directory, ticket: Pick<Ticket, 'department
 
 /** Where a ticket stands against its first-response and resolution targets at `nowIso`. */
 export function slaStanding(
-  ticket: Pick<Ticket, 'departmentId' | 'slaPlanId' | 'status' | 'dueAt' | 'resolvedAt' | 'closedAt' | 'firstResponseDueAt' | 'firstResponseAt'>,
+  ticket: Pick<Ticket, 'departmentId' | 'slaPlanId' | 'status' | 'dueAt' | 'resolvedAt' | 'closedAt' | 'firstResponseDueAt' | 'firstResponseAt' | 'pendingSince'>,
   d: Directory,
   nowIso: string,
 ): SlaStanding {
   const schedule = scheduleForTicket(d, ticket);
+  // While pending the clocks stand still: what is left is what was left when they stopped.
+  const pausedSince = ticket.status === 'pending' ? (ticket.pendingSince ?? null) : null;
+  const clock = pausedSince ?? nowIso;
   const done = ticket.status === 'resolved' || ticket.status === 'closed' ? (ticket.resolvedAt ?? ticket.closedAt) : null;
   const firstDue = ticket.firstResponseDueAt ?? null;
   return {
     schedule: { id: schedule.id, name: schedule.name, timezone: schedule.timezone },
-    firstResponse: firstDue === null && !ticket.firstResponseAt ? null : standing(firstDue, ticket.firstResponseAt ?? null, nowIso, schedule),
-    resolution: standing(ticket.dueAt, done, nowIso, schedule),
+    pausedSince,
+    firstResponse: firstDue === null && !ticket.firstResponseAt ? null : standing(firstDue, ticket.firstResponseAt ?? null, clock, schedule),
+    resolution: standing(ticket.dueAt, done, clock, schedule),
   };
 }

@@ -201,6 +201,16 @@ describe('where a ticket stands against its targets (what agents see)', () => {
     expect(s.firstResponse).toMatchObject({ met: false });
   });
 
+  test('while pending the clocks stand still: left time is what was left when the ticket went pending', () => {
+    // Pending since Monday 16:30 Berlin: half an hour counted, then nothing more however late it is.
+    const waiting = { ...ticket, status: 'pending' as const, pendingSince: '2026-11-23T15:30:00.000Z' };
+    const s = slaStanding(waiting, d, '2026-11-27T12:00:00.000Z');
+    expect(s.pausedSince).toBe('2026-11-23T15:30:00.000Z');
+    expect(s.firstResponse).toMatchObject({ met: null, businessMinutesLeft: 90 });
+    expect(s.resolution).toMatchObject({ met: null, businessMinutesLeft: 9 * 60 - 30 });
+    expect(slaStanding(ticket, d, MONDAY_4PM_BERLIN).pausedSince).toBeNull();
+  });
+
   test('a plan without a first-response target shows none', () => {
     expect(slaStanding({ ...ticket, firstResponseDueAt: null }, d, MONDAY_4PM_BERLIN).firstResponse).toBeNull();
   });
