@@ -233,6 +233,36 @@ test('the console marks an overdue ticket, and a wrong token is refused with the
   expect(await agent.locator('#target-first-response').textContent()).toBe('no target');
   await agent.setViewportSize({ width: 390, height: 844 });
   await agent.screenshot({ path: join(SHOTS, 'console-overdue-ticket-phone.png'), fullPage: true });
+  await agent.setViewportSize({ width: 1200, height: 900 });
+});
+
+test('an agent answers and waits on the customer: the ticket is pending, its clocks paused, in the pending queue', async () => {
+  const api = client(stack.baseUrl);
+  const number = (await api.post('/tickets', { name: 'Pia', email: 'pia@example.org', topicId: 'other', subject: 'Which plan am I on?', message: 'Please check.' })).body.number as string;
+  const agent = await newPage();
+  await agent.goto(`${origin}/staff`);
+  await agent.click('#dev-agents button[data-email="admin@example.com"]');
+  await agent.locator('#queue').waitFor();
+  await agent.goto(`${origin}/staff#ticket=${number}`);
+  await agent.locator('#reply textarea').waitFor();
+  await agent.fill('#reply textarea', 'Could you send us your customer number?');
+  await agent.check('#reply input[name=pending]');
+  await agent.click('#reply button[type=submit]');
+  await agent.locator('#notice', { hasText: 'Reply sent; waiting on the customer' }).waitFor();
+  expect(await agent.locator('#status').textContent()).toBe('pending');
+  expect(await agent.locator('#sla-targets').textContent()).toContain('clocks paused since');
+  await agent.screenshot({ path: join(SHOTS, 'console-pending.png'), fullPage: true });
+  await agent.setViewportSize({ width: 390, height: 844 });
+  await agent.screenshot({ path: join(SHOTS, 'console-pending-phone.png'), fullPage: true });
+  await agent.setViewportSize({ width: 1200, height: 900 });
+  await agent.click('text=← Queues');
+  await agent.locator('nav.tabs').waitFor();
+  await agent.click('a[href="#queue=pending"]');
+  await agent.locator('#queue tbody tr', { hasText: number }).waitFor();
+  await agent.click('a[href="#queue=open"]');
+  await agent.locator('#queue').waitFor();
+  expect(await agent.locator('#queue tbody tr', { hasText: number }).count()).toBe(0);
+  expect(problems).toEqual([]);
   // The wrong-token attempt logs one failed request (401) in the console; nothing else may fail.
   expect(problems.filter((p) => !/401/.test(p))).toEqual([]);
 });
