@@ -31,6 +31,8 @@ export const LOCAL_DEFAULTS = {
   INBOUND_TRUSTED_AUTHSERV_IDS: 'localhost',
   // Tests, the tutorial and benchmarks open many tickets from one address; set it to try the limit.
   INTAKE_MAX_PER_REQUESTER: '0',
+  // The local IMAP server listens on loopback, which mailboxes may not name in Azure.
+  MAILBOX_ALLOW_PRIVATE_HOSTS: 'true',
   // Azurite's documented development account and key, public and the same everywhere.
   ATTACHMENTS_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${AZURITE_BLOB};`,
 } satisfies Partial<Record<SettingName, string>>;

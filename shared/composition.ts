@@ -110,6 +110,7 @@ export function createServices(config: Config = loadConfig(), env?: NodeJS.Proce
     blobs,
     attachments: blobs,
     attachmentLimits: config.attachments.limits,
+    mailboxes: config.mailboxes,
   };
 }
 

@@ -44,6 +44,10 @@ export const SETTINGS = {
       'Comma-separated authserv-ids (host names) of the mail services whose Authentication-Results headers the inbound webhook and tickets.email trust; a reply is appended to a ticket only when such a header says DMARC, or DKIM aligned with the sender, passed (default: none, so every mail opens a ticket of its own marked "address not verified")',
   },
   INBOUND_EMAIL_KEY: { scope: 'local', description: "The key the local host expects in x-functions-key for functions with authLevel 'function' (POST /api/inbound/email); Azure's host checks its own function keys" },
+  MAILBOX_ALLOW_PRIVATE_HOSTS: {
+    scope: 'local',
+    description: "Whether a mailbox may be fetched from a private, loopback or link-local host (default false: an admin could otherwise point the help desk at what only it can reach); the local stack sets it, its IMAP server is on loopback",
+  },
   HELPDESK_SECRET: {
     scope: 'both',
     description: 'The one help-desk secret, for tokens derived rather than stored (issue 18). In Azure a Key Vault reference the platform resolves with the app identity; locally npm start keeps one in its data folder. Never logged',
@@ -83,6 +87,7 @@ const schema = z
     INTAKE_MAX_PER_REQUESTER: z.coerce.number({ message: 'must be a number' }).int().min(0).max(1_000_000).optional(),
     INTAKE_MAX_PER_CLIENT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(1_000_000).optional(),
     INTAKE_LIMIT_LOOPBACK: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+    MAILBOX_ALLOW_PRIVATE_HOSTS: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
     MAX_OPEN_TICKETS_PER_USER: z.coerce.number({ message: 'must be a number' }).int().min(0).max(100_000).optional(),
     ATTACHMENT_TYPES: z.string().regex(/^\s*[\w.+*-]+\/[\w.+*-]+\s*(,\s*[\w.+*-]+\/[\w.+*-]+\s*)*$/, { message: 'must be media types separated by commas, e.g. image/*,application/pdf' }).optional(),
   } satisfies Record<SettingName, z.ZodType>)
@@ -122,6 +127,7 @@ export interface Config {
   intakeLimits: IntakeLimits;
   /** The authserv-ids whose Authentication-Results headers inbound mail is judged by (lower case). */
   trustedAuthservIds: string[];
+  mailboxes: { allowPrivateHosts: boolean };
   publicBaseUrl: string;
   mail: {
     from: { name: string; email: string };
@@ -224,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxOpenPerRequester: v.MAX_OPEN_TICKETS_PER_USER ?? DEFAULT_INTAKE_LIMITS.maxOpenPerRequester,
     },
     trustedAuthservIds: (v.INBOUND_TRUSTED_AUTHSERV_IDS ?? '').split(',').map((id) => id.trim().toLowerCase()).filter((id) => id !== ''),
+    mailboxes: { allowPrivateHosts: v.MAILBOX_ALLOW_PRIVATE_HOSTS === 'true' },
     publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     mail: {
       from: parseAddress(v.MAIL_FROM),

@@ -10,6 +10,7 @@ import {
   requireAnotherAdmin,
   requirePlanUnusedWhenDisabled,
   requireDeletable,
+  requirePublicMailHost,
   slugId,
   withEntry,
   type AdminEntry,
@@ -93,6 +94,11 @@ function checkKindRules(before: AdminEntry, after: AdminEntry, d: Directory): vo
   if (before.kind === 'slaPlan' && after.kind === 'slaPlan') requirePlanUnusedWhenDisabled(before, after, d);
 }
 
+/** Hosts the help desk will connect to must be public, unless the deployment allows others. */
+function checkHosts(deps: AppDeps, entry: AdminEntry): void {
+  if (entry.kind === 'mailbox') requirePublicMailHost(entry, deps.mailboxes.allowPrivateHosts);
+}
+
 export async function listEntries<K extends AdminKind>(deps: AppDeps, actor: Actor, kind: K): Promise<EntryOf<K>[]> {
   requireAdmin(actor);
   return entriesOf(await deps.directory.load(), kind);
@@ -113,6 +119,7 @@ export async function createEntry<K extends AdminKind>(deps: AppDeps, actor: Act
   if (taken.has(id)) throw new DomainError('conflict', `There is already a ${label(kind)} with the id '${id}'`);
   const entry = { ...fields, kind, id } as unknown as EntryOf<K>;
   checkEntry(entry, withEntry(directory, entry));
+  checkHosts(deps, entry);
   // Two admins creating the same id at once: the store's create-if-absent lets only one win.
   if (!(await deps.directory.createIfAbsent(entry))) {
     throw new DomainError('conflict', `There is already a ${label(kind)} with the id '${id}'`);
@@ -135,6 +142,7 @@ export async function updateEntry<K extends AdminKind>(
   const directory = withEntry(await directoryFor(deps, kind), next);
   checkEntry(next, directory);
   checkKindRules(current.value, next, directory);
+  checkHosts(deps, next);
   await deps.directory.replace(next, current.etag).catch(stale(kind, id));
   await recordChange(deps, agentActor(actor), 'update', current.value, next);
   // Open tickets' targets follow in the background (sla-recompute.ts), never in this request.

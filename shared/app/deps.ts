@@ -51,4 +51,6 @@ export interface AppDeps {
   log: Logger;
   attachments: AttachmentStore;
   attachmentLimits: AttachmentLimits;
+  /** Whether a mailbox may be fetched from a private or loopback host (MAILBOX_ALLOW_PRIVATE_HOSTS; the local stack's IMAP server is on loopback). */
+  mailboxes: { allowPrivateHosts: boolean };
 }

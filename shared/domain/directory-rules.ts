@@ -3,10 +3,11 @@
 // application layer reads the directory and the ticket counts, then asks these.
 import { calendarProblems } from './business-time';
 import { DomainError, invalid, type ErrorDetail } from './errors';
+import { privateHostReason } from './outbound-hosts';
 import type { Agent, Directory, DirectoryEntry } from './model';
 
 /** The kinds an administrator manages through the admin API (settings have their own rules). */
-export const ADMIN_KINDS = ['department', 'agent', 'role', 'slaPlan', 'topic', 'schedule', 'ban'] as const;
+export const ADMIN_KINDS = ['department', 'agent', 'role', 'slaPlan', 'topic', 'schedule', 'ban', 'mailbox'] as const;
 export type AdminKind = (typeof ADMIN_KINDS)[number];
 export type EntryOf<K extends AdminKind> = Extract<DirectoryEntry, { kind: K }>;
 export type AdminEntry = EntryOf<AdminKind>;
@@ -20,6 +21,7 @@ export const KIND_LABELS: Readonly<Record<AdminKind, string>> = {
   topic: 'help topic',
   schedule: 'schedule',
   ban: 'ban',
+  mailbox: 'mailbox',
 };
 
 /** The ticket field that refers to an entry of each kind; roles are referred to by agents only. */
@@ -31,6 +33,7 @@ export const TICKET_REFERENCE_FIELD = {
   role: null,
   schedule: null,
   ban: null,
+  mailbox: null,
 } as const satisfies Record<AdminKind, string | null>;
 export type TicketReferenceField = NonNullable<(typeof TICKET_REFERENCE_FIELD)[AdminKind]>;
 
@@ -43,6 +46,7 @@ export function entriesOf<K extends AdminKind>(d: Directory, kind: K): EntryOf<K
     topic: d.topics,
     schedule: d.schedules,
     ban: d.bans,
+    mailbox: d.mailboxes,
   };
   return lists[kind];
 }
@@ -66,6 +70,8 @@ export function withEntry(d: Directory, entry: AdminEntry): Directory {
       return { ...d, schedules: put(d.schedules) };
     case 'ban':
       return { ...d, bans: put(d.bans) };
+    case 'mailbox':
+      return { ...d, mailboxes: put(d.mailboxes) };
   }
 }
 
@@ -140,6 +146,9 @@ export function referenceProblems(entry: AdminEntry, d: Directory): ErrorDetail[
     case 'schedule':
       problems.push(...calendarProblems(entry));
       break;
+    case 'mailbox':
+      need('topic', entry.topicId, 'topicId');
+      break;
     case 'role':
     case 'ban':
       break;
@@ -160,6 +169,10 @@ export function uniquenessConflicts(entry: AdminEntry, d: Directory): string[] {
     const byOid = entry.entraObjectId === null ? undefined : others.find((a) => a.entraObjectId === entry.entraObjectId);
     if (byOid) conflicts.push(`The Entra object id ${entry.entraObjectId} is already linked to agent ${byOid.name} (${byOid.id})`);
     return conflicts;
+  }
+  if (entry.kind === 'mailbox') {
+    const byAddress = d.mailboxes.find((m) => m.id !== entry.id && sameText(m.address, entry.address));
+    if (byAddress) return [`The address ${entry.address} is already used by mailbox ${byAddress.name} (${byAddress.id})`];
   }
   const clash = entriesOf(d, entry.kind).find((e) => e.id !== entry.id && sameText(e.name, entry.name));
   return clash ? [`The name '${entry.name}' is already used by ${label} '${clash.id}'`] : [];
@@ -226,6 +239,9 @@ export function deletionBlockers(entry: AdminEntry, d: Directory, ticketCount: n
       add('topics', d.topics.filter((t) => t.departmentId === entry.id), 'help topic(s) route to it');
       add('slaPlans', d.slaPlans.filter((p) => p.escalation?.departmentId === entry.id), 'SLA plan(s) escalate to it');
       break;
+    case 'topic':
+      add('mailboxes', d.mailboxes.filter((m) => m.topicId === entry.id), 'mailbox(es) file their mail under it');
+      break;
     case 'role':
       add('agents', d.agents.filter((a) => a.roleId === entry.id || a.extendedAccess.some((g) => g.roleId === entry.id)), 'agent(s) hold it');
       break;
@@ -244,8 +260,8 @@ export function deletionBlockers(entry: AdminEntry, d: Directory, ticketCount: n
       add('slaPlans', d.slaPlans.filter((p) => p.scheduleId === entry.id), 'SLA plan(s) count in it');
       if (d.sla.defaultScheduleId === entry.id) blockers.push({ path: 'defaultScheduleId', message: 'it is the default schedule' });
       break;
-    case 'topic':
     case 'ban':
+    case 'mailbox':
       break;
   }
   return blockers;
@@ -260,6 +276,7 @@ const INSTEAD: Readonly<Record<AdminKind, string>> = {
   topic: 'hide it from customers instead (public: false)',
   schedule: 'give them another schedule first',
   ban: '',
+  mailbox: '',
 };
 
 export function requireDeletable(entry: AdminEntry, d: Directory, ticketCount: number): void {
@@ -267,11 +284,30 @@ export function requireDeletable(entry: AdminEntry, d: Directory, ticketCount: n
   if (blockers.length > 0) {
     const what = `${KIND_LABELS[entry.kind]} ${entry.name}`;
     // The default plan cannot be disabled either: another must become the default first.
-    const instead = blockers.some((b) => b.path === 'defaultPlanId') ? 'choose another default plan first (PATCH /api/admin/settings/sla)' : INSTEAD[entry.kind];
+    const instead = blockers.some((b) => b.path === 'defaultPlanId')
+      ? 'choose another default plan first (PATCH /api/admin/settings/sla)'
+      : blockers.some((b) => b.path === 'mailboxes')
+        ? 'give those mailboxes another topic first'
+        : INSTEAD[entry.kind];
     throw new DomainError(
       'conflict',
       `The ${what} is still in use (${blockers.map((b) => b.message).join('; ')}); ${instead}`,
       blockers,
     );
+  }
+}
+
+// ------------------------------------------------------------------ mailboxes
+
+/**
+ * A mailbox's IMAP host must be a public one unless the deployment allows otherwise (the local
+ * stack does: its IMAP server lives on loopback). Refused with 400, naming the setting.
+ */
+export function requirePublicMailHost(entry: EntryOf<'mailbox'>, allowPrivateHosts: boolean): void {
+  if (allowPrivateHosts || entry.fetch.method !== 'imap') return;
+  const reason = privateHostReason(entry.fetch.host);
+  if (reason !== null) {
+    const message = `the host ${entry.fetch.host} ${reason}; the help desk fetches mail only from public hosts (MAILBOX_ALLOW_PRIVATE_HOSTS=true allows others, for a local stack)`;
+    throw invalid(`Invalid mailbox: fetch.host: ${message}`, [{ path: 'fetch.host', message }]);
   }
 }

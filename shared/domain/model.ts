@@ -215,7 +215,27 @@ export interface Ban {
   note: string;
 }
 
-export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent | NotificationSettings | Schedule | SlaSettings | SlaRecompute | Ban;
+/**
+ * How a mailbox is read: over IMAP with a password kept outside the directory (`secretRef` names
+ * it: a Key Vault secret in Azure, a local setting locally), or through Microsoft Graph.
+ */
+export type MailboxFetch =
+  | { method: 'imap'; host: string; port: number; tls: boolean; username: string; secretRef: string }
+  | { method: 'graph' };
+
+/** A mailbox the help desk fetches itself (osTicket's "Emails"); mail arriving there opens tickets in `topicId`. */
+export interface Mailbox {
+  kind: 'mailbox';
+  id: string;
+  name: string;
+  /** Lower case, unique among mailboxes. */
+  address: string;
+  topicId: string;
+  active: boolean;
+  fetch: MailboxFetch;
+}
+
+export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent | NotificationSettings | Schedule | SlaSettings | SlaRecompute | Ban | Mailbox;
 export type DirectoryKind = DirectoryEntry['kind'];
 
 /** Everything the lifecycle rules need to know about the directory, read once per action. */
@@ -230,6 +250,7 @@ export interface Directory {
   sla: SlaSettings;
   recomputes: SlaRecompute[];
   bans: Ban[];
+  mailboxes: Mailbox[];
 }
 
 /** The directory from its entries, each kind sorted by name; default notification settings when none is stored. */
@@ -247,6 +268,7 @@ export function directoryOf(entries: readonly DirectoryEntry[]): Directory {
     sla: slaSettingsOf(of('slaSettings')[0]),
     recomputes: of('slaRecompute'),
     bans: of('ban'),
+    mailboxes: of('mailbox'),
   };
 }
 

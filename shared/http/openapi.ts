@@ -11,6 +11,8 @@ import {
   AuditParams,
   BanCreateBody,
   BanPatchBody,
+  MailboxCreateBody,
+  MailboxPatchBody,
   NotificationSettingsPatch,
   SlaSettingsPatch,
   DepartmentCreateBody,
@@ -68,6 +70,7 @@ function adminCrud(): Record<string, RouteDoc> {
     ['topic', 'topics', 'help topic', TopicCreateBody, TopicPatchBody],
     ['schedule', 'schedules', 'schedule', ScheduleCreateBody, SchedulePatchBody],
     ['ban', 'bans', 'ban (an address or a whole domain that may open no ticket)', BanCreateBody, BanPatchBody],
+    ['mailbox', 'mailboxes', 'mailbox (one the help desk fetches; its password stays in the vault, secretRef names it)', MailboxCreateBody, MailboxPatchBody],
   ];
   const docs: Record<string, RouteDoc> = {};
   for (const [one, many, what, create, patch] of kinds) {

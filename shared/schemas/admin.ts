@@ -168,6 +168,69 @@ export const BanCreateBody = z.strictObject({ id: EntityId.optional(), name: ban
 /** Only the note changes: another address is another ban. */
 export const BanPatchBody = z.strictObject(banFields).partial().refine(nonEmpty, atLeastOne);
 
+// ------------------------------------------------------------------ mailboxes
+
+/**
+ * A password never travels through the API nor rests in the directory: an object that carries one
+ * is refused with what to do instead (strictObject refuses unknown keys; this names the fix).
+ */
+const PASSWORD_KEY = /^pass(word)?$/i;
+const noPassword = {
+  error: (issue: { code?: string; keys?: string[] }) =>
+    issue.code === 'unrecognized_keys' && issue.keys?.some((k) => PASSWORD_KEY.test(k))
+      ? 'never send a password: put it in the help desk\'s Key Vault (locally a local setting) and name that secret in fetch.secretRef'
+      : undefined,
+};
+
+/**
+ * A Key Vault secret name: 1 to 127 alphanumerics and dashes ("Naming rules and restrictions for
+ * Azure resources", Microsoft.KeyVault vaults/secrets, as quoted in cal-itp/benefits PR 1874; az
+ * keyvault secret set checks '^[0-9a-zA-Z-]+$', microsoft/webtemplatestudio issue 1839). Locally
+ * the same name is a local setting's.
+ */
+export const SecretRef = z
+  .string()
+  .regex(/^[0-9A-Za-z-]{1,127}$/, { error: 'secretRef names a Key Vault secret: 1 to 127 letters, digits and dashes (e.g. mailbox-support-imap)' });
+
+/** A host name (labels of letters, digits and inner dashes) or an IP literal; whether it is public (numeric forms included) is the directory rules' call. */
+const mailHost = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .refine((h) => /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(h) || /^\[?[0-9a-f:.]+\]?$/.test(h), {
+    error: 'host must be a host name (imap.example.com) or an IP address',
+  });
+
+const ImapFetch = z.strictObject(
+  {
+    method: z.literal('imap'),
+    host: mailHost,
+    port: z.number().int().min(1).max(65535),
+    /** true: TLS from the first byte (IMAPS, usually port 993). */
+    tls: z.boolean(),
+    username: line(254, 'username'),
+    secretRef: SecretRef,
+  },
+  noPassword,
+);
+const GraphFetch = z.strictObject({ method: z.literal('graph') }, noPassword);
+export const MailboxFetch = z.discriminatedUnion('method', [ImapFetch, GraphFetch], { error: "fetch.method must be 'imap' or 'graph'" });
+
+const mailboxFields = {
+  name,
+  address: z
+    .email({ error: 'address must be a valid e-mail address' })
+    .max(254)
+    .transform((e) => e.toLowerCase()),
+  topicId: ref,
+  active: z.boolean(),
+  /** Replaced as a whole on update. */
+  fetch: MailboxFetch,
+};
+export const MailboxCreateBody = z.strictObject({ id: EntityId.optional(), ...mailboxFields, active: mailboxFields.active.default(true) }, noPassword);
+export const MailboxPatchBody = z.strictObject(mailboxFields, noPassword).partial().refine(nonEmpty, atLeastOne);
+
 // ------------------------------------------------------------------ audit trail
 
 export const AuditParams = z.strictObject({

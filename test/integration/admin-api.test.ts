@@ -312,6 +312,53 @@ describe('agents', () => {
   });
 });
 
+describe('mailboxes', () => {
+  const imap = { method: 'imap', host: '127.0.0.1', port: 1993, tls: false, username: 'support', secretRef: 'mailbox-support-imap' };
+
+  test('create (201), read, list, change, delete, each change audited; the address is unique; the topic is kept from deletion', async () => {
+    await api.post(admin_('/topics'), { id: 'mail-intake', name: 'Mail intake', departmentId: 'support' }, { token: admin });
+    // The local stack allows a loopback host (MAILBOX_ALLOW_PRIVATE_HOSTS): its IMAP server lives there.
+    const created = await api.post(admin_('/mailboxes'), { name: 'Support inbox', address: 'Support@Example.com', topicId: 'mail-intake', fetch: imap }, { token: admin });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ kind: 'mailbox', id: 'support-inbox', name: 'Support inbox', address: 'support@example.com', topicId: 'mail-intake', active: true, fetch: imap });
+    expect(created.headers.get('location')).toBe(`/api/${ADMIN_ROUTE}/mailboxes/support-inbox`);
+    expect((await api.get(admin_('/mailboxes/support-inbox'), { token: admin })).body).toEqual(created.body);
+    expect((await api.get(admin_('/mailboxes'), { token: admin })).body.mailboxes).toEqual([created.body]);
+
+    const twin = await api.post(admin_('/mailboxes'), { name: 'Twin', address: 'support@example.com', topicId: 'mail-intake', fetch: { method: 'graph' } }, { token: admin });
+    expect(twin.status).toBe(409);
+    expect(twin.body.error.message).toBe('The address support@example.com is already used by mailbox Support inbox (support-inbox)');
+
+    const topicRefused = await api.call('DELETE', admin_('/topics/mail-intake'), { token: admin });
+    expect(topicRefused.status).toBe(409);
+    expect(topicRefused.body.error.message).toMatch(/1 mailbox\(es\) file their mail under it: support-inbox\); give those mailboxes another topic first$/);
+
+    const graph = await api.patch(admin_('/mailboxes/support-inbox'), { fetch: { method: 'graph' }, active: false }, { token: admin });
+    expect(graph.status).toBe(200);
+    expect(graph.body).toMatchObject({ fetch: { method: 'graph' }, active: false, address: 'support@example.com' });
+    expect((await api.call('DELETE', admin_('/mailboxes/support-inbox'), { token: admin })).status).toBe(204);
+    expect((await api.get(admin_('/mailboxes/support-inbox'), { token: admin })).status).toBe(404);
+    expect((await api.call('DELETE', admin_('/topics/mail-intake'), { token: admin })).status).toBe(204);
+
+    const trail = (await api.get(admin_('/audit?kind=mailbox&id=support-inbox'), { token: admin })).body.items as { action: string; changed?: string[] }[];
+    expect(trail.map((e) => e.action)).toEqual(['delete', 'update', 'create']);
+    expect(trail[1]!.changed).toEqual(['active', 'fetch']);
+  });
+
+  test('a password is refused with where it belongs; a secretRef that no vault takes, an unknown topic too; nothing stored', async () => {
+    const withPassword = await api.post(admin_('/mailboxes'), { name: 'Leaky', address: 'leaky@example.com', topicId: 'pc-issues', fetch: { ...imap, password: 'hunter2' } }, { token: admin });
+    expect(withPassword.status).toBe(400);
+    expect(withPassword.body.error.message).toBe("Invalid body: fetch: never send a password: put it in the help desk's Key Vault (locally a local setting) and name that secret in fetch.secretRef");
+    const badRef = await api.post(admin_('/mailboxes'), { name: 'Leaky', address: 'leaky@example.com', topicId: 'pc-issues', fetch: { ...imap, secretRef: 'MAILBOX_PASSWORD' } }, { token: admin });
+    expect([badRef.status, badRef.body.error.details]).toEqual([400, [{ path: 'fetch.secretRef', message: expect.stringMatching(/Key Vault secret: 1 to 127 letters, digits and dashes/) }]]);
+    const noTopic = await api.post(admin_('/mailboxes'), { name: 'Leaky', address: 'leaky@example.com', topicId: 'nope', fetch: imap }, { token: admin });
+    expect([noTopic.status, noTopic.body.error.message]).toEqual([400, "Invalid mailbox: topicId: no help topic 'nope'"]);
+
+    expect((await api.get(admin_('/mailboxes'), { token: admin })).body.mailboxes).toEqual([]);
+    expect(JSON.stringify((await api.get(admin_('/audit?kind=mailbox&limit=100'), { token: admin })).body)).not.toContain('hunter2');
+  });
+});
+
 describe('the audit trail', () => {
   test('records who changed what, when, with the entry before and after, newest first', async () => {
     const started = new Date().toISOString();

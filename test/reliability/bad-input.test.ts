@@ -25,6 +25,8 @@ let other: { number: string; accessToken: string };
 let apiKey: { id: string; key: string };
 /** Keys narrower than apiKey (issue 18): one scope each, and one allowed address that is not the caller's. */
 let scoped: { createOnly: string; pipeOnly: string; elsewhere: string };
+const IMAP = { method: 'imap', host: 'imap.example.com', port: 993, tls: true, username: 'catalog', secretRef: 'catalog-imap' };
+const CATALOG_MAILBOX = { name: 'Catalog inbox', address: 'catalog-inbox@example.com', topicId: 'pc-issues', fetch: IMAP };
 
 beforeAll(async () => {
   stack = await startStack();
@@ -39,6 +41,7 @@ beforeAll(async () => {
     elsewhere: await keyWith({ name: 'Catalog office key', allowedIps: ['203.0.113.77'] }),
   };
   await request(stack.baseUrl, 'POST', '/admin/bans', { token: admin, json: { id: 'catalog-ban', name: 'spam.example', note: 'Catalog' } });
+  await request(stack.baseUrl, 'POST', '/admin/mailboxes', { token: admin, json: { id: 'catalog-mailbox', ...CATALOG_MAILBOX } });
 }, 60_000);
 afterAll(() => stack.stop());
 
@@ -64,7 +67,7 @@ async function allPages(path: string): Promise<unknown[]> {
   return items;
 }
 
-const ADMIN_KINDS = ['departments', 'agents', 'roles', 'sla-plans', 'topics', 'schedules', 'api-keys', 'settings/notifications', 'settings/sla', 'bans'];
+const ADMIN_KINDS = ['departments', 'agents', 'roles', 'sla-plans', 'topics', 'schedules', 'api-keys', 'settings/notifications', 'settings/sla', 'bans', 'mailboxes'];
 
 /** Everything a refused request could have changed: both tickets, every ticket, the whole directory, keys, settings, the audit trail. */
 async function snapshot(): Promise<string> {
@@ -137,6 +140,8 @@ const ROUTES: BodyRoute[] = [
   adminPatch('settings/sla', '', { defaultScheduleId: 'monday-friday-8am-5pm' }, 'defaultScheduleId', false),
   admin_('bans', { name: 'catalog-spam.example', note: 'Catalog' }),
   adminPatch('bans', 'catalog-ban', { note: 'Still spam' }, 'note'),
+  admin_('mailboxes', { name: 'Catalog intake', address: 'catalog-intake@example.com', topicId: 'pc-issues', fetch: { method: 'graph' } }),
+  adminPatch('mailboxes', 'catalog-mailbox', { name: 'Catalog inbox 2' }),
 ];
 
 type Init = NonNullable<Parameters<typeof request>[3]>;
@@ -346,6 +351,20 @@ const CASES: Case[] = [
   { route: 'PATCH admin/bans/{id}', label: 'a non-admin', send: () => call('PATCH', '/admin/bans/catalog-ban', { token: john, json: { note: 'x' } }), status: 403, code: 'forbidden' },
   { route: 'DELETE admin/bans/{id}', label: 'an id that is not there', send: del('/admin/bans/nobody-here', () => admin), status: 404, code: 'not_found', says: /nobody-here/ },
   { route: 'DELETE admin/bans/{id}', label: 'a non-admin', send: del('/admin/bans/catalog-ban', () => john), status: 403, code: 'forbidden' },
+  { route: 'GET admin/mailboxes', label: 'a non-admin', send: get('/admin/mailboxes', () => john), status: 403, code: 'forbidden' },
+  { route: 'GET admin/mailboxes/{id}', label: 'an id that is not there', send: get('/admin/mailboxes/nobody-here', () => admin), status: 404, code: 'not_found', says: /nobody-here/ },
+  { route: 'GET admin/mailboxes/{id}', label: 'a non-admin', send: get('/admin/mailboxes/catalog-mailbox', () => john), status: 403, code: 'forbidden' },
+  { route: 'POST admin/mailboxes', label: 'a password in fetch', send: () => call('POST', '/admin/mailboxes', { token: admin, json: { ...CATALOG_MAILBOX, address: 'new@example.com', fetch: { ...IMAP, password: 'hunter2' } } }), status: 400, code: 'validation_failed', says: /never send a password: put it in the help desk's Key Vault .* name that secret in fetch\.secretRef/ },
+  { route: 'POST admin/mailboxes', label: 'a password beside the fields', send: () => call('POST', '/admin/mailboxes', { token: admin, json: { ...CATALOG_MAILBOX, address: 'new@example.com', password: 'hunter2' } }), status: 400, code: 'validation_failed', says: /never send a password/ },
+  { route: 'POST admin/mailboxes', label: 'a secretRef no Key Vault takes', send: () => call('POST', '/admin/mailboxes', { token: admin, json: { ...CATALOG_MAILBOX, address: 'new@example.com', fetch: { ...IMAP, secretRef: 'imap_password' } } }), status: 400, code: 'validation_failed', says: /secretRef names a Key Vault secret/ },
+  { route: 'POST admin/mailboxes', label: 'a topic that is not there', send: () => call('POST', '/admin/mailboxes', { token: admin, json: { ...CATALOG_MAILBOX, address: 'new@example.com', topicId: 'nope' } }), status: 400, code: 'validation_failed', says: /no help topic 'nope'/ },
+  { route: 'POST admin/mailboxes', label: 'an address in use', send: () => call('POST', '/admin/mailboxes', { token: admin, json: { ...CATALOG_MAILBOX, name: 'Another inbox' } }), status: 409, code: 'conflict', says: /catalog-inbox@example\.com is already used by mailbox Catalog inbox/ },
+  { route: 'POST admin/mailboxes', label: 'a non-admin', send: () => call('POST', '/admin/mailboxes', { token: john, json: { ...CATALOG_MAILBOX, address: 'new@example.com' } }), status: 403, code: 'forbidden' },
+  { route: 'PATCH admin/mailboxes/{id}', label: 'a password in fetch', send: () => call('PATCH', '/admin/mailboxes/catalog-mailbox', { token: admin, json: { fetch: { ...IMAP, password: 'hunter2' } } }), status: 400, code: 'validation_failed', says: /never send a password/ },
+  { route: 'PATCH admin/mailboxes/{id}', label: 'an id that is not there', send: () => call('PATCH', '/admin/mailboxes/nobody-here', { token: admin, json: { active: false } }), status: 404, code: 'not_found', says: /nobody-here/ },
+  { route: 'PATCH admin/mailboxes/{id}', label: 'a non-admin', send: () => call('PATCH', '/admin/mailboxes/catalog-mailbox', { token: john, json: { active: false } }), status: 403, code: 'forbidden' },
+  { route: 'DELETE admin/mailboxes/{id}', label: 'an id that is not there', send: del('/admin/mailboxes/nobody-here', () => admin), status: 404, code: 'not_found', says: /nobody-here/ },
+  { route: 'DELETE admin/mailboxes/{id}', label: 'a non-admin', send: del('/admin/mailboxes/catalog-mailbox', () => john), status: 403, code: 'forbidden' },
   { route: 'GET admin/settings/sla', label: 'a non-admin', send: get('/admin/settings/sla', () => john), status: 403, code: 'forbidden' },
   { route: 'PATCH admin/settings/sla', label: 'a schedule that is not there', send: () => call('PATCH', '/admin/settings/sla', { token: admin, json: { defaultScheduleId: 'nope' } }), status: 400, code: 'validation_failed', says: /no schedule 'nope'/ },
   { route: 'PATCH admin/settings/sla', label: 'a default plan that is not there', send: () => call('PATCH', '/admin/settings/sla', { token: admin, json: { defaultPlanId: 'nope' } }), status: 400, code: 'validation_failed', says: /no SLA plan 'nope'/ },

@@ -354,6 +354,7 @@ export function memoryApp(options: { clock?: { now(): Date }; directory?: readon
       links: { customerTicket: (n, token) => `https://help.example.com/#ticket=${n}&token=${token}`, staffTicket: (n) => `https://help.example.com/staff#ticket=${n}` },
     },
     attachmentLimits: DEFAULT_ATTACHMENT_LIMITS,
+    mailboxes: { allowPrivateHosts: false },
   };
   return { deps, ...parts };
 }

@@ -1,0 +1,16 @@
+import { updateEntry } from '../shared/app/admin-directory';
+import { services } from '../shared/composition';
+import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { readJson } from '../shared/http/requests';
+import { json } from '../shared/http/responses';
+import { MailboxPatchBody } from '../shared/schemas/admin';
+
+/** Change a mailbox; fetch is replaced as a whole and never carries a password (administrators only). */
+export async function adminMailboxUpdate(request: HttpRequest): Promise<HttpResponseInit> {
+  const actor = await adminActor(request);
+  const changes = await readJson(request, MailboxPatchBody);
+  return json(200, await updateEntry(services(), actor, 'mailbox', routeId(request), changes));
+}
+
+httpFunction({ name: 'admin-mailbox-update', route: `${ADMIN_ROUTE}/mailboxes/{id}`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminMailboxUpdate });
