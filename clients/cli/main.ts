@@ -292,12 +292,15 @@ Against the local help desk (development mode) it lists the agents to sign in as
     .argument('[message]', 'the reply')
     .option('-f, --file <path>', 'read the reply from a file (- for stdin)')
     .option('--resolve', 'resolve the ticket with this reply')
+    .option('--wait', 'wait on the customer: the ticket becomes pending and its SLA clocks stop until they write')
     .addOption(attachOption())
     .addHelpText('after', '\nGive the message before --attach, or end the files with --: helpdesk reply 123456 "See the log." --attach log.txt')
-    .action(async (number: string, message: string | undefined, opts: { file?: string; resolve?: boolean; attach?: string[] }, cmd: Command) => {
+    .action(async (number: string, message: string | undefined, opts: { file?: string; resolve?: boolean; wait?: boolean; attach?: string[] }, cmd: Command) => {
       const n = ticketNumber(number);
+      if (opts.resolve && opts.wait) throw new CliError('choose either --resolve or --wait', 2);
       const files = attachmentsFrom(opts.attach);
-      const body = { message: messageFrom(message, opts.file, 'reply'), ...(opts.resolve ? { status: 'resolved' as const } : {}), ...files };
+      const status = opts.resolve ? ('resolved' as const) : opts.wait ? ('pending' as const) : undefined;
+      const body = { message: messageFrom(message, opts.file, 'reply'), ...(status ? { status } : {}), ...files };
       const t = (await client(cmd).call<StaffTicket>('POST', `/staff/tickets/${n}/replies`, body)).body;
       out(`Reply sent. ${summary(t)}`);
     });
@@ -341,7 +344,8 @@ Against the local help desk (development mode) it lists the agents to sign in as
 
   for (const [name, status, what] of [
     ['close', 'closed', 'close the ticket'],
-    ['reopen', 'open', 'reopen a resolved or closed ticket (restarts the SLA clock)'],
+    ['reopen', 'open', 'reopen a resolved or closed ticket (restarts the SLA clock), or stop waiting on the customer'],
+    ['wait', 'pending', 'wait on the customer: the ticket becomes pending and its SLA clocks stop until they write'],
   ] as const) {
     root
       .command(name)

@@ -87,8 +87,13 @@ test('an agent works the mobile-banking ticket from sign-in to closed', async ()
   const mine = JSON.parse((await helpdesk(['queue', 'mine', '--json'])).stdout);
   expect(mine.items.map((t: { number: string }) => t.number)).toEqual([number]);
 
-  // A reply from an argument, a note from a file, a reply from $EDITOR that resolves.
-  expect((await helpdesk(['reply', number, 'We are looking into it. Which phone do you use?'])).stdout).toMatch(/^Reply sent\. #\d+ open/);
+  // A reply that waits on the customer (pending: the SLA clocks stop), then back to open; a note
+  // from a file, a reply from $EDITOR that resolves.
+  expect((await helpdesk(['reply', number, 'We are looking into it. Which phone do you use?', '--wait'])).stdout).toMatch(/^Reply sent\. #\d+ pending/);
+  const pending = JSON.parse((await helpdesk(['queue', 'pending', '--json'])).stdout);
+  expect(pending.items.map((t: { number: string }) => t.number)).toEqual([number]);
+  expect((await helpdesk(['reopen', number])).stdout).toMatch(new RegExp(`^#${number} open`));
+  expect(await helpdesk(['reply', number, 'x', '--wait', '--resolve'])).toMatchObject({ code: 2, stderr: expect.stringContaining('choose either --resolve or --wait') });
   const noteFile = join(home, 'note.txt');
   writeFileSync(noteFile, 'Probably the new login SDK; checking logs.\n');
   expect((await helpdesk(['note', number, '--file', noteFile])).code).toBe(0);
