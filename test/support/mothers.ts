@@ -1,4 +1,5 @@
 // Builders for the domain tests: the seeded directory, a clock, and tickets at any stage.
+import { DomainError } from '../../shared/domain/errors';
 import { openTicket, type ActionContext } from '../../shared/domain/lifecycle';
 import { directoryOf, type Agent, type Directory, type DirectoryEntry, type Ticket } from '../../shared/domain/model';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
@@ -41,4 +42,15 @@ export function newTicket(d: Directory, overrides: Partial<{ topicId: string; pr
     d,
     at(now),
   );
+}
+
+/** The code of the DomainError `fn` throws; fails the test when it throws nothing or something else. */
+export function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof DomainError) return err.code;
+    throw err;
+  }
+  throw new Error('expected a DomainError');
 }

@@ -9,23 +9,13 @@ import {
   slaPlanIdFor,
   updateTicket,
 } from '../../../shared/domain/lifecycle';
-import { T0, agent, at, directory, hoursAfter, newTicket } from '../../support/mothers';
+import { agent, at, codeOf, directory, hoursAfter, newTicket, T0 } from '../../support/mothers';
 
 const d = directory();
 const jane = agent(d, 'jane');
 const john = agent(d, 'john');
 const admin = agent(d, 'admin');
 const later = hoursAfter(T0, 1);
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err.code;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('intake', () => {
   test('a new ticket takes its topic\'s department, priority and SLA plan, and is due by that plan', () => {

@@ -1,9 +1,8 @@
 // Pending (waiting on the customer): who may set it, where it may go, and the SLA clocks that stop
 // while a ticket is pending and run on, moved out by the business time it waited, when it leaves.
-import { DomainError } from '../../../shared/domain/errors';
 import { customerReply, markFirstResponseOverdue, markOverdue, recomputeTargets, replyToCustomer, updateTicket } from '../../../shared/domain/lifecycle';
 import type { Directory } from '../../../shared/domain/model';
-import { T0, agent, at, directory, newTicket } from '../../support/mothers';
+import { agent, at, codeOf, directory, newTicket, T0 } from '../../support/mothers';
 
 /** The seed counting in Monday-Friday 08:00-17:00 UTC, the Default plan with a 4-hour first response. */
 function officeHours(): Directory {
@@ -21,16 +20,6 @@ const admin = agent(d, 'admin');
 // T0 is Tuesday 24 November 2026, 09:00 UTC: 18 business hours are Tue 09-17, Wed 08-17, Thu 08-09.
 const TUE_10 = '2026-11-24T10:00:00.000Z';
 const WED_10 = '2026-11-25T10:00:00.000Z';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err.code;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('pending stops the SLA clocks', () => {
   test('a reply that waits on the customer stops both clocks; the customer writing starts them again, both due times moved by the business time waited', () => {
