@@ -17,6 +17,10 @@ need '[ -x /usr/bin/chromium ]' chromium \
   'the browser tests (test/e2e/browser-helpdesk.test.ts) drive /usr/bin/chromium through playwright-core' \
   'install Chromium so that /usr/bin/chromium runs it (Fedora: dnf install chromium; Arch: pacman -S chromium; macOS: brew install --cask chromium, then link the binary to /usr/bin/chromium)'
 
+need '[ -x /usr/sbin/dovecot ]' dovecot-imapd \
+  'the mailbox-fetch tests (test/integration/mailbox-fetch.test.ts) run Dovecot as a private IMAP server on loopback (local/dovecot.ts)' \
+  'install Dovecot so that /usr/sbin/dovecot runs it, with its IMAP server (Fedora: dnf install dovecot; Arch: pacman -S dovecot; macOS: brew install dovecot, then link the binary to /usr/sbin/dovecot)'
+
 [ -z "$missing" ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1; then
