@@ -175,6 +175,21 @@ var cosmosContainers = [
       ]
     }
   }
+  {
+    name: 'slaCounters'
+    partitionKeyPath: '/id'
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      includedPaths: [
+        { path: '/type/?' }
+        { path: '/day/?' }
+        { path: '/departmentId/?' }
+      ]
+      excludedPaths: [
+        { path: '/*' }
+      ]
+    }
+  }
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -248,6 +263,7 @@ module serviceBus 'modules/service-bus.bicep' = {
         subscriptions: [
           'notifications'
           'sla'
+          'stats'
         ]
       }
     ]

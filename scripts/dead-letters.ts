@@ -6,11 +6,12 @@ import Table from 'cli-table3';
 import { parseArgs } from 'node:util';
 import { ServiceBusAdapter, type BusConnection } from '../shared/bus/service-bus';
 import { CliError, EXIT, runMain } from './lib/cli';
-import { EVENTS_TOPIC, NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, SLA_TIMERS_QUEUE, type BusEntity } from '../shared/bus/topology';
+import { EVENTS_TOPIC, NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, SLA_TIMERS_QUEUE, STATS_SUBSCRIPTION, type BusEntity } from '../shared/bus/topology';
 
 const ENTITIES: Record<string, BusEntity> = {
   notifications: { topic: EVENTS_TOPIC, subscription: NOTIFICATIONS_SUBSCRIPTION },
   sla: { topic: EVENTS_TOPIC, subscription: SLA_SUBSCRIPTION },
+  stats: { topic: EVENTS_TOPIC, subscription: STATS_SUBSCRIPTION },
   'sla-timers': { queue: SLA_TIMERS_QUEUE },
 };
 const LOCAL = 'Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=local;SharedAccessKey=local;UseDevelopmentEmulator=true';

@@ -17,6 +17,7 @@ import { OutboxFolderMailer, SmtpMailer } from './mail/nodemailer';
 import { organisationalDomain } from './mail/organisational-domain';
 import { BlobAttachmentStore } from './store/blob-attachments';
 import { CosmosStore } from './store/cosmos';
+import { CosmosSlaCounters } from './store/cosmos-sla-counters';
 
 export interface Services extends AppDeps {
   config: Config;
@@ -28,6 +29,8 @@ export interface Services extends AppDeps {
   /** Only intake reads these (issue 19's limits), passed to it by the intake functions. */
   intakeCounters: IntakeCounters;
   intakeLimits: IntakeLimits;
+  /** The SLA report's day counters (issue 23): the stats consumer, the report and the backfill use them. */
+  slaCounters: CosmosSlaCounters;
 }
 
 const consoleLog: AppDeps['log'] = {
@@ -70,6 +73,11 @@ export function createServices(config: Config = loadConfig(), env?: NodeJS.Proce
     ...(config.cosmos.key ? { key: config.cosmos.key } : { credential: credential() }),
     onStaleWrite: (what) => consoleLog.info(`${what}: write refused with 412, changed since it was read`),
   });
+  const slaCounters = new CosmosSlaCounters({
+    endpoint: config.cosmos.endpoint,
+    database: config.cosmos.database,
+    ...(config.cosmos.key ? { key: config.cosmos.key } : { credential: credential() }),
+  });
   const { namespace, connectionString } = config.serviceBus;
   const bus = new ServiceBusAdapter(connectionString ? { connectionString } : { namespace: namespace!, credential: credential() });
   const { endpoint, connectionString: blobConnection } = config.attachments;
@@ -107,6 +115,7 @@ export function createServices(config: Config = loadConfig(), env?: NodeJS.Proce
     apiKeys: store.apiKeys,
     intakeCounters: store.intakeCounters,
     intakeLimits: config.intakeLimits,
+    slaCounters,
     blobs,
     attachments: blobs,
     attachmentLimits: config.attachments.limits,

@@ -1,6 +1,6 @@
 // The Service Bus namespace the emulator serves: which queues, topics and subscriptions exist and
 // their settings. One declaration, mirrored by the Bicep templates, so local and Azure agree.
-import { EVENTS_TOPIC, NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, SLA_TIMERS_QUEUE } from '../../shared/bus/topology';
+import { EVENTS_TOPIC, NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, SLA_TIMERS_QUEUE, STATS_SUBSCRIPTION } from '../../shared/bus/topology';
 
 export interface QueueConfig {
   name: string;
@@ -60,7 +60,7 @@ export function helpdeskEntities(overrides: Partial<EntityDefaults> = {}): Servi
       {
         name: EVENTS_TOPIC,
         duplicateDetectionWindowMs: d.duplicateDetectionWindowMs,
-        subscriptions: [sub(NOTIFICATIONS_SUBSCRIPTION), sub(SLA_SUBSCRIPTION)],
+        subscriptions: [sub(NOTIFICATIONS_SUBSCRIPTION), sub(SLA_SUBSCRIPTION), sub(STATS_SUBSCRIPTION)],
       },
     ],
   };

@@ -3,6 +3,8 @@
 export const EVENTS_TOPIC = 'ticket-events';
 export const NOTIFICATIONS_SUBSCRIPTION = 'notifications';
 export const SLA_SUBSCRIPTION = 'sla';
+/** The counters behind the SLA report (issue 23), kept apart so a slow count never holds up timers or mail. */
+export const STATS_SUBSCRIPTION = 'stats';
 export const SLA_TIMERS_QUEUE = 'sla-timers';
 /** The connection name Service Bus triggers use; in Azure, `ServiceBusConnection__fullyQualifiedNamespace`. */
 export const TRIGGER_CONNECTION = 'ServiceBusConnection';

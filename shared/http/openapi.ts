@@ -38,6 +38,7 @@ import {
   TicketPatchBody,
 } from '../schemas/api';
 import { ApiKeyCreateBody, OsTicketCreateBody } from '../schemas/osticket';
+import { SlaReportParams } from '../schemas/sla-report';
 
 type Security = 'none' | 'staff' | 'customer' | 'functionKey';
 
@@ -162,6 +163,18 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     security: 'staff',
     query: QueueParams,
     success: { status: 200, description: '`{ queue, items: [ticket summary with department, assignee, SLA plan and topic names], nextCursor }`' },
+    errors: [400, 401, 403],
+  },
+  'staff-sla-report': {
+    summary: 'SLA figures per plan and department over a range of UTC days (at most 366), from the counters the event consumers keep; needs the stats.agents permission',
+    tag: 'staff',
+    security: 'staff',
+    query: SlaReportParams,
+    success: {
+      status: 200,
+      description:
+        '`{ from, to, department, rows: [{ slaPlanId, slaPlanName, departmentId, departmentName, firstResponse, resolution }] }`; each target has `due` (met + breached in the range), `met`, `breached`, `reached` (times counted), `median` (`{ minutes, from, to }`: business minutes, read from the fixed-bucket histogram `minutes`, or null) and `minutes`',
+    },
     errors: [400, 401, 403],
   },
   'staff-ticket-get': {

@@ -102,4 +102,19 @@ export const API_KEYS: ContainerDefinition = {
   indexingPolicy: { indexingMode: 'consistent', includedPaths: [{ path: '/*' }], excludedPaths: [{ path: '/"_etag"/?' }] },
 };
 
-export const CONTAINERS: ContainerDefinition[] = [TICKETS, DIRECTORY, IDEMPOTENCY, AUDIT, API_KEYS];
+/**
+ * SLA figures (issue 23): one counter document per SLA plan, department and UTC day, and one
+ * placement per ticket target (where its facts are counted). The report filters on type, day and
+ * department only; the applied keys and histograms are read, never filtered on.
+ */
+export const SLA_COUNTERS: ContainerDefinition = {
+  id: 'slaCounters',
+  partitionKeyPath: '/id',
+  indexingPolicy: {
+    indexingMode: 'consistent',
+    includedPaths: [{ path: '/type/?' }, { path: '/day/?' }, { path: '/departmentId/?' }],
+    excludedPaths: [{ path: '/*' }],
+  },
+};
+
+export const CONTAINERS: ContainerDefinition[] = [TICKETS, DIRECTORY, IDEMPOTENCY, AUDIT, API_KEYS, SLA_COUNTERS];

@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import { ATTACHMENTS_CONTAINER } from '../../shared/store/blob-attachments';
 import { SETTINGS, type SettingScope } from '../../shared/config';
 import { CONTAINERS, type ContainerDefinition } from '../../shared/store/containers';
-import { EVENTS_TOPIC, NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, SLA_TIMERS_QUEUE } from '../../shared/bus/topology';
+import { EVENTS_TOPIC, NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, SLA_TIMERS_QUEUE, STATS_SUBSCRIPTION } from '../../shared/bus/topology';
 import { HELPDESK_ENTITIES } from '../../local/servicebus';
 import {
   bicepFiles, bodyOf, declaration, declarations, decoratorsOf, INFRA, keys, literal, literalVars, parseBicep, parseBicepFile,
@@ -183,9 +183,9 @@ describe('Cosmos DB', () => {
 });
 
 describe('Service Bus', () => {
-  it('declares topic ticket-events with subscriptions notifications and sla, and queue sla-timers', () => {
+  it('declares topic ticket-events with subscriptions notifications, sla and stats, and queue sla-timers', () => {
     const params = literal(moduleParams('serviceBus')) as Record<string, BicepValue>;
-    expect(params.topics).toEqual([{ name: 'ticket-events', subscriptions: ['notifications', 'sla'] }]);
+    expect(params.topics).toEqual([{ name: 'ticket-events', subscriptions: ['notifications', 'sla', 'stats'] }]);
     expect(params.queueNames).toEqual(['sla-timers']);
     expect(params.duplicateDetectionWindow).toBe('PT10M');
     expect(params.maxDeliveryCount).toBe(10);
@@ -202,7 +202,7 @@ describe('Service Bus', () => {
     expect(new Set(every.map((e) => iso(e.lockDurationMs)))).toEqual(new Set([params.lockDuration]));
     const windows = [...HELPDESK_ENTITIES.queues, ...HELPDESK_ENTITIES.topics].map((e) => iso(e.duplicateDetectionWindowMs));
     expect(new Set(windows)).toEqual(new Set([params.duplicateDetectionWindow]));
-    expect([EVENTS_TOPIC, SLA_TIMERS_QUEUE, NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION].every((n) => JSON.stringify(params).includes(`"${n}"`))).toBe(true);
+    expect([EVENTS_TOPIC, SLA_TIMERS_QUEUE, NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, STATS_SUBSCRIPTION].every((n) => JSON.stringify(params).includes(`"${n}"`))).toBe(true);
   });
 
   it('applies duplicate detection, dead-lettering, delivery count and lock to every entity', async () => {

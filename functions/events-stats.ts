@@ -1,0 +1,15 @@
+import { countEvent } from '../shared/app/sla-report';
+import { EVENTS_TOPIC, STATS_SUBSCRIPTION, TRIGGER_CONNECTION } from '../shared/bus/topology';
+import { services } from '../shared/composition';
+import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/http/functions';
+import { fromCloudEvent } from '../shared/schemas/events';
+
+/** Lifecycle event in, the SLA report's day counters up to date (each fact counted once, redeliveries included). */
+export async function eventsStats(message: unknown, context: InvocationContext): Promise<void> {
+  const parsed = fromCloudEvent(message);
+  if ('error' in parsed) throw new PoisonMessageError(parsed.error);
+  const added = await countEvent(services(), parsed.event);
+  if (added > 0) context.log(`#${parsed.event.ticketNumber} ${parsed.event.type} (event ${parsed.event.id}): ${added} SLA figure(s) counted`);
+}
+
+serviceBusFunction({ name: 'events-stats', connection: TRIGGER_CONNECTION, entity: { topic: EVENTS_TOPIC, subscription: STATS_SUBSCRIPTION }, handler: eventsStats });
