@@ -9,7 +9,8 @@ export async function eventsStats(message: unknown, context: InvocationContext):
   const parsed = fromCloudEvent(message);
   if ('error' in parsed) throw new PoisonMessageError(parsed.error);
   const added = await countEvent(services(), parsed.event);
-  if (added > 0) context.log(`#${parsed.event.ticketNumber} ${parsed.event.type} (event ${parsed.event.id}): ${added} SLA figure(s) counted`);
+  // A line for every delivery that may count, none counted included: a redelivery is seen to add nothing.
+  if (added !== null) context.log(`#${parsed.event.ticketNumber} ${parsed.event.type} (message ${String(context.triggerMetadata?.['messageId'] ?? '?')}): ${added} SLA figure(s) counted`);
 }
 
 serviceBusFunction({ name: 'events-stats', connection: TRIGGER_CONNECTION, entity: { topic: EVENTS_TOPIC, subscription: STATS_SUBSCRIPTION }, handler: eventsStats });

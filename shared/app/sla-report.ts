@@ -29,9 +29,12 @@ export async function countTicket(deps: Pick<SlaCountDeps, 'slaCounters' | 'cloc
   return added;
 }
 
-/** The stats consumer's work for one event: read the ticket if the event may count, and count it. */
-export async function countEvent(deps: SlaCountDeps, event: LifecycleEvent): Promise<number> {
-  if (!COUNTED_EVENTS.has(event.type)) return 0;
+/**
+ * The stats consumer's work for one event: read the ticket if the event may count, and count it.
+ * Returns how many figures were new, or null for an event that changes no outcome (nothing read).
+ */
+export async function countEvent(deps: SlaCountDeps, event: LifecycleEvent): Promise<number | null> {
+  if (!COUNTED_EVENTS.has(event.type)) return null;
   const found = await deps.tickets.get(event.ticketNumber);
   if (!found) {
     deps.log.warn(`Event ${event.id} (${event.type}) names ticket #${event.ticketNumber}, which does not exist; nothing to count`);
