@@ -3,6 +3,7 @@
 // breaks the clients' type check instead of surprising them at run time.
 import type { z } from 'zod';
 import type { CustomerTicketView } from '../shared/app/customer-tickets';
+import type { SlaReport } from '../shared/app/sla-report';
 import type { directoryView, listQueue, meView, staffTicketView } from '../shared/app/staff-tickets';
 import type { ErrorBody } from '../shared/http/responses';
 import type {
@@ -14,6 +15,7 @@ import type {
 } from '../shared/schemas/api';
 
 export type Me = ReturnType<typeof meView>;
+export type { SlaReport };
 export type StaffDirectory = ReturnType<typeof directoryView>;
 export type QueuePage = Awaited<ReturnType<typeof listQueue>>;
 export type QueueItem = QueuePage['items'][number];
@@ -41,3 +43,5 @@ export interface Topic {
 }
 // The domain's constants are plain arrays with no imports: small enough to bundle into a page.
 export { PRIORITIES, QUEUES, STATUSES, type Priority, type QueueName, type Status } from '../shared/domain/model';
+// Pure and small: the report's medians read the same in the console as in the CLI.
+export { medianText } from '../shared/domain/sla-report';

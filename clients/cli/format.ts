@@ -1,7 +1,8 @@
 // Terminal output: a plain table, the ticket and its thread. Colour only when stdout is a terminal
 // (and NO_COLOR is unset), so pipes and files get plain text.
-import type { QueueItem, StaffTicket, ThreadEntry } from '../shapes';
+import type { QueueItem, SlaReport, StaffTicket, ThreadEntry } from '../shapes';
 import { humanSize } from '../../shared/domain/attachments';
+import { medianText } from '../../shared/domain/sla-report';
 
 export interface Style {
   bold(s: string): string;
@@ -109,4 +110,25 @@ export function ticketText(t: StaffTicket, style: Style): string {
   ];
   if (t.thread.some((e) => attachmentsOf(e).length > 0)) lines.push('', style.dim(`Save a file with: helpdesk download ${t.number} <id>`));
   return lines.join('\n');
+}
+
+/** The SLA report: one line per plan and department, each target's due / met / breached and median. */
+export function slaReportTable(report: SlaReport, style: Style): string {
+  const header = ['PLAN', 'DEPARTMENT', 'FIRST RESPONSE', 'MET', 'BREACHED', 'MEDIAN', 'RESOLUTION', 'MET', 'BREACHED', 'MEDIAN'];
+  const rows = report.rows.map((r) => [
+    r.slaPlanName,
+    r.departmentName,
+    `${r.firstResponse.due} due`,
+    String(r.firstResponse.met),
+    String(r.firstResponse.breached),
+    medianText(r.firstResponse.median),
+    `${r.resolution.due} due`,
+    String(r.resolution.met),
+    String(r.resolution.breached),
+    medianText(r.resolution.median),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  // A row with a breach stands out, as an overdue ticket does in a queue.
+  return [style.bold(line(header)), ...rows.map((cells) => (cells[4] !== '0' || cells[8] !== '0' ? style.red(line(cells)) : line(cells)))].join('\n');
 }

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { lookup } from 'mime-types';
-import { QUEUES, type Me, type QueueItem, type QueueName, type QueuePage, type StaffDirectory, type StaffTicket, type TicketPatch } from '../shapes';
+import { QUEUES, type Me, type QueueItem, type QueueName, type QueuePage, type SlaReport, type StaffDirectory, type StaffTicket, type TicketPatch } from '../shapes';
 import { ApiClient, CliError } from './api';
 import { AZURE_CLI_CLIENT_ID, azureCliCredential, devAgents, devToken, deviceCodeCredential, entraToken, readAuthConfig, tokenFor } from './auth';
 import { humanSize } from '../../shared/domain/attachments';
-import { queueTable, styleFor, ticketText } from './format';
+import { queueTable, slaReportTable, styleFor, ticketText } from './format';
 import { agentId, departmentId, dueAt, priorityId, slaPlanId } from './names';
 import { readProfile, removeProfile, resolveApiUrl, writeProfile, type Profile, type ProfileAuth } from './profile';
 
@@ -246,6 +246,31 @@ Against the local help desk (development mode) it lists the agents to sign in as
       if (items.length === 0) return out(`No tickets in the ${queue} queue.`);
       out(queueTable(items, style(), process.stdout.columns || 120));
       if (cursor) note(`more: helpdesk queue ${queue} --cursor ${cursor}`);
+    });
+
+  root
+    .command('sla-report')
+    .description('SLA figures per plan and department: targets due, met and breached, median business time to first response and to resolution (needs stats.agents)')
+    .option('--from <date>', 'first UTC day, YYYY-MM-DD (default: 29 days before --to)')
+    .option('--to <date>', 'last UTC day, YYYY-MM-DD (default: today)')
+    .option('--department <name>', 'only this department')
+    .option('--json', 'print the API answer as JSON')
+    .addHelpText('after', '\nThe range is at most 366 days. Due = met + breached: targets that were met (on the day they were reached)\nor breached (on their due day) in the range. Medians are business minutes, read from fixed buckets.')
+    .action(async (opts: { from?: string; to?: string; department?: string; json?: boolean }, cmd: Command) => {
+      const day = (value: string, name: string) => {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new CliError(`--${name} must be a date such as 2026-12-01 (YYYY-MM-DD), not '${value}'`, 2);
+        return value;
+      };
+      const to = opts.to !== undefined ? day(opts.to, 'to') : new Date().toISOString().slice(0, 10);
+      const from = opts.from !== undefined ? day(opts.from, 'from') : new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+      const api = client(cmd);
+      const params = new URLSearchParams({ from, to });
+      if (opts.department) params.set('department', departmentId(await directory(api), opts.department));
+      const report = (await api.get<SlaReport>(`/staff/sla-report?${params.toString()}`)).body;
+      if (opts.json) return out(JSON.stringify(report, null, 2));
+      if (report.rows.length === 0) return out(`No SLA figures from ${from} to ${to}.`);
+      out(`SLA figures from ${report.from} to ${report.to} (UTC days)${opts.department ? `, ${opts.department}` : ''}:`);
+      out(slaReportTable(report, style()));
     });
 
   root

@@ -7,10 +7,12 @@ import {
   PRIORITIES,
   QUEUES,
   STATUSES,
+  medianText,
   type Me,
   type QueueItem,
   type QueueName,
   type QueuePage,
+  type SlaReport,
   type StaffDirectory,
   type StaffTicket,
   type ThreadEntry,
@@ -145,9 +147,93 @@ function targetView(name: string, id: string, target: Target | null): HTMLElemen
   return [h('dt', {}, name), h('dd', { attrs: { id } }, target?.dueAt ? `due ${when(target.dueAt)} · ` : '', standing)];
 }
 
+/** The queues, and the SLA report for agents who may read it (stats.agents). */
+function tabs(current: string): HTMLElement {
+  const report = me?.permissions.includes('stats.agents') ? [h('a', { class: current === 'sla' ? 'current' : '', attrs: { href: '#report=sla', id: 'tab-sla-report' } }, 'SLA report')] : [];
+  return h('nav', { class: 'tabs' }, ...QUEUES.map((name) => h('a', { class: name === current ? 'current' : '', attrs: { href: `#queue=${name}` } }, label(name))), ...report);
+}
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The SLA report: per plan and department, each target's due / met / breached and median business
+ * time, over a range of UTC days (the last 30 by default) and optionally one department.
+ */
+async function slaReportView(params: URLSearchParams): Promise<void> {
+  document.title = 'SLA report · Agent console';
+  const to = params.get('to') ?? utcDay(Date.now());
+  const from = params.get('from') ?? utcDay(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000);
+  const department = params.get('department') ?? '';
+  const fromInput = h('input', { attrs: { name: 'from', type: 'date', value: from, required: 'required' } });
+  const toInput = h('input', { attrs: { name: 'to', type: 'date', value: to, required: 'required' } });
+  const visible = new Set(me?.departments.map((d) => d.id) ?? []);
+  const departments = select('department', [{ value: '', text: 'All my departments' }, ...(directory?.departments ?? []).filter((d) => visible.has(d.id)).map((d) => ({ value: d.id, text: d.name }))], department);
+  const form = h(
+    'form',
+    { class: 'report-range', attrs: { id: 'sla-report-range' } },
+    h('label', {}, h('span', {}, 'From'), fromInput),
+    h('label', {}, h('span', {}, 'To'), toInput),
+    h('label', {}, h('span', {}, 'Department'), departments),
+    h('button', { attrs: { type: 'submit' } }, 'Show'),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const next = new URLSearchParams({ report: 'sla', from: fromInput.value, to: toInput.value });
+    if (departments.value) next.set('department', departments.value);
+    location.hash = next.toString();
+  });
+  const status = h('div');
+  const result = h('div', { attrs: { id: 'sla-report' } }, h('p', { class: 'muted' }, 'Loading the figures …'));
+  show(app, tabs('sla'), h('h1', {}, 'SLA report'), form, status, result);
+  const query = new URLSearchParams({ from, to });
+  if (department) query.set('department', department);
+  let report: SlaReport;
+  try {
+    report = (await api<SlaReport>('GET', `/staff/sla-report?${query.toString()}`)).body;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return signOut(err.message);
+    show(result);
+    return show(status, alertBox(errorText(err)));
+  }
+  if (report.rows.length === 0) return show(result, h('p', { class: 'muted' }, `No SLA figures from ${from} to ${to}: no target was met or breached in that time.`));
+  const cells = (prefix: string, t: SlaReport['rows'][number]['firstResponse']) => [
+    h('td', { class: 'num', attrs: { 'data-label': `${prefix} due` } }, String(t.due)),
+    h('td', { class: `num ${t.met > 0 ? 'met' : ''}`, attrs: { 'data-label': `${prefix} met` } }, String(t.met)),
+    h('td', { class: `num ${t.breached > 0 ? 'breached' : ''}`, attrs: { 'data-label': `${prefix} breached` } }, String(t.breached)),
+    h('td', { class: 'num', attrs: { 'data-label': `${prefix} median`, title: t.median ? `${t.reached} timed; between ${t.median.from} and ${t.median.to ?? '…'} business minutes` : 'nothing timed' } }, medianText(t.median)),
+  ];
+  show(
+    result,
+    h(
+      'table',
+      { class: 'queue report', attrs: { id: 'sla-report-table' } },
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', { attrs: { rowspan: '2' } }, 'SLA plan'), h('th', { attrs: { rowspan: '2' } }, 'Department'), h('th', { class: 'group', attrs: { colspan: '4' } }, 'First response'), h('th', { class: 'group', attrs: { colspan: '4' } }, 'Resolution')),
+        h('tr', {}, ...['Due', 'Met', 'Breached', 'Median', 'Due', 'Met', 'Breached', 'Median'].map((c) => h('th', { class: 'num' }, c))),
+      ),
+      h(
+        'tbody',
+        {},
+        ...report.rows.map((r) =>
+          h(
+            'tr',
+            { attrs: { 'data-plan': r.slaPlanId, 'data-department': r.departmentId } },
+            h('td', { class: 'name', attrs: { 'data-label': 'SLA plan' } }, r.slaPlanName),
+            h('td', { attrs: { 'data-label': 'Department' } }, r.departmentName),
+            ...cells('First response', r.firstResponse),
+            ...cells('Resolution', r.resolution),
+          ),
+        ),
+      ),
+    ),
+    h('p', { class: 'muted small' }, `UTC days ${report.from} to ${report.to}. Due = met + breached: a target counts on the day it was met, or on its due day when breached. Medians are business time, read from fixed buckets.`),
+  );
+}
+
 async function queueView(queue: QueueName, q: string): Promise<void> {
   document.title = `${label(queue)} · Agent console`;
-  const tabs = h('nav', { class: 'tabs' }, ...QUEUES.map((name) => h('a', { class: name === queue ? 'current' : '', attrs: { href: `#queue=${name}` } }, label(name))));
   const search = h('input', { attrs: { name: 'q', type: 'search', placeholder: 'Search subject or customer', value: q } });
   const searchForm = h('form', { class: 'search' }, search, h('button', { attrs: { type: 'submit' } }, 'Search'));
   searchForm.addEventListener('submit', (e) => {
@@ -161,7 +247,7 @@ async function queueView(queue: QueueName, q: string): Promise<void> {
   const status = h('div');
   show(
     app,
-    tabs,
+    tabs(queue),
     searchForm,
     status,
     h(
@@ -379,6 +465,7 @@ function route(): void {
   const ticket = params.get('ticket');
   const queue = params.get('queue') as QueueName | null;
   if (ticket) void ticketView(ticket);
+  else if (params.get('report') === 'sla') void slaReportView(params);
   else void queueView(queue && (QUEUES as readonly string[]).includes(queue) ? queue : 'open', params.get('q') ?? '');
 }
 

@@ -240,6 +240,17 @@ export interface SlaCounterStore {
 /** The group a fact belongs to: its key without the outcome/time suffix. */
 export const factGroup = (fact: SlaFact): string => fact.key.slice(0, fact.key.lastIndexOf(':'));
 
+/** A median for people: "42 min", "3 h 5 min", "2 d 4 h"; "-" for none (a dash, not zero: nothing was timed). */
+export function medianText(m: Pick<Median, 'minutes'> | null): string {
+  if (m === null) return '-';
+  const minutes = Math.round(m.minutes);
+  if (m.minutes < 1) return '< 1 min';
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 1440) return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+  const hours = Math.round(minutes / 60);
+  return `${Math.floor(hours / 24)} d${hours % 24 ? ` ${hours % 24} h` : ''}`;
+}
+
 /** Days from `from` to `to`, both included (YYYY-MM-DD). */
 export function daysInRange(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emailedToken } from '../support/mail';
+import { emailedToken, eventually } from '../support/mail';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
 
 const BIN = join(__dirname, '..', '..', 'clients', 'cli', 'bin.js');
@@ -240,10 +240,41 @@ test('errors are one clear line with a non-zero exit code', async () => {
   expect(signedOut.stderr).toMatch(/^helpdesk: not signed in: run helpdesk login --dev/);
 });
 
+test('sla-report prints the SLA figures per plan and department to agents with stats.agents', async () => {
+  const admin = await agentToken('admin@example.com');
+  const opened = await api.post('/tickets', { name: 'Paula Customer', email: 'paula@example.org', topicId: 'pc-issues', subject: 'Printer jams', message: 'Every page.' });
+  expect((await api.post(`/staff/tickets/${opened.body.number}/replies`, { message: 'Fixed the roller.', status: 'resolved' }, { token: admin })).status).toBe(201);
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const range = ['--from', day(-1), '--to', day(1)];
+  // The figures arrive through the events; wait until the API has them, then ask the CLI.
+  const report = await eventually(
+    async () => (await api.get(`/staff/sla-report?from=${day(-1)}&to=${day(1)}`, { token: admin })).body,
+    (b) => b.rows?.some((r: { departmentId: string; resolution: { met: number } }) => r.departmentId === 'support' && r.resolution.met > 0),
+    30_000,
+  );
+  expect((await helpdesk(['login', '--dev', 'admin@example.com'])).code).toBe(0);
+  const run = await helpdesk(['sla-report', ...range]);
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  expect(run.stdout).toContain(`SLA figures from ${day(-1)} to ${day(1)} (UTC days):`);
+  expect(run.stdout).toMatch(/PLAN\s+DEPARTMENT\s+FIRST RESPONSE\s+MET\s+BREACHED\s+MEDIAN\s+RESOLUTION\s+MET\s+BREACHED\s+MEDIAN/);
+  const support = report.rows.find((r: { departmentId: string }) => r.departmentId === 'support');
+  expect(run.stdout).toMatch(new RegExp(`${support.slaPlanName}\\s+Support\\s+${support.firstResponse.due} due\\s+${support.firstResponse.met}\\s+${support.firstResponse.breached}\\s+\\S.*\\s+${support.resolution.due} due\\s+${support.resolution.met}\\s+${support.resolution.breached}\\s+`));
+  const json = await helpdesk(['sla-report', ...range, '--department', 'Support', '--json']);
+  expect(JSON.parse(json.stdout)).toEqual({ ...report, department: 'support', rows: report.rows.filter((r: { departmentId: string }) => r.departmentId === 'support') });
+  expect(await helpdesk(['sla-report', '--from', 'last week'])).toMatchObject({ code: 2, stderr: expect.stringContaining("--from must be a date such as 2026-12-01 (YYYY-MM-DD), not 'last week'") });
+  const tooLong = await helpdesk(['sla-report', '--from', '2024-01-01', '--to', '2025-06-01']);
+  expect(tooLong.code).not.toBe(0);
+  expect(tooLong.stderr).toContain('ask for at most 366');
+  expect((await helpdesk(['login', '--dev', 'john@example.com'])).code).toBe(0);
+  const refused = await helpdesk(['sla-report']);
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr).toContain('lacks the stats.agents permission');
+});
+
 test('--help works on every command', async () => {
   const top = await helpdesk(['--help']);
   expect(top.code).toBe(0);
-  const commands = ['login', 'logout', 'whoami', 'token', 'queue', 'show', 'assign', 'reply', 'note', 'download', 'close', 'reopen'];
+  const commands = ['login', 'logout', 'whoami', 'token', 'queue', 'sla-report', 'show', 'assign', 'reply', 'note', 'download', 'close', 'reopen'];
   expect(commands.filter((c) => !new RegExp(`^  ${c}\\b`, 'm').test(top.stdout))).toEqual([]); // none missing from the list
   const helps: { c: string; code: number; usage: boolean }[] = [];
   for (const c of commands) {
@@ -255,4 +286,5 @@ test('--help works on every command', async () => {
   expect((await helpdesk(['reply', '--help'])).stdout).toContain('--attach <file...>');
   expect((await helpdesk(['note', '--help'])).stdout).toContain('--attach <file...>');
   expect((await helpdesk(['download', '--help'])).stdout).toMatch(/--output <path>[\s\S]*--force/);
+  expect((await helpdesk(['sla-report', '--help'])).stdout).toMatch(/--from <date>[\s\S]*--to <date>[\s\S]*--department <name>[\s\S]*at most 366 days/);
 });

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { emailedToken } from '../support/mail';
+import { emailedToken, eventually } from '../support/mail';
 import { agentToken, client, startStack, type Stack } from '../support/stack';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -359,4 +359,59 @@ test('files travel with a ticket: the customer attaches a statement, the agent d
   expect(sent.filter((u) => /\/attachments\/[0-9a-f-]{36}$/.test(u))).toHaveLength(2);
   expect(sent.filter((u) => u.endsWith('/attachments/limits'))).toHaveLength(2);
   expect(problems).toEqual([]);
+});
+
+test('an agent with stats.agents reads the SLA report: per plan and department, due, met, breached and medians (issue 23)', async () => {
+  const api = client(stack.baseUrl);
+  const admin = await agentToken('admin@example.com');
+  const open = async (subject: string) => (await api.post('/tickets', { name: 'Rosa', email: 'rosa@example.org', topicId: 'other', subject, message: 'Please help.' })).body.number as string;
+  // One resolution met, one breached (due in a second; the SLA timer marks it).
+  const met = await open('Report: answered');
+  expect((await api.post(`/staff/tickets/${met}/replies`, { message: 'Done.', status: 'resolved' }, { token: admin })).status).toBe(201);
+  const late = await open('Report: late');
+  expect((await api.patch(`/staff/tickets/${late}`, { dueAt: new Date(Date.now() + 1000).toISOString() }, { token: admin })).status).toBe(200);
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const report = await eventually(
+    async () => (await api.get(`/staff/sla-report?from=${day(-29)}&to=${day(0)}`, { token: admin })).body,
+    (b) => b.rows?.some((r: { departmentId: string; resolution: { met: number; breached: number } }) => r.departmentId === 'support' && r.resolution.met > 0 && r.resolution.breached > 0),
+    30_000,
+  );
+  const support = report.rows.find((r: { slaPlanId: string; departmentId: string }) => r.slaPlanId === 'default' && r.departmentId === 'support');
+
+  const agent = await newPage();
+  await agent.goto(`${origin}/staff`);
+  await agent.click('#dev-agents button[data-email="admin@example.com"]');
+  await agent.locator('#queue').waitFor();
+  await agent.click('#tab-sla-report');
+  const row = agent.locator('#sla-report-table tbody tr[data-plan="default"][data-department="support"]');
+  await row.waitFor();
+  // The row reads as the API answers: plan, department, then due / met / breached / median per target.
+  const cells = await row.locator('td').allTextContents();
+  expect(cells.slice(0, 2)).toEqual(['Default', 'Support']);
+  expect(cells.slice(2, 5).map(Number)).toEqual([support.firstResponse.due, support.firstResponse.met, support.firstResponse.breached]);
+  expect(cells.slice(6, 9).map(Number)).toEqual([support.resolution.due, support.resolution.met, support.resolution.breached]);
+  expect(cells[9]).toMatch(/min|h|d/);
+  expect(await row.locator('td.breached').count()).toBeGreaterThan(0);
+  expect(await agent.locator('#sla-report-range input[name=from]').inputValue()).toBe(day(-29));
+  await agent.screenshot({ path: join(SHOTS, 'console-sla-report.png'), fullPage: true });
+  await agent.setViewportSize({ width: 390, height: 844 });
+  await agent.screenshot({ path: join(SHOTS, 'console-sla-report-phone.png'), fullPage: true });
+  await agent.setViewportSize({ width: 1200, height: 900 });
+
+  // One department, through the form: only its rows; a range the API refuses says why.
+  await agent.selectOption('#sla-report-range select[name=department]', 'sysadmin');
+  await agent.click('#sla-report-range button[type=submit]');
+  await agent.waitForFunction(() => location.hash.includes('department=sysadmin'));
+  await agent.locator('#sla-report p.muted, #sla-report-table').first().waitFor();
+  expect(await agent.locator('#sla-report-table tbody tr[data-department="support"]').count()).toBe(0);
+  await agent.goto(`${origin}/staff#report=sla&from=${day(1)}&to=${day(0)}`);
+  await expect(agent.locator('[role=alert]').textContent()).resolves.toContain('from must not be after to');
+
+  // An agent without stats.agents has no such tab.
+  const john = await newPage();
+  await john.goto(`${origin}/staff`);
+  await john.click('#dev-agents button[data-email="john@example.com"]');
+  await john.locator('#queue').waitFor();
+  expect(await john.locator('#tab-sla-report').count()).toBe(0);
+  expect(problems.filter((p) => !/400/.test(p))).toEqual([]);
 });
