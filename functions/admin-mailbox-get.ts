@@ -1,12 +1,15 @@
 import { getEntry } from '../shared/app/admin-directory';
+import { withFetchStatus } from '../shared/app/mailbox-fetch';
 import { services } from '../shared/composition';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
-/** One mailbox; secretRef is the name of its secret, never the secret (administrators only). */
+/** One mailbox with its fetch status; secretRef is the name of its secret, never the secret (administrators only). */
 export async function adminMailboxGet(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, await getEntry(services(), await adminActor(request), 'mailbox', routeId(request)));
+  const deps = services();
+  const [mailbox] = await withFetchStatus(deps, [await getEntry(deps, await adminActor(request), 'mailbox', routeId(request))]);
+  return json(200, mailbox);
 }
 
 httpFunction({ name: 'admin-mailbox-get', route: `${ADMIN_ROUTE}/mailboxes/{id}`, methods: ['GET'], authLevel: 'anonymous', handler: adminMailboxGet });

@@ -1,12 +1,14 @@
 import { listEntries } from '../shared/app/admin-directory';
+import { withFetchStatus } from '../shared/app/mailbox-fetch';
 import { services } from '../shared/composition';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
-/** Every mailbox, by name; no secrets, only their names (administrators only). */
+/** Every mailbox, by name, with its fetch status; no secrets, only their names (administrators only). */
 export async function adminMailboxesList(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, { mailboxes: await listEntries(services(), await adminActor(request), 'mailbox') });
+  const deps = services();
+  return json(200, { mailboxes: await withFetchStatus(deps, await listEntries(deps, await adminActor(request), 'mailbox')) });
 }
 
 httpFunction({ name: 'admin-mailboxes-list', route: `${ADMIN_ROUTE}/mailboxes`, methods: ['GET'], authLevel: 'anonymous', handler: adminMailboxesList });

@@ -347,6 +347,8 @@ module functionApp 'modules/function-app.bicep' = {
       // in modules/function-app.bicep): "Use Key Vault references as app settings in Azure App
       // Service and Azure Functions". No version: the latest, which the deploy writes only once.
       HELPDESK_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${helpdeskSecretName})'
+      // Where the secrets mailboxes name (secretRef) are read with the app identity (issue 24).
+      KEY_VAULT_URI: keyVault.outputs.uri
     }
   }
   dependsOn: [

@@ -18,6 +18,8 @@ import { loadFunctionFiles, startFunctionsHost } from './functions-host';
 import { DEFAULT_SERVICEBUS_PORT, HELPDESK_ENTITIES, startServiceBusEmulator } from './servicebus';
 import { DEFAULT_API_PORT, DEFAULT_COSMOS_PORT, DEFAULT_DATA_DIR, localSettings } from './settings';
 import { localHelpdeskSecret } from './helpdesk-secret';
+import { DEFAULT_IMAP_PORT } from './dovecot';
+import { startLocalMailboxes } from './local-mailboxes';
 import { startTriggers } from './trigger-host';
 
 const HELP = `Usage: npm start -- [options]
@@ -31,6 +33,7 @@ Options:
   --servicebus-port <n>  local Service Bus (AMQP) port (default ${DEFAULT_SERVICEBUS_PORT}; 0 picks a free one)
   --blob-port <n>        local Blob Storage (Azurite) port (default ${DEFAULT_BLOB_PORT}; 0 picks a free one)
   --data-dir <path>      where tickets and messages are kept between runs (default .local-data/)
+  --imap-port <n>        local IMAP (Dovecot, when installed) port (default ${DEFAULT_IMAP_PORT}; 0 picks a free one)
   --mail-outbox <path>   where every e-mail is written as .eml (default <data-dir>/mail-outbox/)
   --clean                start from a clean slate: delete the saved data first
   --memory               keep nothing on disk (throw-away runs, tests)
@@ -64,6 +67,7 @@ function parse() {
         'servicebus-port': { type: 'string' },
         'blob-port': { type: 'string' },
         'data-dir': { type: 'string' },
+        'imap-port': { type: 'string' },
         'mail-outbox': { type: 'string' },
         clean: { type: 'boolean', default: false },
         memory: { type: 'boolean', default: false },
@@ -131,9 +135,12 @@ async function main(): Promise<void> {
   const busPort = port(args['servicebus-port'], DEFAULT_SERVICEBUS_PORT, '--servicebus-port');
   const blobPort = port(args['blob-port'], DEFAULT_BLOB_PORT, '--blob-port');
   const dataDir = args.memory ? null : (args['data-dir'] ?? DEFAULT_DATA_DIR);
+  const imapPort = port(args['imap-port'], DEFAULT_IMAP_PORT, '--imap-port');
   if (args.clean && dataDir) rmSync(dataDir, { recursive: true, force: true });
   const mailOutbox = args['mail-outbox'] ?? (dataDir ? join(dataDir, 'mail-outbox') : mkdtempSync(join(tmpdir(), 'helpdesk-mail-')));
 
+  // Mailbox passwords, one file per secretRef (issue 24), unless a setting names another folder.
+  const mailboxSecrets = localSettings().MAILBOX_SECRETS_DIR ?? (dataDir ? join(dataDir, 'mailbox-secrets') : mkdtempSync(join(tmpdir(), 'helpdesk-mailbox-secrets-')));
   const log = (line: string) => console.log(line);
   const stops: (() => Promise<void> | void)[] = [];
   if (args['host-only'] && args['cosmos-only']) fail('--host-only and --cosmos-only exclude each other');
@@ -157,6 +164,7 @@ async function main(): Promise<void> {
       ATTACHMENTS_CONNECTION_STRING: blob.connectionString,
       MAIL_OUTBOX_DIR: mailOutbox,
       ...(host ? { PUBLIC_BASE_URL: `http://localhost:${host.port}` } : {}),
+      MAILBOX_SECRETS_DIR: mailboxSecrets,
     }),
   );
 
@@ -172,6 +180,11 @@ async function main(): Promise<void> {
   const secretWhere = { environment: 'from HELPDESK_SECRET', created: `created in ${secret.file}`, kept: `kept in ${secret.file}`, memory: 'new for this run (nothing kept with --memory)' };
   console.log(`Help-desk secret: ${secretWhere[secret.source]}`);
 
+  if (!args['host-only']) {
+    const imapDir = dataDir ? join(dataDir, 'dovecot') : mkdtempSync(join(tmpdir(), 'helpdesk-dovecot-'));
+    const dovecot = await startLocalMailboxes({ dir: imapDir, port: imapPort, secretsDir: mailboxSecrets, directory: svc.directory, log });
+    if (dovecot) stops.push(dovecot.stop);
+  }
   if (functions && host) {
     // The triggers get a connection of their own, as the Functions host's listeners have: sends
     // of the app's client never wait behind deliveries to its receivers.

@@ -10,11 +10,14 @@ import { ServiceBusAdapter } from './bus/service-bus';
 import { helpdeskSecret, loadConfig, type Config } from './config';
 import type { ApiKeyStore } from './domain/api-keys';
 import type { IntakeLimits } from './domain/intake-limits';
-import type { IntakeCounters, Mailer } from './domain/ports';
+import type { IntakeCounters, Mailer, MailboxReader, SecretReader } from './domain/ports';
 import { AcsEmailMailer } from './mail/acs-email';
 import { FanOutMailer } from './mail/fan-out';
 import { OutboxFolderMailer, SmtpMailer } from './mail/nodemailer';
+import { ImapMailboxReader } from './mail/imap-mailbox';
 import { organisationalDomain } from './mail/organisational-domain';
+import { FolderSecrets } from './secrets/folder-secrets';
+import { KeyVaultSecrets } from './secrets/key-vault';
 import { BlobAttachmentStore } from './store/blob-attachments';
 import { CosmosStore } from './store/cosmos';
 import { CosmosSlaCounters } from './store/cosmos-sla-counters';
@@ -31,6 +34,9 @@ export interface Services extends AppDeps {
   intakeLimits: IntakeLimits;
   /** The SLA report's day counters (issue 23): the stats consumer, the report and the backfill use them. */
   slaCounters: CosmosSlaCounters;
+  /** Only the mailbox fetch timer uses these (issue 24). */
+  mailboxReader: MailboxReader;
+  secrets: SecretReader;
 }
 
 const consoleLog: AppDeps['log'] = {
@@ -120,6 +126,8 @@ export function createServices(config: Config = loadConfig(), env?: NodeJS.Proce
     attachments: blobs,
     attachmentLimits: config.attachments.limits,
     mailboxes: config.mailboxes,
+    mailboxReader: new ImapMailboxReader(),
+    secrets: config.secrets.keyVaultUri ? new KeyVaultSecrets(config.secrets.keyVaultUri, credential()) : new FolderSecrets(config.secrets.folder),
   };
 }
 

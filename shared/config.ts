@@ -48,6 +48,12 @@ export const SETTINGS = {
     scope: 'local',
     description: "Whether a mailbox may be fetched from a private, loopback or link-local host (default false: an admin could otherwise point the help desk at what only it can reach); the local stack sets it, its IMAP server is on loopback",
   },
+  KEY_VAULT_URI: {
+    scope: 'azure',
+    description: "The help desk's Key Vault (https://kv-….vault.azure.net/), where the secrets mailboxes name in secretRef are kept; read with the managed identity (Key Vault Secrets User)",
+  },
+  MAILBOX_SECRETS_DIR: { scope: 'local', description: 'Without Key Vault: the folder with one file per mailbox secret, named as its secretRef (mode 600); npm start uses <data>/mailbox-secrets' },
+  MAILBOX_FETCH_EVERY_SECONDS: { scope: 'local', description: 'How often the mailbox fetch timer runs, in seconds dividing 60 (default 60, as in Azure); tests shorten it' },
   HELPDESK_SECRET: {
     scope: 'both',
     description: 'The one help-desk secret, for tokens derived rather than stored (issue 18). In Azure a Key Vault reference the platform resolves with the app identity; locally npm start keeps one in its data folder. Never logged',
@@ -88,6 +94,9 @@ const schema = z
     INTAKE_MAX_PER_CLIENT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(1_000_000).optional(),
     INTAKE_LIMIT_LOOPBACK: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
     MAILBOX_ALLOW_PRIVATE_HOSTS: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+    KEY_VAULT_URI: z.url({ message: 'must be the vault URI, e.g. https://kv-abc.vault.azure.net/' }).optional(),
+    MAILBOX_SECRETS_DIR: z.string().min(1).optional(),
+    MAILBOX_FETCH_EVERY_SECONDS: z.enum(['1', '2', '3', '4', '5', '6', '10', '12', '15', '20', '30', '60'], { message: 'must be a number of seconds dividing 60' }).optional(),
     MAX_OPEN_TICKETS_PER_USER: z.coerce.number({ message: 'must be a number' }).int().min(0).max(100_000).optional(),
     ATTACHMENT_TYPES: z.string().regex(/^\s*[\w.+*-]+\/[\w.+*-]+\s*(,\s*[\w.+*-]+\/[\w.+*-]+\s*)*$/, { message: 'must be media types separated by commas, e.g. image/*,application/pdf' }).optional(),
   } satisfies Record<SettingName, z.ZodType>)
@@ -128,6 +137,8 @@ export interface Config {
   /** The authserv-ids whose Authentication-Results headers inbound mail is judged by (lower case). */
   trustedAuthservIds: string[];
   mailboxes: { allowPrivateHosts: boolean };
+  /** Where mailbox secrets are read: the Key Vault in Azure, else a local folder (or none). */
+  secrets: { keyVaultUri: string | null; folder: string | null };
   publicBaseUrl: string;
   mail: {
     from: { name: string; email: string };
@@ -167,6 +178,16 @@ export function developmentSignIn(env: NodeJS.ProcessEnv = process.env): boolean
 export function runsInAzure(env: NodeJS.ProcessEnv = process.env): boolean {
   const s = declaredSettings(env);
   return s.WEBSITE_SITE_NAME !== undefined || s.WEBSITE_INSTANCE_ID !== undefined;
+}
+
+/**
+ * How often the mailbox fetch timer runs (issue 24), read when its function file loads, as the
+ * host reads schedules: every minute unless the local stack says otherwise.
+ */
+export function mailboxFetchEverySeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const value = declaredSettings(env).MAILBOX_FETCH_EVERY_SECONDS;
+  const n = Number(value);
+  return value !== undefined && Number.isInteger(n) && n > 0 && 60 % n === 0 ? n : 60;
 }
 
 /** The shortest help-desk secret accepted: 32 bytes, what the deploy and the local stack generate. */
@@ -231,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustedAuthservIds: (v.INBOUND_TRUSTED_AUTHSERV_IDS ?? '').split(',').map((id) => id.trim().toLowerCase()).filter((id) => id !== ''),
     mailboxes: { allowPrivateHosts: v.MAILBOX_ALLOW_PRIVATE_HOSTS === 'true' },
+    secrets: { keyVaultUri: v.KEY_VAULT_URI ?? null, folder: v.MAILBOX_SECRETS_DIR ?? null },
     publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     mail: {
       from: parseAddress(v.MAIL_FROM),

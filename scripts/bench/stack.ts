@@ -47,7 +47,7 @@ export function freePort(): Promise<number> {
 
 export function spawnStack(apiPort: number | 0 = 0): { child: ChildProcess; mailOutbox: string; output: () => string } {
   const mailOutbox = mkdtempSync(join(tmpdir(), 'helpdesk-bench-mail-'));
-  const { child, output } = spawnLocal(['--memory', '--port', String(apiPort), '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--mail-outbox', mailOutbox]);
+  const { child, output } = spawnLocal(['--memory', '--port', String(apiPort), '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--imap-port', '0', '--mail-outbox', mailOutbox]);
   return { child, mailOutbox, output };
 }
 
@@ -105,7 +105,7 @@ function asker(child: ChildProcess): <T>(question: string) => Promise<T> {
  */
 export async function startBenchStack(): Promise<BenchStack> {
   const mailOutbox = mkdtempSync(join(tmpdir(), 'helpdesk-bench-mail-'));
-  const stores = spawnLocal(['--cosmos-only', '--memory', '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--mail-outbox', mailOutbox]);
+  const stores = spawnLocal(['--cosmos-only', '--memory', '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--imap-port', '0', '--mail-outbox', mailOutbox]);
   const children = [stores.child];
   // The host first, while the stores it closes its connections to are still there (stopped
   // together, the host waited on a dead Service Bus); a process that ignores SIGTERM for 15 s is killed.

@@ -76,9 +76,16 @@ async function appendEmailMessage(deps: AppDeps, number: string, mail: InboundEm
 
 /**
  * One inbound e-mail. `trust` says whose Authentication-Results count: the inbound webhook's
- * trusted servers by default; a mailbox read from Exchange brings its own rule.
+ * trusted servers by default; a mailbox read from Exchange brings its own rule. `topicId`: the
+ * topic of the mailbox it was fetched from (issue 24), instead of one chosen by its recipients.
  */
-export async function receiveEmail(deps: AppDeps, mail: InboundEmail, screen: IntakeScreen = UNSCREENED, trust: AuthenticityRule = deps.inboundMail.trust): Promise<EmailIntakeResult> {
+export async function receiveEmail(
+  deps: AppDeps,
+  mail: InboundEmail,
+  screen: IntakeScreen = UNSCREENED,
+  trust: AuthenticityRule = deps.inboundMail.trust,
+  topicId: string | null = null,
+): Promise<EmailIntakeResult> {
   // A banned sender's mail, new or a reply, is dropped unread; 202 all the same (a 4xx would only
   // make the mail service retry or bounce it to an address the sender may have forged).
   if (banFor((await deps.directory.load()).bans, mail.from.address)) {
@@ -123,7 +130,7 @@ export async function receiveEmail(deps: AppDeps, mail: InboundEmail, screen: In
     deps,
     {
       customer: { name: customerName(mail), email: mail.from.address, phone: null },
-      topicId: emailTopic(mail, directory),
+      topicId: topicId !== null && directory.topics.some((t) => t.id === topicId) ? topicId : emailTopic(mail, directory),
       subject: ticketSubject(mail.subject),
       message: text,
       source: 'email',

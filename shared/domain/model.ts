@@ -235,7 +235,30 @@ export interface Mailbox {
   fetch: MailboxFetch;
 }
 
-export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent | NotificationSettings | Schedule | SlaSettings | SlaRecompute | Ban | Mailbox;
+/**
+ * What the fetch timer last did with a mailbox (issue 24), kept beside it in the directory under
+ * the mailbox's id and shown by the admin API; never a secret. Written by the fetch runs only.
+ */
+export interface MailboxStatus {
+  kind: 'mailboxStatus';
+  /** The mailbox's id. */
+  id: string;
+  name: string;
+  lastFetchAt: string | null;
+  /** The last run that reached the mailbox and read it. */
+  lastSuccessAt: string | null;
+  /** Messages taken in (moved to the processed folder), and moved to the failed folder, ever. */
+  taken: number;
+  failed: number;
+  /** The last problem: a run that could not reach the mailbox, or a message that failed. Null once a run went through clean. */
+  lastError: { at: string; message: string } | null;
+  /** Messages that failed and will be tried again, by their key, with how often they failed. */
+  retrying: { key: string; attempts: number; lastError: string }[];
+  /** Messages another run had claimed, by key, since when this run first saw them claimed and still in the inbox. */
+  claimedSince: { key: string; since: string }[];
+}
+
+export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent | NotificationSettings | Schedule | SlaSettings | SlaRecompute | Ban | Mailbox | MailboxStatus;
 export type DirectoryKind = DirectoryEntry['kind'];
 
 /** Everything the lifecycle rules need to know about the directory, read once per action. */

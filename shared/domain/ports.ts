@@ -139,3 +139,41 @@ export interface AttachmentStore {
   /** The bytes, or null when none are stored under this hash. */
   get(sha256: string): Promise<Buffer | null>;
 }
+
+/** Where an IMAP mailbox is reached (the mailbox's `fetch`, without its secret's name). */
+export interface ImapServer {
+  host: string;
+  port: number;
+  /** True: TLS from the first byte (port 993); false: STARTTLS when the server offers it, else plain (loopback). */
+  tls: boolean;
+  username: string;
+}
+
+/** A message waiting in a mailbox's inbox: its bytes, or null when it is over `maxBytes` (not downloaded). */
+export interface WaitingMail {
+  uid: number;
+  size: number;
+  raw: Buffer | null;
+}
+
+/** One short session with a mailbox: opened by a fetch run and closed at its end, never kept. */
+export interface MailboxConnection {
+  /** The messages in the inbox, oldest first, at most `limit`; `more` when others wait beyond them. */
+  waiting(limit: number, maxBytes: number): Promise<{ messages: WaitingMail[]; more: boolean }>;
+  /** Moves a message from the inbox to `folder`, made when missing; one already gone is no error. */
+  move(uid: number, folder: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens mailboxes; fails with `unavailable` when the server cannot be reached or refuses the login. */
+export interface MailboxReader {
+  open(server: ImapServer, password: string): Promise<MailboxConnection>;
+}
+
+/**
+ * Secrets named by the directory (a mailbox's `secretRef`): in Azure the help desk's Key Vault,
+ * locally a file. Fails with `not_found` when there is no such secret, never showing a value.
+ */
+export interface SecretReader {
+  read(name: string): Promise<string>;
+}

@@ -41,7 +41,7 @@ export async function startStack(opts: { dataDir?: string | null; args?: string[
   const mailOutbox = opts.mailOutbox ?? mkdtempSync(join(tmpdir(), 'helpdesk-mail-'));
   const args = [
     'dist/local/start.js',
-    ...['--port', '0', '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--mail-outbox', mailOutbox],
+    ...['--port', '0', '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--imap-port', '0', '--mail-outbox', mailOutbox],
     ...(dataDir ? ['--data-dir', dataDir] : ['--memory']),
     ...(opts.args ?? []),
   ];

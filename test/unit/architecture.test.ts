@@ -85,6 +85,8 @@ test.each([
   ['content-disposition', ['shared/http/files.ts']],
   ['html-to-text', ['shared/mail/html-to-text.ts']],
   ['rhea', ['shared/bus/service-bus.ts']],
+  ['imapflow', ['shared/mail/imap-mailbox.ts']],
+  ['@azure/keyvault-secrets', ['shared/secrets/key-vault.ts']],
 ])('%s is imported by exactly one adapter module', (pkg, allowed) => {
   const importers = shipped.filter((f) => importsOf(f).some((i) => i === pkg || i.startsWith(`${pkg}/`)));
   expect(importers).toEqual(allowed);

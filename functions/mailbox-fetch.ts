@@ -1,0 +1,29 @@
+import { receiveEmail } from '../shared/app/email-intake';
+import { intakeScreen } from '../shared/app/intake-limits';
+import { fetchMailboxes } from '../shared/app/mailbox-fetch';
+import { services } from '../shared/composition';
+import { mailboxFetchEverySeconds } from '../shared/config';
+import { timerFunction } from '../shared/http/functions';
+import { MAX_EMAIL_BYTES } from '../shared/http/requests';
+import { parseInboundEmail } from '../shared/mail/inbound-parser';
+
+/**
+ * Fetches every active IMAP mailbox (issue 24): what waits in each inbox goes through the same
+ * e-mail intake as the inbound webhook, new tickets in the mailbox's topic, and is moved out.
+ */
+export async function mailboxFetch(): Promise<void> {
+  const deps = services();
+  // Counted per requester, as inbound mail is; there is no client address.
+  const screen = intakeScreen(deps, { anonymous: true, clientAddress: null });
+  await fetchMailboxes({
+    ...deps,
+    reader: deps.mailboxReader,
+    maxBytes: MAX_EMAIL_BYTES,
+    intake: {
+      parse: (raw) => parseInboundEmail(raw),
+      receive: (mail, mailbox) => receiveEmail(deps, mail, screen, deps.inboundMail.trust, mailbox.topicId),
+    },
+  });
+}
+
+timerFunction({ name: 'mailbox-fetch', everySeconds: mailboxFetchEverySeconds(), handler: mailboxFetch });
