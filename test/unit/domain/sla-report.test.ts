@@ -12,6 +12,7 @@ import {
   factGroup,
   histogramOf,
   medianOf,
+  medianText,
   MINUTE_BUCKETS,
   slaFacts,
   slaReportRows,
@@ -169,6 +170,10 @@ describe('counting once', () => {
     expect(rows[0]!.resolution).toMatchObject({ due: 2, met: 1, breached: 1, reached: 2, median: { from: 90, to: 120 } });
     expect(rows[0]!.firstResponse).toMatchObject({ due: 0, met: 0, breached: 0, reached: 0, median: null });
     expect(rows[1]!.resolution).toMatchObject({ due: 1, met: 0, breached: 1 });
+  });
+
+  test('medians read as people say them', () => {
+    expect([null, { minutes: 0.4 }, { minutes: 42.4 }, { minutes: 60 }, { minutes: 185 }, { minutes: 1440 }, { minutes: 3000 }].map((m) => medianText(m))).toEqual(['-', '< 1 min', '42 min', '1 h', '3 h 5 min', '1 d', '2 d 2 h']);
   });
 
   test('days in a range count both ends', () => {
