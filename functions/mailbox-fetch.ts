@@ -1,21 +1,17 @@
 import { receiveEmail } from '../shared/app/email-intake';
 import { intakeScreen } from '../shared/app/intake-limits';
-import { fetchMailboxes } from '../shared/app/mailbox-fetch';
-import { services } from '../shared/composition';
+import { fetchMailboxes, type MailboxFetchDeps } from '../shared/app/mailbox-fetch';
+import { services, type Services } from '../shared/composition';
 import { mailboxFetchEverySeconds } from '../shared/config';
 import { timerFunction } from '../shared/http/functions';
 import { MAX_EMAIL_BYTES } from '../shared/http/requests';
 import { parseInboundEmail } from '../shared/mail/inbound-parser';
 
-/**
- * Fetches every active IMAP mailbox (issue 24): what waits in each inbox goes through the same
- * e-mail intake as the inbound webhook, new tickets in the mailbox's topic, and is moved out.
- */
-export async function mailboxFetch(): Promise<void> {
-  const deps = services();
+/** What a fetch run needs from the services: the same intake and limits as the inbound webhook. */
+export function mailboxFetchDeps(deps: Services): MailboxFetchDeps {
   // Counted per requester, as inbound mail is; there is no client address.
   const screen = intakeScreen(deps, { anonymous: true, clientAddress: null });
-  await fetchMailboxes({
+  return {
     ...deps,
     reader: deps.mailboxReader,
     maxBytes: MAX_EMAIL_BYTES,
@@ -23,7 +19,15 @@ export async function mailboxFetch(): Promise<void> {
       parse: (raw) => parseInboundEmail(raw),
       receive: (mail, mailbox) => receiveEmail(deps, mail, screen, deps.inboundMail.trust, mailbox.topicId),
     },
-  });
+  };
+}
+
+/**
+ * Fetches every active IMAP mailbox (issue 24): what waits in each inbox goes through the same
+ * e-mail intake as the inbound webhook, new tickets in the mailbox's topic, and is moved out.
+ */
+export async function mailboxFetch(): Promise<void> {
+  await fetchMailboxes(mailboxFetchDeps(services()));
 }
 
 timerFunction({ name: 'mailbox-fetch', everySeconds: mailboxFetchEverySeconds(), handler: mailboxFetch });
