@@ -4,6 +4,8 @@
 import type { z } from 'zod';
 import type { CustomerTicketView } from '../shared/app/customer-tickets';
 import type { SlaReport } from '../shared/app/sla-report';
+import type { withFetchStatus } from '../shared/app/mailbox-fetch';
+import type { Mailbox } from '../shared/domain/model';
 import type { directoryView, listQueue, meView, staffTicketView } from '../shared/app/staff-tickets';
 import type { ErrorBody } from '../shared/http/responses';
 import type {
@@ -23,6 +25,8 @@ export type StaffTicket = ReturnType<typeof staffTicketView>;
 export type ThreadEntry = StaffTicket['thread'][number];
 export type CustomerTicket = CustomerTicketView;
 export type ApiErrorBody = ErrorBody;
+/** GET /api/admin/mailboxes: each mailbox with its fetch status (issue 24). */
+export type MailboxWithStatus = Awaited<ReturnType<typeof withFetchStatus<Mailbox>>>[number];
 
 export type NewTicket = z.input<typeof CreateTicketBody>;
 export type CustomerMessage = z.input<typeof CustomerMessageBody>;

@@ -1,6 +1,6 @@
 // Terminal output: a plain table, the ticket and its thread. Colour only when stdout is a terminal
 // (and NO_COLOR is unset), so pipes and files get plain text.
-import type { QueueItem, SlaReport, StaffTicket, ThreadEntry } from '../shapes';
+import type { MailboxWithStatus, QueueItem, SlaReport, StaffTicket, ThreadEntry } from '../shapes';
 import { humanSize } from '../../shared/domain/attachments';
 import { medianText } from '../../shared/domain/sla-report';
 
@@ -113,6 +113,25 @@ export function ticketText(t: StaffTicket, style: Style): string {
 }
 
 /** The SLA report: one line per plan and department, each target's due / met / breached and median. */
+/** Mailboxes with their last fetch, counts and last error (`helpdesk mailboxes`); a mailbox with an error stands out. */
+export function mailboxTable(mailboxes: readonly MailboxWithStatus[], style: Style): string {
+  const header = ['MAILBOX', 'ADDRESS', 'FETCH', 'ACTIVE', 'LAST FETCH', 'TAKEN', 'FAILED', 'RETRYING', 'LAST ERROR'];
+  const rows = mailboxes.map((m) => [
+    m.id,
+    m.address,
+    m.fetch.method === 'imap' ? `imap ${m.fetch.username}@${m.fetch.host}:${m.fetch.port}` : m.fetch.method,
+    m.active ? 'yes' : 'no',
+    m.status?.lastFetchAt ?? 'never',
+    String(m.status?.taken ?? 0),
+    String(m.status?.failed ?? 0),
+    String(m.status?.retrying ?? 0),
+    m.status?.lastError ? `${m.status.lastError.at} ${m.status.lastError.message}` : '-',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [style.bold(line(header)), ...rows.map((cells) => (cells[8] !== '-' ? style.red(line(cells)) : line(cells)))].join('\n');
+}
+
 export function slaReportTable(report: SlaReport, style: Style): string {
   const header = ['PLAN', 'DEPARTMENT', 'FIRST RESPONSE', 'MET', 'BREACHED', 'MEDIAN', 'RESOLUTION', 'MET', 'BREACHED', 'MEDIAN'];
   const rows = report.rows.map((r) => [

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { lookup } from 'mime-types';
-import { QUEUES, type Me, type QueueItem, type QueueName, type QueuePage, type SlaReport, type StaffDirectory, type StaffTicket, type TicketPatch } from '../shapes';
+import { QUEUES, type MailboxWithStatus, type Me, type QueueItem, type QueueName, type QueuePage, type SlaReport, type StaffDirectory, type StaffTicket, type TicketPatch } from '../shapes';
 import { ApiClient, CliError } from './api';
 import { AZURE_CLI_CLIENT_ID, azureCliCredential, devAgents, devToken, deviceCodeCredential, entraToken, readAuthConfig, tokenFor } from './auth';
 import { humanSize } from '../../shared/domain/attachments';
-import { queueTable, slaReportTable, styleFor, ticketText } from './format';
+import { mailboxTable, queueTable, slaReportTable, styleFor, ticketText } from './format';
 import { agentId, departmentId, dueAt, priorityId, slaPlanId } from './names';
 import { readProfile, removeProfile, resolveApiUrl, writeProfile, type Profile, type ProfileAuth } from './profile';
 
@@ -271,6 +271,18 @@ Against the local help desk (development mode) it lists the agents to sign in as
       if (report.rows.length === 0) return out(`No SLA figures from ${from} to ${to}.`);
       out(`SLA figures from ${report.from} to ${report.to} (UTC days)${opts.department ? `, ${opts.department}` : ''}:`);
       out(slaReportTable(report, style()));
+    });
+
+  root
+    .command('mailboxes')
+    .description("the help desk's own mailboxes with their last fetch, taken and failed counts and last error (administrators)")
+    .option('--json', 'print the API answer as JSON')
+    .addHelpText('after', '\nTaken: moved to helpdesk-processed after the e-mail intake; failed: moved to helpdesk-failed after 3 attempts.\nA mailbox is added with POST /api/admin/mailboxes; its password stays in the Key Vault (README, Deploy to Azure).')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { mailboxes } = (await client(cmd).get<{ mailboxes: MailboxWithStatus[] }>('/admin/mailboxes')).body;
+      if (opts.json) return out(JSON.stringify({ mailboxes }, null, 2));
+      if (mailboxes.length === 0) return out('No mailboxes: the help desk fetches none (add one with POST /api/admin/mailboxes).');
+      out(mailboxTable(mailboxes, style()));
     });
 
   root

@@ -33,7 +33,8 @@ function helpdesk(args: string[], extraEnv: Record<string, string> = {}, cwd?: s
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  // The mailbox fetch every second, so `helpdesk mailboxes` has a fetch to show (issue 24).
+  stack = await startStack({ env: { MAILBOX_FETCH_EVERY_SECONDS: '1' } });
   api = client(stack.baseUrl);
   home = mkdtempSync(join(tmpdir(), 'helpdesk-cli-'));
 });
@@ -271,10 +272,38 @@ test('sla-report prints the SLA figures per plan and department to agents with s
   expect(refused.stderr).toContain('lacks the stats.agents permission');
 });
 
+test('mailboxes lists the help desk\'s mailboxes with their last fetch, counts and last error', async () => {
+  const admin = await agentToken('admin@example.com');
+  // One that cannot be fetched: its secret was never set.
+  const broken = await api.post('/admin/mailboxes', { name: 'No secret', address: 'nosecret@example.com', topicId: 'other', fetch: { method: 'imap', host: '127.0.0.1', port: 1, tls: false, username: 'x', secretRef: 'never-set' } }, { token: admin });
+  expect(broken.status).toBe(201);
+  const { mailboxes } = await eventually(
+    async () => (await api.get('/admin/mailboxes', { token: admin })).body,
+    (b) => b.mailboxes.every((m: { status: { lastFetchAt: string | null } | null }) => m.status?.lastFetchAt),
+    20_000,
+  );
+  expect((await helpdesk(['login', '--dev', 'admin@example.com'])).code).toBe(0);
+  const run = await helpdesk(['mailboxes']);
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  expect(run.stdout).toMatch(/MAILBOX\s+ADDRESS\s+FETCH\s+ACTIVE\s+LAST FETCH\s+TAKEN\s+FAILED\s+RETRYING\s+LAST ERROR/);
+  expect(run.stdout).toMatch(/no-secret\s+nosecret@example\.com\s+imap x@127\.0\.0\.1:1\s+yes\s+\S+\s+0\s+0\s+0\s+\S+ No secret 'never-set'/);
+  if (mailboxes.some((m: { id: string }) => m.id === 'local-support')) expect(run.stdout).toMatch(/local-support\s+support@localhost\s+imap support@127\.0\.0\.1:\d+\s+yes\s+\S+\s+0\s+0\s+0\s+-/);
+  const json = JSON.parse((await helpdesk(['mailboxes', '--json'])).stdout) as { mailboxes: { id: string; fetch: object; status: object }[] };
+  expect(json.mailboxes.map((m) => m.id)).toEqual(mailboxes.map((m: { id: string }) => m.id));
+  // The secret's name only, never a secret.
+  expect(json.mailboxes.find((m) => m.id === 'no-secret')).toMatchObject({ fetch: { secretRef: 'never-set' }, status: { taken: 0, lastError: { message: expect.stringContaining('never-set') } } });
+  expect(Object.keys(json.mailboxes[0]!.fetch)).not.toContain('password');
+  expect((await helpdesk(['login', '--dev', 'john@example.com'])).code).toBe(0);
+  const refused = await helpdesk(['mailboxes']);
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr).toMatch(/admin/i);
+  expect((await api.call('DELETE', '/admin/mailboxes/no-secret', { token: admin })).status).toBe(204);
+});
+
 test('--help works on every command', async () => {
   const top = await helpdesk(['--help']);
   expect(top.code).toBe(0);
-  const commands = ['login', 'logout', 'whoami', 'token', 'queue', 'sla-report', 'show', 'assign', 'reply', 'note', 'download', 'close', 'reopen'];
+  const commands = ['login', 'logout', 'whoami', 'token', 'queue', 'sla-report', 'mailboxes', 'show', 'assign', 'reply', 'note', 'download', 'close', 'reopen'];
   expect(commands.filter((c) => !new RegExp(`^  ${c}\\b`, 'm').test(top.stdout))).toEqual([]); // none missing from the list
   const helps: { c: string; code: number; usage: boolean }[] = [];
   for (const c of commands) {
@@ -286,5 +315,6 @@ test('--help works on every command', async () => {
   expect((await helpdesk(['reply', '--help'])).stdout).toContain('--attach <file...>');
   expect((await helpdesk(['note', '--help'])).stdout).toContain('--attach <file...>');
   expect((await helpdesk(['download', '--help'])).stdout).toMatch(/--output <path>[\s\S]*--force/);
+  expect((await helpdesk(['mailboxes', '--help'])).stdout).toMatch(/--json[\s\S]*helpdesk-processed[\s\S]*helpdesk-failed/);
   expect((await helpdesk(['sla-report', '--help'])).stdout).toMatch(/--from <date>[\s\S]*--to <date>[\s\S]*--department <name>[\s\S]*at most 366 days/);
 });
