@@ -9,6 +9,7 @@ import { benchColdStart } from './cold-start';
 import { benchCost } from './cost';
 import { benchHostile } from './hostile';
 import { benchIntake } from './intake';
+import { MAIL_FETCH_ENV, NO_DOVECOT_SKIP, benchMailFetch } from './mail-fetch';
 import { benchPeer } from './peer';
 import { benchQueues, QUEUE_CAVEAT } from './queues';
 import { machine, markdown, table, writeReport, type BenchReport } from './report';
@@ -18,7 +19,7 @@ import { benchStaffActions } from './staff-actions';
 import type { Figure } from './stats';
 
 export const DEFAULT_OUT = join(PROJECT_ROOT, 'bench-results', 'latest.json');
-const BENCHMARKS = ['intake', 'staff', 'queues', 'sla', 'attachments', 'cold-start', 'cost', 'hostile'] as const;
+const BENCHMARKS = ['intake', 'staff', 'queues', 'sla', 'mail', 'attachments', 'cold-start', 'cost', 'hostile'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -33,6 +34,8 @@ Benchmarks:
   staff       assign, reply, resolve (p50/p99) on tickets with 50-entry threads vs fresh tickets
   queues      open, mine, overdue queues at 1,000 and 5,000 tickets, first and a later page
   sla         lag from due time to the recorded overdue mark, 5,000 tickets due within one minute
+  mail        mail delivered into the local IMAP mailbox -> ticket created (p50/p99), the fetch
+              timer every second; skipped with a line when Dovecot is not installed
   attachments a customer message with a 1 MiB file vs without; its download through the API vs
               a raw @azure/storage-blob download from the same Azurite
   cold-start  deployment bundle size, time to load it, time from spawning the stack to its first 200
@@ -84,8 +87,8 @@ function selected(only: string | undefined): Benchmark[] {
 }
 
 /** Each benchmark gets a fresh stack, so what one leaves behind never slows the next. */
-async function withStack<T>(run: (stack: BenchStack) => Promise<T>): Promise<T> {
-  const stack = await startBenchStack();
+async function withStack<T>(run: (stack: BenchStack) => Promise<T>, env?: Record<string, string>): Promise<T> {
+  const stack = await startBenchStack(env ? { env } : {});
   try {
     return await run(stack);
   } finally {
@@ -125,6 +128,15 @@ async function main(): Promise<void> {
       case 'sla':
         figures.push(...(await withStack((s) => benchSlaLag(s, quick ? { runs: 1, tickets: 200, windowMs: 10_000, graceMs: 40_000, goalMs: 250 } : { runs: 1, tickets: 5_000, windowMs: 60_000, graceMs: 60_000, goalMs: 250 }))));
         break;
+      case 'mail': {
+        const rows = await withStack((s) => benchMailFetch(s, quick ? { runs: 2, mails: 10, spacingMs: 150, timeoutMs: 30_000 } : { runs: 3, mails: 40, spacingMs: 150, timeoutMs: 60_000 }), MAIL_FETCH_ENV);
+        if (rows) figures.push(...rows);
+        else {
+          console.log(`  ${NO_DOVECOT_SKIP}`);
+          notes.push(NO_DOVECOT_SKIP);
+        }
+        break;
+      }
       case 'attachments':
         figures.push(...(await withStack((s) => benchAttachments(s, quick ? { runs: 2, perRun: 5, fileBytes: 1024 * 1024 } : { runs: 3, perRun: 20, fileBytes: 1024 * 1024 }))));
         break;

@@ -52,8 +52,8 @@ export function spawnStack(apiPort: number | 0 = 0): { child: ChildProcess; mail
 }
 
 /** `node dist/local/start.js <args>` with an IPC channel (for the CPU and request counts). */
-function spawnLocal(args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['dist/local/start.js', ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+function spawnLocal(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['dist/local/start.js', ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, ...env } });
   let out = '';
   // Keep only the tail: a long benchmark logs a line per request.
   const append = (c: Buffer) => {
@@ -103,9 +103,12 @@ function asker(child: ChildProcess): <T>(question: string) => Promise<T> {
  * one (`--cosmos-only`), the function host with its triggers and timers in the other
  * (`--host-only`), so the host's CPU time is the function app's alone.
  */
-export async function startBenchStack(): Promise<BenchStack> {
+export async function startBenchStack(options: { env?: Record<string, string> } = {}): Promise<BenchStack> {
   const mailOutbox = mkdtempSync(join(tmpdir(), 'helpdesk-bench-mail-'));
-  const stores = spawnLocal(['--cosmos-only', '--memory', '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--imap-port', '0', '--mail-outbox', mailOutbox]);
+  // Both processes read the local mailbox secrets from one folder (each would make its own with --memory).
+  const mailboxSecrets = mkdtempSync(join(tmpdir(), 'helpdesk-bench-mailbox-secrets-'));
+  const env = { MAILBOX_SECRETS_DIR: mailboxSecrets, ...options.env };
+  const stores = spawnLocal(['--cosmos-only', '--memory', '--cosmos-port', '0', '--servicebus-port', '0', '--blob-port', '0', '--imap-port', '0', '--mail-outbox', mailOutbox], env);
   const children = [stores.child];
   // The host first, while the stores it closes its connections to are still there (stopped
   // together, the host waited on a dead Service Bus); a process that ignores SIGTERM for 15 s is killed.
@@ -120,6 +123,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   const stopAll = async () => {
     for (const c of [...children].reverse()) await stopOne(c);
     rmSync(mailOutbox, { recursive: true, force: true });
+    rmSync(mailboxSecrets, { recursive: true, force: true });
   };
   try {
     const storesOut = await ready(stores.child, stores.output, 'the local stores');
@@ -127,7 +131,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     const bus = /Service Bus: (\S+)/.exec(storesOut);
     const blob = /Blob Storage: (\S+)/.exec(storesOut);
     if (!cosmos || !bus || !blob) throw new Error(`could not read the endpoints from the stores' output:\n${storesOut}`);
-    const host = spawnLocal(['--host-only', '--port', '0', '--cosmos-endpoint', cosmos[1]!, '--servicebus-connection', bus[1]!, '--blob-endpoint', blob[1]!, '--mail-outbox', mailOutbox]);
+    const host = spawnLocal(['--host-only', '--port', '0', '--cosmos-endpoint', cosmos[1]!, '--servicebus-connection', bus[1]!, '--blob-endpoint', blob[1]!, '--mail-outbox', mailOutbox], env);
     children.push(host.child);
     const hostOut = await ready(host.child, host.output, 'the function host');
     const api = /Help desk API: http:\/\/localhost:(\d+)\/api/.exec(hostOut);
