@@ -126,7 +126,7 @@ export function createServices(config: Config = loadConfig(), env?: NodeJS.Proce
     attachments: blobs,
     attachmentLimits: config.attachments.limits,
     mailboxes: config.mailboxes,
-    mailboxReader: new ImapMailboxReader(),
+    mailboxReader: new ImapMailboxReader({ allowPrivateHosts: config.mailboxes.allowPrivateHosts }),
     secrets: config.secrets.keyVaultUri ? new KeyVaultSecrets(config.secrets.keyVaultUri, credential()) : new FolderSecrets(config.secrets.folder),
   };
 }
