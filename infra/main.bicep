@@ -190,6 +190,21 @@ var cosmosContainers = [
       ]
     }
   }
+  {
+    // The change-feed leases of the events-publish function (Cosmos DB trigger): declared here,
+    // since the app's data-plane role cannot create containers.
+    name: 'leases'
+    partitionKeyPath: '/id'
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      includedPaths: [
+        { path: '/*' }
+      ]
+      excludedPaths: [
+        { path: '/"_etag"/?' }
+      ]
+    }
+  }
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -270,7 +285,9 @@ module serviceBus 'modules/service-bus.bicep' = {
     queueNames: [
       'sla-timers'
     ]
-    duplicateDetectionWindow: 'PT10M'
+    // A day: longer than the outbox retention (12 h, shared/domain/lifecycle.ts) plus the publisher's
+    // lag alarm (1 h), so an event the change feed brings again is always recognised and dropped.
+    duplicateDetectionWindow: 'P1D'
     maxDeliveryCount: 10
     lockDuration: 'PT30S'
     appPrincipalId: identity.outputs.principalId
@@ -320,6 +337,7 @@ module functionApp 'modules/function-app.bicep' = {
     deploymentContainerName: deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    cosmosEndpoint: cosmos.outputs.endpoint
     // Exactly the settings the code reads (shared/config.ts SETTINGS, scope azure or both);
     // test/infra/bicep.test.ts fails when the two disagree.
     appSettings: {

@@ -14,6 +14,8 @@ import {
   hostRoute,
   declaredServiceBusFunctions,
   declaredTimerFunctions,
+  declaredChangeFeedFunctions,
+  type ChangeFeedFunctionDeclaration,
   type HttpFunctionDeclaration,
   type HttpResponseInit,
   type ServiceBusFunctionDeclaration,
@@ -28,6 +30,7 @@ export interface DeclaredFunctions {
   http: readonly HttpFunctionDeclaration[];
   serviceBus: readonly ServiceBusFunctionDeclaration[];
   timers: readonly TimerFunctionDeclaration[];
+  changeFeeds: readonly ChangeFeedFunctionDeclaration[];
 }
 
 /** Loads every compiled function file, as package.json's `main` glob does for the real host. */
@@ -35,7 +38,7 @@ export function loadFunctionFiles(dir = join(__dirname, '..', 'functions')): Dec
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) {
     require(join(dir, file));
   }
-  return { http: declaredHttpFunctions(), serviceBus: declaredServiceBusFunctions(), timers: declaredTimerFunctions() };
+  return { http: declaredHttpFunctions(), serviceBus: declaredServiceBusFunctions(), timers: declaredTimerFunctions(), changeFeeds: declaredChangeFeedFunctions() };
 }
 
 interface CompiledRoute {

@@ -12,7 +12,7 @@ import { services } from '../shared/composition';
 import { DEMO_DIRECTORY } from '../shared/seed/demo-directory';
 import { AZURITE_ACCOUNT, AZURITE_KEY, DEFAULT_BLOB_PORT, startLocalBlob } from './blob-server';
 import { startLocalCosmos, type CosmosRequestCounts } from './cosmos-server';
-import { hostRoute } from '../shared/http/functions';
+import { hostRoute, timerSchedule } from '../shared/http/functions';
 import { openApiPath, parseRouteTemplate } from '../shared/http/route-template';
 import { loadFunctionFiles, startFunctionsHost } from './functions-host';
 import { DEFAULT_SERVICEBUS_PORT, HELPDESK_ENTITIES, startServiceBusEmulator } from './servicebus';
@@ -21,6 +21,7 @@ import { localHelpdeskSecret } from './helpdesk-secret';
 import { DEFAULT_IMAP_PORT } from './dovecot';
 import { startLocalMailboxes } from './local-mailboxes';
 import { startTriggers } from './trigger-host';
+import { startChangeFeeds } from './change-feed-host';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -190,12 +191,14 @@ async function main(): Promise<void> {
     // of the app's client never wait behind deliveries to its receivers.
     const triggerBus = new ServiceBusAdapter({ connectionString: bus.connectionString });
     const triggers = startTriggers({ bus: triggerBus, serviceBus: functions.serviceBus, timers: functions.timers, log });
-    stops.unshift(() => svc.bus.close(), () => triggerBus.close(), triggers.stop);
+    const feeds = startChangeFeeds({ source: svc.store, functions: functions.changeFeeds, log });
+    stops.unshift(() => svc.bus.close(), () => triggerBus.close(), triggers.stop, feeds.stop);
     console.log(`\nFunctions:`);
     // The path a browser uses: the site root's empty-only parameter is shown as `/`.
     for (const f of functions.http) console.log(`  ${f.name}: [${f.methods.join(',')}] ${host.origin}${openApiPath(parseRouteTemplate(hostRoute(f.route), f.name))}`);
     for (const f of functions.serviceBus) console.log(`  ${f.name}: [serviceBusTrigger] ${'queue' in f.entity ? f.entity.queue : `${f.entity.topic}/${f.entity.subscription}`}`);
-    for (const f of functions.timers) console.log(`  ${f.name}: [timerTrigger] every ${f.everySeconds}s`);
+    for (const f of functions.timers) console.log(`  ${f.name}: [timerTrigger] ${timerSchedule(f).text}`);
+    for (const f of functions.changeFeeds) console.log(`  ${f.name}: [cosmosDBTrigger] ${f.container} (leases in ${f.leaseContainer})`);
     console.log(`\nHelp desk API: ${host.url}`);
     console.log(`Customer portal: ${host.origin}/`);
     console.log(`Agent console:   ${host.origin}/staff`);

@@ -9,6 +9,7 @@ import type { ServiceBusAdapter } from '../shared/bus/service-bus';
 import {
   InvocationContextClass,
   PoisonMessageError,
+  timerSchedule,
   type InvocationContext,
   type ServiceBusFunctionDeclaration,
   type TimerFunctionDeclaration,
@@ -72,7 +73,7 @@ export function startTriggers(options: {
       fn.handler(context(fn.name))
         .catch((err: unknown) => options.log(`[${fn.name}] failed: ${(err as Error).message}`))
         .finally(() => (running = false));
-    }, fn.everySeconds * 1000);
+    }, timerSchedule(fn).ms);
   });
   return { stop: () => timers.forEach(clearInterval) };
 }

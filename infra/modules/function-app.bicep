@@ -34,6 +34,9 @@ param appSettings object
 @description('Required. Fully qualified Service Bus namespace the triggers listen on.')
 param serviceBusNamespace string
 
+@description('Required. Cosmos DB account endpoint whose change feed the events-publish trigger reads.')
+param cosmosEndpoint string
+
 @description('Optional. Node.js version of the Functions runtime.')
 param nodeVersion string = '22'
 
@@ -53,7 +56,7 @@ param instanceMemoryMB int = 2048
 // Consumption rejects FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and
 // WEBSITE_RUN_FROM_PACKAGE: functionAppConfig carries the runtime and the package instead.
 // Settings the Functions host reads, not the code: identity-based connections for the storage
-// it keeps state in and for the Service Bus triggers (connection name `ServiceBusConnection`).
+// it keeps state in, for the Service Bus triggers (connection name `ServiceBusConnection`) and the Cosmos DB trigger (`CosmosConnection`).
 var hostSettings = {
   AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
   AzureWebJobsStorage__credential: 'managedidentity'
@@ -64,6 +67,11 @@ var hostSettings = {
   ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
   ServiceBusConnection__credential: 'managedidentity'
   ServiceBusConnection__clientId: identityClientId
+  // The Cosmos DB trigger (events-publish) reads the tickets' change feed and keeps its leases with
+  // the same identity: its Cosmos DB Built-in Data Contributor role covers both containers.
+  CosmosConnection__accountEndpoint: cosmosEndpoint
+  CosmosConnection__credential: 'managedidentity'
+  CosmosConnection__clientId: identityClientId
   // The web pages live at the site root; the host's own home page must not answer there.
   AzureWebJobsDisableHomepage: 'true'
 }

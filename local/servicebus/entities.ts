@@ -36,7 +36,8 @@ export interface EntityDefaults {
 export const HELPDESK_ENTITY_DEFAULTS: EntityDefaults = {
   maxDeliveryCount: 10,
   lockDurationMs: 30_000,
-  duplicateDetectionWindowMs: 10 * 60_000,
+  // As infra/main.bicep: a day, beyond the outbox retention (shared/domain/lifecycle.ts).
+  duplicateDetectionWindowMs: 86_400_000,
 };
 
 /** The help desk's entities (see DESIGN.md, "Events"), with the shared settings overridable. */

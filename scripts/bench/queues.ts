@@ -57,7 +57,6 @@ function seededTicket(i: number, now: number): Ticket {
     // Overdue ones are already marked, so the SLA sweep finds nothing to do during the measurement.
     dueAt: overdue ? new Date(now - 3_600_000 - i).toISOString() : new Date(now + 86_400_000 + i * 1000).toISOString(),
     outbox: [],
-    outboxSince: null,
   };
 }
 

@@ -9,7 +9,6 @@ import type { IdempotencyRecord } from '../domain/ports';
 import { NO_FILES, attachmentViews, downloadFrom, type AttachmentView, type Download, type PreparedFiles } from './attachments';
 import type { AppDeps } from './deps';
 import { UNSCREENED, type IntakeScreen } from './intake-limits';
-import { publishAfterWrite } from './event-publishing';
 import { writeTicket } from './ticket-writes';
 
 export interface NewTicketRequest {
@@ -143,9 +142,9 @@ export async function openCustomerTicket(deps: AppDeps, req: NewTicketRequest, i
     newTicket(deps, req, await deps.directory.load(), '000000', '', null);
     await req.files.store();
   }
+  // The create is the only write: its events leave through the change feed (event-publishing.ts).
   const opened = idempotencyKey ? await openWithKey(deps, req, idempotencyKey) : await openWithoutKey(deps, req);
-  const saved = await publishAfterWrite(deps, opened.saved);
-  return { ...opened, saved, ticket: saved.value };
+  return { ...opened, ticket: opened.saved.value };
 }
 
 /**
@@ -252,7 +251,7 @@ export async function addCustomerMessage(deps: AppDeps, number: string, token: s
     await files.store();
   }
   const saved = await writeTicket(deps.tickets, number, (t) => ({ ticket: reply(t), changed: true }));
-  return customerView((await publishAfterWrite(deps, saved)).value, access);
+  return customerView(saved.value, access);
 }
 
 /** A file of the customer's ticket: only from what the token may see, never from internal notes. */

@@ -19,7 +19,6 @@ import { prepareMailFiles, type PreparedFiles } from './attachments';
 import type { AppDeps } from './deps';
 import { UNSCREENED, type IntakeScreen } from './intake-limits';
 import { actionContext, openCustomerTicket } from './customer-tickets';
-import { publishAfterWrite } from './event-publishing';
 import { writeTicket } from './ticket-writes';
 
 /** The topic when no receiving address names one. */
@@ -71,7 +70,7 @@ async function appendEmailMessage(deps: AppDeps, number: string, mail: InboundEm
     const replied = customerReply(t, text, directory, ctx, { emailMessageId: key, attachments: files.refs });
     return { ticket: verifyAddress(replied, 'wrote authentic mail from it', ctx) ?? replied, changed: true };
   });
-  return (await publishAfterWrite(deps, saved)).value;
+  return saved.value;
 }
 
 /**

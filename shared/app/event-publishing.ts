@@ -1,75 +1,82 @@
-// The transactional outbox: events are written with the ticket, published after the write, and
-// then cleared. A failed publish leaves them in place for the sweep, so none is ever lost; a
-// repeated publish is harmless because the bus drops a message id it has seen.
-import { DomainError } from '../domain/errors';
-import { withoutPublished } from '../domain/lifecycle';
-import type { Ticket, Versioned } from '../domain/model';
+// Publishing from the change feed (the transactional outbox, as Azure documents it for Cosmos DB):
+// a lifecycle action writes the ticket with its new events in the outbox and does nothing more.
+// The tickets' change feed brings every changed ticket here (the Cosmos DB trigger in Azure, the
+// change-feed host locally) and its outbox events go to Service Bus with the event id as message
+// id, so an event sent twice (a ticket read again, a retried batch) is dropped by the bus.
+import { OUTBOX_RETENTION_MS } from '../domain/lifecycle';
+import type { LifecycleEvent } from '../domain/model';
 import type { AppDeps } from './deps';
-import { writeTicket } from './ticket-writes';
 
-/** After a failure, requests stop trying inline for a while and leave publishing to the sweep. */
-const BACKOFF_MS = 10_000;
-let inlinePausedUntil = 0;
+/** Past this, events are late: worth a warning. */
+export const PUBLISH_LAG_WARNING_MS = 60_000;
+/**
+ * Past this, events are at risk: a write prunes outbox events after OUTBOX_RETENTION_MS, so a
+ * publisher that far behind would miss them. The alarm leaves 11 hours to act.
+ */
+export const PUBLISH_LAG_ALARM_MS = 3_600_000;
 
-/** Publishes the outbox and clears it; returns the ticket as it is stored afterwards. */
-async function publishAndClear(deps: AppDeps, saved: Versioned<Ticket>): Promise<Versioned<Ticket>> {
-  const events = saved.value.outbox;
-  if (events.length === 0) return saved;
-  await deps.events.publish(events);
-  const clear = (t: Ticket) => withoutPublished(t, events.map((e) => e.id));
-  try {
-    // Usually nobody wrote in between: replace the version in hand, saving a read.
-    return await deps.tickets.replace(clear(saved.value).ticket, saved.etag);
-  } catch (err) {
-    if (!(err instanceof DomainError && err.code === 'precondition_failed')) throw err;
-    return writeTicket(deps.tickets, saved.value.number, clear);
-  }
+/** What the feed brings: a stored ticket, of which only the outbox and the write time are read. */
+interface ChangedTicket {
+  number: string;
+  outbox: LifecycleEvent[];
+  /** When the store applied the write, in seconds (Cosmos DB's system property). */
+  _ts: number;
+}
+
+function isChangedTicket(doc: unknown): doc is ChangedTicket {
+  const d = doc as Partial<ChangedTicket> | null;
+  return typeof d === 'object' && d !== null && typeof d.number === 'string' && Array.isArray(d.outbox) && typeof d._ts === 'number';
 }
 
 /**
- * Called right after a ticket write. Never fails the request: the ticket is saved, and its events
- * are safe in the outbox whatever happens here. Returns the latest stored version, so the ETag the
- * client gets back is the one its next conditional write needs.
+ * Event ids this instance has sent lately: a ticket written again comes back with its earlier
+ * events still in the outbox, and they need not go out again. Only a saving: after a restart they
+ * are sent again and the bus drops them.
  */
-export async function publishAfterWrite(deps: AppDeps, saved: Versioned<Ticket>): Promise<Versioned<Ticket>> {
-  if (saved.value.outbox.length === 0 || Date.now() < inlinePausedUntil) return saved;
-  try {
-    return await publishAndClear(deps, saved);
-  } catch (err) {
-    inlinePausedUntil = Date.now() + BACKOFF_MS;
-    deps.log.warn(`Publishing the events of ticket #${saved.value.number} failed; the outbox sweep will retry: ${(err as Error).message}`);
-    return saved;
+const recentlySent = new Map<string, number>();
+const RECENT_LIMIT = 50_000;
+
+function remember(ids: readonly string[]): void {
+  for (const id of ids) {
+    recentlySent.delete(id);
+    recentlySent.set(id, 1);
+  }
+  for (const id of recentlySent.keys()) {
+    if (recentlySent.size <= RECENT_LIMIT) break;
+    recentlySent.delete(id);
   }
 }
 
+export interface PublishedBatch {
+  published: number;
+  /** How long after its write the oldest ticket of the batch was read. */
+  lagMs: number;
+}
+
 /**
- * Publishes what earlier attempts left behind (publish failed, process died): page after page,
- * a few tickets at a time, until the backlog is gone or the run's time is up.
+ * Publishes the outbox events of a batch of changed tickets. Throws when the bus refuses them, so
+ * that the batch is retried (the trigger's retry policy; the local host's loop) and the feed does
+ * not move on: an acknowledged event is never skipped.
  */
-export async function sweepOutboxes(deps: AppDeps, options: { olderThanMs?: number; pageSize?: number; maxMs?: number } = {}): Promise<number> {
-  const started = Date.now();
-  const cutoff = new Date(deps.clock.now().getTime() - (options.olderThanMs ?? 5_000)).toISOString();
-  let published = 0;
-  let tickets = 0;
-  for (;;) {
-    const numbers = await deps.tickets.pendingOutboxes(cutoff, options.pageSize ?? 100);
-    for (let i = 0; i < numbers.length; i += 8) {
-      const counts = await Promise.all(
-        numbers.slice(i, i + 8).map(async (number) => {
-          const found = await deps.tickets.get(number);
-          if (!found || found.value.outbox.length === 0) return 0;
-          await publishAndClear(deps, found);
-          return found.value.outbox.length;
-        }),
-      );
-      published += counts.reduce((a, b) => a + b, 0);
-    }
-    tickets += numbers.length;
-    if (numbers.length < (options.pageSize ?? 100) || Date.now() - started > (options.maxMs ?? 8_000)) break;
+export async function publishChangedTickets(deps: Pick<AppDeps, 'events' | 'clock' | 'log'>, documents: readonly unknown[]): Promise<PublishedBatch> {
+  const now = deps.clock.now().getTime();
+  const tickets = documents.filter(isChangedTicket);
+  const horizon = now - OUTBOX_RETENTION_MS;
+  const events = tickets.flatMap((t) => t.outbox).filter((e) => !recentlySent.has(e.id) && Date.parse(e.time) >= horizon);
+  const lagMs = tickets.length === 0 ? 0 : Math.max(0, now - Math.min(...tickets.map((t) => t._ts * 1000)));
+  if (lagMs > PUBLISH_LAG_ALARM_MS) {
+    deps.log.error(`Event publishing is ${Math.round(lagMs / 60_000)} min behind the ticket writes: outbox events older than ${OUTBOX_RETENTION_MS / 3_600_000} h are pruned by the next write and would be lost; check Service Bus and the events-publish function`);
+  } else if (lagMs > PUBLISH_LAG_WARNING_MS) {
+    deps.log.warn(`Event publishing is ${Math.round(lagMs / 1000)} s behind the ticket writes`);
   }
-  if (published > 0) {
-    inlinePausedUntil = 0; // the transport is back
-    deps.log.info(`Outbox sweep published ${published} event(s) of ${tickets} ticket(s)`);
+  if (events.length > 0) {
+    await deps.events.publish(events);
+    remember(events.map((e) => e.id));
   }
-  return published;
+  return { published: events.length, lagMs };
+}
+
+/** For tests: forget what was sent, as a new instance would. */
+export function forgetSentEvents(): void {
+  recentlySent.clear();
 }

@@ -9,7 +9,6 @@ import { actionContext } from './customer-tickets';
 import type { AppDeps } from './deps';
 import { notFound } from '../domain/errors';
 import { requireAdmin, type Actor } from './staff-tickets';
-import { publishAfterWrite } from './event-publishing';
 import { writeTicket } from './ticket-writes';
 
 /** Tickets per page: one query and at most this many writes per job per timer run. */
@@ -55,15 +54,12 @@ async function runPage(deps: AppDeps, id: string, pageSize: number): Promise<voi
   let changed = 0;
   for (const number of numbers) {
     let moved = false;
-    const saved = await writeTicket(deps.tickets, number, (ticket) => {
+    await writeTicket(deps.tickets, number, (ticket) => {
       const next = recomputeTargets(ticket, directory, actionContext(deps));
       moved = next !== null;
       return next ? { ticket: next, changed: true } : { ticket, changed: false };
     });
-    if (moved) {
-      changed++;
-      await publishAfterWrite(deps, saved);
-    }
+    if (moved) changed++;
   }
   const now = deps.clock.now().toISOString();
   const done = numbers.length < pageSize;

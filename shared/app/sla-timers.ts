@@ -7,7 +7,6 @@ import { scheduleForTicket, warningAt } from '../domain/sla';
 import type { SlaTimerMessage } from '../schemas/events';
 import { actionContext } from './customer-tickets';
 import type { AppDeps } from './deps';
-import { publishAfterWrite } from './event-publishing';
 import { writeTicket } from './ticket-writes';
 
 type Timing = { dueAt: string; target: SlaTarget; again: boolean };
@@ -90,14 +89,12 @@ export async function checkDueTime(deps: AppDeps, timer: SlaTimerMessage): Promi
   let marked = false;
   // The resolution breach escalates as the plan says, in the same write as the overdue mark.
   const directory = first ? undefined : await deps.directory.load();
-  const saved = await writeTicket(deps.tickets, timer.ticketNumber, (ticket) => {
+  await writeTicket(deps.tickets, timer.ticketNumber, (ticket) => {
     const next = first ? markFirstResponseOverdue(ticket, timer.dueAt, actionContext(deps)) : markOverdue(ticket, timer.dueAt, actionContext(deps), directory);
     marked = next !== null;
     return next ? { ticket: next, changed: true } : { ticket, changed: false };
   });
-  if (!marked) return 'stale';
-  await publishAfterWrite(deps, saved);
-  return 'overdue';
+  return marked ? 'overdue' : 'stale';
 }
 
 /** The warning timer of one target: records the warning (once per due time) and publishes it for the alert. */
@@ -112,14 +109,12 @@ async function warnBefore(deps: AppDeps, timer: SlaTimerMessage & { warnAt: stri
     return 'early';
   }
   let marked = false;
-  const saved = await writeTicket(deps.tickets, timer.ticketNumber, (ticket) => {
+  await writeTicket(deps.tickets, timer.ticketNumber, (ticket) => {
     const next = markSlaWarning(ticket, target, timer.dueAt, actionContext(deps));
     marked = next !== null;
     return next ? { ticket: next, changed: true } : { ticket, changed: false };
   });
-  if (!marked) return 'stale';
-  await publishAfterWrite(deps, saved);
-  return 'warned';
+  return marked ? 'warned' : 'stale';
 }
 
 /**

@@ -10,7 +10,6 @@ import { slaStanding } from '../domain/sla';
 import { attachmentViews, downloadFrom, NO_FILES, type Download, type PreparedFiles } from './attachments';
 import type { AppDeps } from './deps';
 import { actionContext } from './customer-tickets';
-import { publishAfterWrite } from './event-publishing';
 import { readTicket, writeTicket, type TicketUpdate } from './ticket-writes';
 
 export interface Actor {
@@ -154,9 +153,9 @@ export async function readStaffTicket(deps: AppDeps, actor: Actor, number: strin
   return found;
 }
 
-/** Every staff action: one conditional write, then its events go out. */
+/** Every staff action: one conditional write; its events leave through the change feed. */
 async function act(deps: AppDeps, number: string, update: TicketUpdate, ifMatch?: string): Promise<Versioned<Ticket>> {
-  return publishAfterWrite(deps, await writeTicket(deps.tickets, number, update, ifMatch));
+  return writeTicket(deps.tickets, number, update, ifMatch);
 }
 
 export function changeTicket(deps: AppDeps, actor: Actor, number: string, changes: TicketChanges, ifMatch?: string) {

@@ -158,8 +158,7 @@ class Recorder {
       updatedAt: this.ctx.now,
       lastActivityAt: this.ctx.now,
       thread: [...ticket.thread, ...this.entries],
-      outbox: [...ticket.outbox, ...this.events],
-      outboxSince: ticket.outboxSince ?? (this.events.length > 0 ? this.ctx.now : null),
+      outbox: [...withinOutboxRetention(ticket.outbox, this.ctx.now), ...this.events],
     };
     if (Buffer.byteLength(JSON.stringify(next)) > MAX_TICKET_BYTES) {
       throw new DomainError(
@@ -388,7 +387,6 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
     addressVerifiedAt: cmd.addressVerified ? ctx.now : null,
     thread: [],
     outbox: [],
-    outboxSince: null,
   };
   return rec.apply(blank);
 }
@@ -679,9 +677,18 @@ export function publicThread(thread: ThreadEntry[]): ThreadEntry[] {
   return thread.filter((e) => e.type === 'message' || e.type === 'response');
 }
 
-/** The ticket once the given events are published: they leave the outbox. */
-export function withoutPublished(ticket: Ticket, eventIds: readonly string[]): { ticket: Ticket; changed: boolean } {
-  const outbox = ticket.outbox.filter((e) => !eventIds.includes(e.id));
-  if (outbox.length === ticket.outbox.length) return { ticket, changed: false };
-  return { ticket: { ...ticket, outbox, outboxSince: outbox.length > 0 ? ticket.outboxSince : null }, changed: true };
+/**
+ * How long an event stays in its ticket's outbox. The change feed shows only a ticket's newest
+ * version, so an event may leave only once the publisher has surely read a version holding it:
+ * a write prunes events older than this, far beyond the publisher's lag (it warns past a minute
+ * and alarms past an hour: shared/app/event-publishing.ts). Service Bus drops a re-sent event id
+ * for a day (duplicate detection, infra/main.bicep), longer than this plus that alarm, so an
+ * event read again is never delivered twice.
+ */
+export const OUTBOX_RETENTION_MS = 12 * 3_600_000;
+
+/** The outbox events still within the retention (see OUTBOX_RETENTION_MS). */
+export function withinOutboxRetention(outbox: readonly LifecycleEvent[], now: string): LifecycleEvent[] {
+  const horizon = Date.parse(now) - OUTBOX_RETENTION_MS;
+  return outbox.filter((e) => Date.parse(e.time) >= horizon);
 }

@@ -412,9 +412,11 @@ export interface Ticket {
    */
   addressVerifiedAt?: string | null;
   thread: ThreadEntry[];
+  /**
+   * Events of recent writes: the change feed carries them to Service Bus with the ticket
+   * (transactional outbox); a later write prunes them after OUTBOX_RETENTION_MS (lifecycle.ts).
+   */
   outbox: LifecycleEvent[];
-  /** When the oldest unpublished event was written; null when the outbox is empty (the sweep's index). */
-  outboxSince: string | null;
 }
 
 /** A ticket as read from the store, with the version that guards the next write. */

@@ -12,8 +12,6 @@ export interface TicketStore {
   create(ticket: Ticket): Promise<Versioned<Ticket>>;
   replace(ticket: Ticket, etag: string): Promise<Versioned<Ticket>>;
   queue(query: QueueQuery): Promise<Page<TicketSummary>>;
-  /** Numbers of tickets whose outbox has waited since before `cutoff` (the publishing sweep). */
-  pendingOutboxes(cutoff: string, limit: number): Promise<string[]>;
   /** Numbers of open tickets after `afterId` in number order, optionally only one department's or plan's (the SLA recompute's pages). */
   openAfter(afterId: string | null, scope: { field: 'departmentId' | 'slaPlanId'; id: string } | null, limit: number): Promise<string[]>;
   /**

@@ -99,15 +99,50 @@ export interface ServiceBusFunctionDeclaration {
   handler: ServiceBusHandler;
 }
 
-export interface TimerFunctionDeclaration {
+/**
+ * How often a timer runs: every n seconds, minutes or hours, n dividing the next unit, so that one
+ * NCRONTAB expression says the same in Azure as the local host's interval.
+ */
+export type TimerSchedule = { everySeconds: number } | { everyMinutes: number } | { everyHours: number };
+
+export type TimerFunctionDeclaration = TimerSchedule & {
   name: string;
-  /** How often it runs; a divisor of 60 so that one NCRONTAB expression says the same in Azure. */
-  everySeconds: number;
   handler: (context: InvocationContext) => Promise<void>;
+};
+
+/** The interval in milliseconds and the NCRONTAB expression (seconds first) of a schedule. */
+export function timerSchedule(schedule: TimerSchedule): { ms: number; ncrontab: string; text: string } {
+  const [n, unit, limit, ms, cron] =
+    'everySeconds' in schedule
+      ? [schedule.everySeconds, 's', 60, 1_000, (k: number) => `*/${k} * * * * *`]
+      : 'everyMinutes' in schedule
+        ? [schedule.everyMinutes, 'min', 60, 60_000, (k: number) => `0 */${k} * * * *`]
+        : [schedule.everyHours, 'h', 24, 3_600_000, (k: number) => `0 0 */${k} * * *`];
+  if (!Number.isInteger(n) || n < 1 || limit % n !== 0) throw new Error(`A timer's interval must divide ${limit}${unit}; got ${n}${unit}`);
+  return { ms: n * ms, ncrontab: cron(n), text: `every ${n}${unit}` };
+}
+
+/**
+ * A function fed by a Cosmos DB container's change feed (latest version). In Azure the Functions
+ * Cosmos DB trigger runs it, with its leases in `leaseContainer` and a retry policy that retries a
+ * failed batch until it succeeds (without one a batch whose handler throws is skipped:
+ * learn.microsoft.com/azure/azure-functions/functions-bindings-error-pages, "Retries"); locally
+ * local/change-feed-host.ts reads the same feed through the SDK's pull model.
+ */
+export interface ChangeFeedFunctionDeclaration {
+  name: string;
+  /** The Functions connection name; in Azure the settings `<connection>__accountEndpoint`, `__credential`, `__clientId`. */
+  connection: string;
+  container: string;
+  leaseContainer: string;
+  /** How long the reader waits after draining the feed before it looks again (Azure's feedPollDelay). */
+  pollDelayMs: number;
+  handler: (documents: unknown[], context: InvocationContext) => Promise<void>;
 }
 
 const declaredServiceBus: ServiceBusFunctionDeclaration[] = [];
 const declaredTimers: TimerFunctionDeclaration[] = [];
+const declaredChangeFeeds: ChangeFeedFunctionDeclaration[] = [];
 
 /**
  * Service Bus redelivers an abandoned message at once, so a store outage of a few seconds would
@@ -148,14 +183,35 @@ export function serviceBusFunction(undecorated: ServiceBusFunctionDeclaration): 
 }
 
 export function timerFunction(declaration: TimerFunctionDeclaration): void {
-  if (60 % declaration.everySeconds !== 0) throw new Error(`${declaration.name}: everySeconds must divide 60`);
+  const { ncrontab } = timerSchedule(declaration);
   declaredTimers.push(declaration);
   if (insideFunctionsHost()) {
-    app.timer(declaration.name, {
-      schedule: `*/${declaration.everySeconds} * * * * *`,
-      handler: (_timer, context) => declaration.handler(context),
-    });
+    app.timer(declaration.name, { schedule: ncrontab, handler: (_timer, context) => declaration.handler(context) });
   }
+}
+
+export function changeFeedFunction(declaration: ChangeFeedFunctionDeclaration): void {
+  declaredChangeFeeds.push(declaration);
+  if (!insideFunctionsHost()) return;
+  app.cosmosDB(declaration.name, {
+    connection: declaration.connection,
+    databaseName: '%COSMOS_DATABASE%',
+    containerName: declaration.container,
+    leaseContainerName: declaration.leaseContainer,
+    createLeaseContainerIfNotExists: false, // Bicep declares it: data-plane roles cannot create containers
+    // From the beginning when no lease exists yet, so nothing written before the first start is missed.
+    startFromBeginning: true,
+    feedPollDelay: declaration.pollDelayMs,
+    maxItemsPerInvocation: 100,
+    // Retried until it succeeds: the lease does not move on while the batch waits, so a bus outage
+    // delays events and never drops them.
+    retry: { strategy: 'exponentialBackoff', maxRetryCount: -1, minimumInterval: { seconds: 1 }, maximumInterval: { minutes: 1 } },
+    handler: (documents: unknown[], context: InvocationContext) => declaration.handler(documents, context),
+  });
+}
+
+export function declaredChangeFeedFunctions(): readonly ChangeFeedFunctionDeclaration[] {
+  return declaredChangeFeeds;
 }
 
 export function declaredServiceBusFunctions(): readonly ServiceBusFunctionDeclaration[] {

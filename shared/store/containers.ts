@@ -117,4 +117,16 @@ export const SLA_COUNTERS: ContainerDefinition = {
   },
 };
 
-export const CONTAINERS: ContainerDefinition[] = [TICKETS, DIRECTORY, IDEMPOTENCY, AUDIT, API_KEYS, SLA_COUNTERS];
+/**
+ * Change-feed leases (issue 20): where each reader of the tickets' change feed keeps its place.
+ * In Azure the Functions Cosmos DB trigger keeps its leases here (a partition key of /id is what it
+ * requires); locally the change-feed host keeps one document per function with its continuation.
+ * Declared in Bicep, since the app's data-plane role cannot create containers.
+ */
+export const LEASES: ContainerDefinition = {
+  id: 'leases',
+  partitionKeyPath: '/id',
+  indexingPolicy: { indexingMode: 'consistent', includedPaths: [{ path: '/*' }], excludedPaths: [{ path: '/"_etag"/?' }] },
+};
+
+export const CONTAINERS: ContainerDefinition[] = [TICKETS, DIRECTORY, IDEMPOTENCY, AUDIT, API_KEYS, SLA_COUNTERS, LEASES];

@@ -1,6 +1,6 @@
 // The Cosmos DB adapter: the only module that imports @azure/cosmos. It implements the domain's
 // store ports and maps Cosmos status codes to domain error codes.
-import { CosmosClient, ErrorResponse, type Container, type ItemDefinition, type SqlParameter } from '@azure/cosmos';
+import { ChangeFeedStartFrom, CosmosClient, ErrorResponse, StatusCodes, type Container, type ItemDefinition, type SqlParameter } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/core-auth';
 import { DomainError } from '../domain/errors';
 import { directoryOf, type Directory, type DirectoryEntry, type DirectoryKind, type Ticket, type Versioned } from '../domain/model';
@@ -10,8 +10,13 @@ import { CLAIM_TTL_SECONDS, CONTAINERS, DIRECTORY, IDEMPOTENCY, IDEMPOTENCY_TTL_
 // The admin API's additions: the audit trail, deletions and ticket counts per directory entry.
 import type { AuditEntry, AuditLog } from '../domain/audit';
 import type { TicketReferences } from '../domain/ports';
-import { API_KEYS, AUDIT } from './containers';
+import { API_KEYS, AUDIT, LEASES } from './containers';
 import { LEGACY_API_KEY_SCOPES, type ApiKey, type ApiKeyScope, type ApiKeyStore } from '../domain/api-keys';
+
+/** One page after another of a change feed, with the continuation to resume from after it. */
+export interface ChangeFeedReader {
+  next(): Promise<{ documents: Record<string, unknown>[]; continuation: string | null }>;
+}
 
 export interface CosmosOptions {
   endpoint: string;
@@ -114,6 +119,7 @@ export class CosmosStore implements TicketStore {
   private readonly directory: Container;
   private readonly audit: Container;
   private readonly apiKeyDocs: Container;
+  private readonly leaseDocs: Container;
 
   constructor(private readonly options: CosmosOptions) {
     this.client = new CosmosClient({
@@ -128,6 +134,7 @@ export class CosmosStore implements TicketStore {
     this.directory = db.container(DIRECTORY.id);
     this.audit = db.container(AUDIT.id);
     this.apiKeyDocs = db.container(API_KEYS.id);
+    this.leaseDocs = db.container(LEASES.id);
   }
 
   private count(operation: string, charge: number | undefined): void {
@@ -227,10 +234,6 @@ export class CosmosStore implements TicketStore {
     }
   }
 
-  pendingOutboxes(cutoff: string, limit: number): Promise<string[]> {
-    return this.ids(`SELECT TOP ${Math.trunc(limit)} VALUE c.id FROM c WHERE c.outboxSince < @cutoff`, [{ name: '@cutoff', value: cutoff }], 'outboxes');
-  }
-
   dueNotMarked(now: string, limit: number, target: 'resolution' | 'firstResponse'): Promise<string[]> {
     // Older tickets have no first-response fields: an undefined due time never compares true, and
     // an undefined response time counts as none.
@@ -251,6 +254,50 @@ export class CosmosStore implements TicketStore {
       'open tickets',
     );
   }
+
+  // ------------------------------------------------------------------ the tickets' change feed
+
+  /**
+   * A reader of the tickets' change feed (latest version) through the SDK's pull model, from a
+   * continuation (null: from the beginning). One iterator is kept across pages, as the SDK means
+   * it to be; a page is empty when nothing changed (304). The local change-feed host's reader; in
+   * Azure the Functions Cosmos DB trigger reads the feed itself.
+   */
+  ticketChanges(continuation: string | null): ChangeFeedReader {
+    const iterator = this.tickets.items.getChangeFeedIterator<Record<string, unknown>>({
+      changeFeedStartFrom: continuation ? ChangeFeedStartFrom.Continuation(continuation) : ChangeFeedStartFrom.Beginning(),
+      maxItemCount: 100,
+    });
+    let position = continuation;
+    return {
+      next: async () => {
+        try {
+          const res = await iterator.readNext();
+          this.count('change feed tickets', res.requestCharge);
+          position = res.continuationToken ?? position;
+          return { documents: res.statusCode === StatusCodes.NotModified ? [] : res.result, continuation: position };
+        } catch (err) {
+          return mapError(err, 'The change feed');
+        }
+      },
+    };
+  }
+
+  /** Where a local change-feed reader keeps its place (one document per function in `leases`). */
+  readonly feedLeases = {
+    get: async (id: string): Promise<string | null> => {
+      const doc = await this.read<{ id: string; continuation: string }>(this.leaseDocs, id, id, `Lease ${id}`);
+      return doc?.value.continuation ?? null;
+    },
+    put: async (id: string, continuation: string): Promise<void> => {
+      try {
+        const res = await this.leaseDocs.items.upsert({ id, continuation });
+        this.count('upsert leases', res.requestCharge);
+      } catch (err) {
+        mapError(err, `Lease ${id}`);
+      }
+    },
+  };
 
   // ------------------------------------------------------------------ idempotency records and claims
 

@@ -8,6 +8,8 @@ import { SETTINGS, type SettingScope } from '../../shared/config';
 import { CONTAINERS, type ContainerDefinition } from '../../shared/store/containers';
 import { EVENTS_TOPIC, NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, SLA_TIMERS_QUEUE, STATS_SUBSCRIPTION } from '../../shared/bus/topology';
 import { HELPDESK_ENTITIES } from '../../local/servicebus';
+import { OUTBOX_RETENTION_MS } from '../../shared/domain/lifecycle';
+import { PUBLISH_LAG_ALARM_MS } from '../../shared/app/event-publishing';
 import {
   bicepFiles, bodyOf, declaration, declarations, decoratorsOf, INFRA, keys, literal, literalVars, parseBicep, parseBicepFile,
   path, prop, resourcesOfType, resourceType, ROOT, syntaxProblems, type BicepValue,
@@ -25,6 +27,10 @@ const HOST_SETTINGS = [
   'ServiceBusConnection__fullyQualifiedNamespace',
   'ServiceBusConnection__credential',
   'ServiceBusConnection__clientId',
+  // The Cosmos DB trigger's identity-based connection (functions/events-publish.ts, CosmosConnection).
+  'CosmosConnection__accountEndpoint',
+  'CosmosConnection__credential',
+  'CosmosConnection__clientId',
   'AzureWebJobsDisableHomepage', // the web pages are served at the site root
 ];
 
@@ -187,14 +193,17 @@ describe('Service Bus', () => {
     const params = literal(moduleParams('serviceBus')) as Record<string, BicepValue>;
     expect(params.topics).toEqual([{ name: 'ticket-events', subscriptions: ['notifications', 'sla', 'stats'] }]);
     expect(params.queueNames).toEqual(['sla-timers']);
-    expect(params.duplicateDetectionWindow).toBe('PT10M');
+    expect(params.duplicateDetectionWindow).toBe('P1D');
+    // An event read again from the change feed must still be recognised: the window outlasts the
+    // outbox retention plus the publisher's lag alarm.
+    expect(86_400_000).toBeGreaterThanOrEqual(OUTBOX_RETENTION_MS + PUBLISH_LAG_ALARM_MS);
     expect(params.maxDeliveryCount).toBe(10);
     expect(params.lockDuration).toBe('PT30S');
   });
 
   it('mirrors the entities the code and the local emulator declare', () => {
     const params = literal(moduleParams('serviceBus')) as Record<string, BicepValue>;
-    const iso = (ms: number) => (ms % 60_000 === 0 ? `PT${ms / 60_000}M` : `PT${ms / 1000}S`);
+    const iso = (ms: number) => (ms % 86_400_000 === 0 ? `P${ms / 86_400_000}D` : ms % 60_000 === 0 ? `PT${ms / 60_000}M` : `PT${ms / 1000}S`);
     expect(params.topics).toEqual(HELPDESK_ENTITIES.topics.map((t) => ({ name: t.name, subscriptions: t.subscriptions.map((s) => s.name) })));
     expect(params.queueNames).toEqual(HELPDESK_ENTITIES.queues.map((q) => q.name));
     const every = [...HELPDESK_ENTITIES.queues, ...HELPDESK_ENTITIES.topics.flatMap((t) => t.subscriptions)];

@@ -22,7 +22,7 @@ const dir = require('path').join(process.cwd(), 'dist', 'functions');
 for (const f of require('fs').readdirSync(dir).filter((f) => f.endsWith('.js'))) require(require('path').join(dir, f));
 console.log(JSON.stringify(registered.map((m) => {
   const trigger = Object.values(m.bindings).find((b) => b.direction === 'in' && /Trigger$/.test(b.type));
-  return { ...trigger, name: m.name, direction: undefined };
+  return { ...trigger, name: m.name, direction: undefined, retryOptions: m.retryOptions };
 })));
 `;
 
@@ -46,7 +46,25 @@ test('the real host registration path registers every function file', async () =
     expect.objectContaining({ name: 'events-notify', type: 'serviceBusTrigger', connection: 'ServiceBusConnection', topicName: 'ticket-events', subscriptionName: 'notifications' }),
   );
   expect(registered).toContainEqual(expect.objectContaining({ name: 'sla-timer', type: 'serviceBusTrigger', connection: 'ServiceBusConnection', queueName: 'sla-timers' }));
-  expect(registered).toContainEqual(expect.objectContaining({ name: 'outbox-sweep', type: 'timerTrigger', schedule: '*/10 * * * * *' }));
+  // Idle means idle: the SLA sweep is a rare safety net, and no outbox sweep exists any more.
+  expect(registered).toContainEqual(expect.objectContaining({ name: 'sla-sweep', type: 'timerTrigger', schedule: '0 */15 * * * *' }));
+  expect(registered.map((r) => r.name)).not.toContain('outbox-sweep');
+  // Events leave through the tickets' change feed: identity-based connection, leases Bicep
+  // declares, from the beginning, and a batch retried until it succeeds (never skipped).
+  expect(registered).toContainEqual(
+    expect.objectContaining({
+      name: 'events-publish',
+      type: 'cosmosDBTrigger',
+      connection: 'CosmosConnection',
+      databaseName: '%COSMOS_DATABASE%',
+      containerName: 'tickets',
+      leaseContainerName: 'leases',
+      createLeaseContainerIfNotExists: false,
+      startFromBeginning: true,
+      feedPollDelay: 1000,
+      retryOptions: expect.objectContaining({ strategy: 'exponentialBackoff', maxRetryCount: -1 }),
+    }),
+  );
   const pkg = require(join(ROOT, 'package.json')) as { main: string };
   expect(pkg.main).toBe('dist/functions/*.js');
 });

@@ -11,6 +11,7 @@ import type * as HelpdeskSecret from '../../local/helpdesk-secret';
 import type * as ServiceBus from '../../local/servicebus';
 import type * as Settings from '../../local/settings';
 import type * as Triggers from '../../local/trigger-host';
+import type * as ChangeFeeds from '../../local/change-feed-host';
 import type * as Composition from '../../shared/composition';
 import type * as Seed from '../../shared/app/seed';
 import type * as DemoDirectory from '../../shared/seed/demo-directory';
@@ -38,6 +39,7 @@ export async function startInProcessStack(): Promise<InProcessStack> {
   const { localSettings } = load<typeof Settings>('local/settings');
   const { localHelpdeskSecret } = load<typeof HelpdeskSecret>('local/helpdesk-secret');
   const { startTriggers } = load<typeof Triggers>('local/trigger-host');
+  const { startChangeFeeds } = load<typeof ChangeFeeds>('local/change-feed-host');
   const { services } = load<typeof Composition>('shared/composition');
   const { seedDirectory } = load<typeof Seed>('shared/app/seed');
   const { DEMO_DIRECTORY } = load<typeof DemoDirectory>('shared/seed/demo-directory');
@@ -67,6 +69,7 @@ export async function startInProcessStack(): Promise<InProcessStack> {
   await svc.store.ensureSchema();
   await seedDirectory(svc.directory, DEMO_DIRECTORY);
   const triggers = startTriggers({ bus: svc.bus, serviceBus: functions.serviceBus, timers: functions.timers, log: quiet });
+  const feeds = startChangeFeeds({ source: svc.store, functions: functions.changeFeeds, log: quiet });
   let cosmosUp = true;
   let busUp = true;
   return {
@@ -91,6 +94,7 @@ export async function startInProcessStack(): Promise<InProcessStack> {
     },
     stop: async () => {
       triggers.stop();
+      await feeds.stop();
       await host.stop();
       await svc.bus.close().catch(() => undefined);
       svc.store.dispose();

@@ -115,7 +115,10 @@ class VersionedDocs<T> {
   }
 }
 
-export class MemoryTickets extends Recorder<'get' | 'create' | 'replace' | 'pendingOutboxes' | 'dueNotMarked' | 'openAfter'> implements TicketStore {
+/** Ids alone may repeat across test fixtures (counters): an event is told apart by id, type and time. */
+const eventKey = (e: LifecycleEvent) => `${e.id}|${e.type}|${e.time}`;
+
+export class MemoryTickets extends Recorder<'get' | 'create' | 'replace' | 'dueNotMarked' | 'openAfter'> implements TicketStore {
   private readonly docs = new VersionedDocs<Ticket>('Ticket');
 
   get(number: string) {
@@ -132,13 +135,6 @@ export class MemoryTickets extends Recorder<'get' | 'create' | 'replace' | 'pend
 
   queue(): Promise<Page<never>> {
     throw new Error('Queues are not modelled in memory; the Cosmos DB tests cover them');
-  }
-
-  /** Like the Cosmos query: TOP `limit`, no order promised (here, the order of creation). */
-  pendingOutboxes(cutoff: string, limit: number) {
-    return this.run('pendingOutboxes', cutoff, () =>
-      this.docs.values().filter((t) => t.outboxSince !== null && t.outboxSince < cutoff).slice(0, limit).map((t) => t.number),
-    );
   }
 
   dueNotMarked(now: string, limit: number, target: 'resolution' | 'firstResponse') {
@@ -164,7 +160,18 @@ export class MemoryTickets extends Recorder<'get' | 'create' | 'replace' | 'pend
 
   /** Stores a ticket as it is, without a call being recorded (the test's own setup). */
   seed(ticket: Ticket): Versioned<Ticket> {
+    for (const e of ticket.outbox) this.seededEvents.add(eventKey(e));
     return this.docs.put(ticket.number, ticket);
+  }
+
+  private readonly seededEvents = new Set<string>();
+
+  /**
+   * The events the actions put in the stored tickets' outboxes (not those seeded with them): what
+   * the change feed would publish (shared/app/event-publishing.ts).
+   */
+  emitted(): LifecycleEvent[] {
+    return this.docs.values().flatMap((t) => t.outbox).filter((e) => !this.seededEvents.has(eventKey(e)));
   }
 
   /** The stored ticket, for assertions. */

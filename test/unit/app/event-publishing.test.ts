@@ -1,110 +1,109 @@
-// The outbox: published right after a write, cleared without losing a concurrent writer's change,
-// paused inline for a while after a failure, and swept page by page within a time budget.
-// Date.now (what the pause and the sweep's budget read) is set by the tests; the pause lives in
-// module state, so Date.now moves an hour on before each test and an earlier test's pause is over.
-import * as publishing from '../../../shared/app/event-publishing';
-import { addInternalNote } from '../../../shared/domain/lifecycle';
+// Publishing from the change feed: a batch of changed tickets sends the events in their outboxes;
+// an event already sent by this instance is not sent again; a refused send fails the batch (so it
+// is retried) and remembers nothing; events past the outbox retention are never sent; a lagging
+// publisher warns, then alarms. Pruning the outbox is the domain's (a write drops old events).
+import { forgetSentEvents, publishChangedTickets, PUBLISH_LAG_ALARM_MS, PUBLISH_LAG_WARNING_MS } from '../../../shared/app/event-publishing';
+import { DomainError } from '../../../shared/domain/errors';
+import { addInternalNote, OUTBOX_RETENTION_MS } from '../../../shared/domain/lifecycle';
 import type { Ticket } from '../../../shared/domain/model';
-import { ManualClock, memoryApp, type MemoryTickets } from '../../support/in-memory';
+import { ManualClock, memoryApp } from '../../support/in-memory';
 import { T0, agent, at, directory, hoursAfter, newTicket } from '../../support/mothers';
 
 const d = directory();
 const admin = agent(d, 'admin');
-const number = (i: number) => String(200_000 + i);
 
-let now = Date.parse(hoursAfter(T0, 1));
+/** A ticket as the change feed brings it: the stored document with the write time in seconds. */
+const fromFeed = (t: Ticket, writtenAt: string) => ({ ...t, _ts: Date.parse(writtenAt) / 1000, _etag: '"x"', _lsn: 1 });
 
-beforeEach(() => {
-  now += 3_600_000;
-  jest.spyOn(Date, 'now').mockImplementation(() => now);
-});
-afterEach(() => jest.restoreAllMocks());
-
-/** An app whose clock reads an hour after the tickets were opened, so their outboxes are due for the sweep. */
-function app() {
-  return memoryApp({ clock: new ManualClock(Date.parse(hoursAfter(T0, 1))) });
+function app(now = T0) {
+  return memoryApp({ clock: new ManualClock(Date.parse(now)) });
 }
 
-/** Tickets just written, each with its `created` event still in the outbox. */
-function written(tickets: MemoryTickets, count: number) {
-  return Array.from({ length: count }, (_, i) => tickets.seed(newTicket(d, { number: number(i) })));
-}
+beforeEach(() => forgetSentEvents());
 
-const adminNote = (t: Ticket) => addInternalNote(t, 'Looking into it', admin, d, at(hoursAfter(T0, 1)));
+describe('publishing the changed tickets of the feed', () => {
+  test("each ticket's outbox events go to the bus, in the outbox's order", async () => {
+    const { deps, events } = app();
+    const a = newTicket(d, { number: '100001' });
+    const b = addInternalNote(newTicket(d, { number: '100002' }), 'Looking into it', admin, d, at(T0));
+    const result = await publishChangedTickets(deps, [fromFeed(a, T0), fromFeed(b, T0)]);
+    expect(events.published.map((e) => [e.ticketNumber, e.type])).toEqual([
+      ['100001', 'created'],
+      ['100002', 'created'],
+      ['100002', 'note'],
+    ]);
+    expect(result).toEqual({ published: 3, lagMs: 0 });
+  });
 
-describe('publishing after a write', () => {
-  test('a write landing between publish and clear is kept; only the published events leave the outbox', async () => {
-    const { deps, tickets, events } = app();
-    const [saved] = written(tickets, 1);
-    events.before('publish', () => void tickets.seed(adminNote(tickets.stored(saved!.value.number))));
+  test('a ticket written again comes back with its earlier events: only the new one is sent', async () => {
+    const { deps, events } = app();
+    const opened = newTicket(d, { number: '100003' });
+    await publishChangedTickets(deps, [fromFeed(opened, T0)]);
+    const noted = addInternalNote(opened, 'Looking into it', admin, d, at(T0));
+    await publishChangedTickets(deps, [fromFeed(noted, T0)]);
+    expect(events.published.map((e) => e.type)).toEqual(['created', 'note']);
+  });
 
-    const latest = await publishing.publishAfterWrite(deps, saved!);
+  test('after a restart the same events are sent again (the bus drops the repeated ids)', async () => {
+    const { deps, events } = app();
+    const opened = newTicket(d, { number: '100004' });
+    await publishChangedTickets(deps, [fromFeed(opened, T0)]);
+    forgetSentEvents();
+    await publishChangedTickets(deps, [fromFeed(opened, T0)]);
+    const ids = events.published.map((e) => e.id);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(ids[1]); // the same message id both times: what duplicate detection keys on
+  });
 
-    expect(tickets.outcomes('replace')).toEqual(['precondition_failed', 'ok']); // the fast path was stale; re-read and cleared
-    const stored = tickets.stored(saved!.value.number);
-    expect(stored.thread.at(-1)).toMatchObject({ type: 'note', body: 'Looking into it' });
-    expect(stored.outbox.map((e) => e.type)).toEqual(['note']);
+  test('a refused send fails the batch and remembers nothing, so the retried batch sends it all', async () => {
+    const { deps, events } = app();
+    const opened = newTicket(d, { number: '100005' });
+    events.failNext('publish', new DomainError('unavailable', 'Service Bus is unavailable'));
+    await expect(publishChangedTickets(deps, [fromFeed(opened, T0)])).rejects.toThrow('unavailable');
+    await publishChangedTickets(deps, [fromFeed(opened, T0)]);
+    expect(events.outcomes('publish')).toEqual(['unavailable', 'ok']);
     expect(events.published.map((e) => e.type)).toEqual(['created']);
-    expect(latest.value).toEqual(stored); // the client's next If-Match is the stored version's
   });
 
-  test('after a failed publish, requests leave publishing to the sweep for 10 s, then try again', async () => {
-    const { deps, tickets, events, log } = app();
-    const [first, second, third] = written(tickets, 3);
-    events.failNext('publish', new Error('Service Bus is unreachable'));
-
-    await expect(publishing.publishAfterWrite(deps, first!)).resolves.toEqual(first); // the request still succeeds
-    expect(log.lines.warn).toEqual([expect.stringMatching(/the outbox sweep will retry: Service Bus is unreachable/)]);
-
-    now += 9_999;
-    await publishing.publishAfterWrite(deps, second!);
-    expect(events.outcomes('publish')).toEqual(['error']); // paused: not even tried
-    expect(tickets.stored(second!.value.number).outbox).toHaveLength(1);
-
-    now += 1;
-    await publishing.publishAfterWrite(deps, third!);
-    expect(events.outcomes('publish')).toEqual(['error', 'ok']);
-    expect(tickets.stored(third!.value.number).outbox).toEqual([]);
+  test('events older than the outbox retention are not sent (a feed read from the beginning)', async () => {
+    const later = new Date(Date.parse(T0) + OUTBOX_RETENTION_MS + 60_000).toISOString();
+    const { deps, events } = app(later);
+    const old = newTicket(d, { number: '100006' });
+    const fresh = addInternalNote(old, 'Still on it', admin, d, at(later));
+    await publishChangedTickets(deps, [fromFeed(fresh, later)]);
+    expect(events.published.map((e) => e.type)).toEqual(['note']);
   });
 
-  test('a sweep that publishes ends the pause at once', async () => {
-    const { deps, tickets, events } = app();
-    const [first] = written(tickets, 2);
-    events.failNext('publish', new Error('Service Bus is unreachable'));
-    await publishing.publishAfterWrite(deps, first!);
+  test('a publisher behind the writes warns past a minute and alarms past an hour', async () => {
+    const { deps, log } = app(T0);
+    const ticket = newTicket(d, { number: '100007' });
+    const writtenBefore = (ms: number) => new Date(Date.parse(T0) - ms).toISOString();
+    await publishChangedTickets(deps, [fromFeed(ticket, writtenBefore(PUBLISH_LAG_WARNING_MS / 2))]);
+    expect([log.lines.warn, log.lines.error]).toEqual([[], []]);
+    const { lagMs } = await publishChangedTickets(deps, [fromFeed(ticket, writtenBefore(PUBLISH_LAG_WARNING_MS * 2))]);
+    expect(lagMs).toBe(PUBLISH_LAG_WARNING_MS * 2);
+    expect(log.lines.warn).toEqual([expect.stringMatching(/120 s behind/)]);
+    await publishChangedTickets(deps, [fromFeed(ticket, writtenBefore(PUBLISH_LAG_ALARM_MS * 2))]);
+    expect(log.lines.error).toEqual([expect.stringMatching(/120 min behind.*would be lost/)]);
+  });
 
-    expect(await publishing.sweepOutboxes(deps)).toBe(2); // both tickets' backlog
-    const third = tickets.seed(newTicket(d, { number: number(99) }));
-    await publishing.publishAfterWrite(deps, third); // still within the 10 s
-
-    expect(events.outcomes('publish')).toEqual(['error', 'ok', 'ok', 'ok']);
-    expect(tickets.all().every((t) => t.outbox.length === 0)).toBe(true);
+  test('documents that are not tickets are passed over', async () => {
+    const { deps, events } = app();
+    await expect(publishChangedTickets(deps, [{ id: 'x' }, null, 'text'])).resolves.toEqual({ published: 0, lagMs: 0 });
+    expect(events.outcomes('publish')).toEqual([]);
   });
 });
 
-describe('the outbox sweep', () => {
-  test('goes page after page until a short page, and leaves outboxes younger than the cutoff alone', async () => {
-    const { deps, tickets, events } = app();
-    written(tickets, 25);
-    const young = tickets.seed(newTicket(d, { number: number(50) }, hoursAfter(T0, 1)));
-
-    expect(await publishing.sweepOutboxes(deps, { pageSize: 10 })).toBe(25);
-
-    expect(tickets.outcomes('pendingOutboxes')).toHaveLength(3); // 10, 10, then 5 ends it
-    expect(events.published).toHaveLength(25);
-    expect(tickets.stored(young.value.number).outbox).toHaveLength(1);
-  });
-
-  test('stops when its time is up, leaving the rest for the next run', async () => {
-    const { deps, tickets, events } = app();
-    written(tickets, 100);
-    // Every page takes 3 s: after the third page (9 s) the 8 s budget is spent.
-    for (let i = 0; i < 10; i++) tickets.before('pendingOutboxes', () => void (now += 3_000));
-
-    expect(await publishing.sweepOutboxes(deps, { pageSize: 10, maxMs: 8_000 })).toBe(30);
-
-    expect(tickets.outcomes('pendingOutboxes')).toHaveLength(3);
-    expect(events.published).toHaveLength(30);
-    expect(tickets.all().filter((t) => t.outbox.length > 0)).toHaveLength(70);
+describe('the outbox keeps events for the retention, then a write prunes them', () => {
+  test('a write keeps the recent events and drops those past the retention', () => {
+    const opened = newTicket(d, { number: '100008' });
+    const soon = addInternalNote(opened, 'First look', admin, d, at(hoursAfter(T0, 1)));
+    expect(soon.outbox.map((e) => e.type)).toEqual(['created', 'note']);
+    const later = hoursAfter(T0, OUTBOX_RETENTION_MS / 3_600_000 + 0.5);
+    const pruned = addInternalNote(soon, 'Second look', admin, d, at(later));
+    expect(pruned.outbox.map((e) => [e.type, e.time])).toEqual([
+      ['note', hoursAfter(T0, 1)],
+      ['note', later],
+    ]);
   });
 });

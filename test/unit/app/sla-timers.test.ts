@@ -37,7 +37,7 @@ describe('the check for one due time', () => {
     expect(outcome).toBe('overdue');
     expect(tickets.stored(ticket.number).overdue).toBe(true);
     expect(dueTimes.scheduled).toEqual([]);
-    expect(events.published.map((e) => e.type)).toContain('overdue');
+    expect(tickets.emitted().map((e) => e.type)).toContain('overdue');
   });
 
   test('a check that arrives far too early is scheduled again under a new message id', async () => {
@@ -64,7 +64,7 @@ describe('a pending ticket', () => {
     expect(await checkDueTime(deps, { ticketNumber: ticket.number, dueAt: '2026-11-24T10:00:00.000Z', target: 'firstResponse' })).toBe('paused');
     expect(tickets.outcomes('replace')).toEqual([]);
     expect(dueTimes.scheduled).toEqual([]);
-    expect(events.published).toEqual([]);
+    expect(tickets.emitted()).toEqual([]);
     expect(tickets.stored(ticket.number)).toMatchObject({ overdue: false, firstResponseOverdue: false });
   });
 });
@@ -74,7 +74,7 @@ describe('warnings before a breach', () => {
   function warningApp(now: string) {
     const entries = DEMO_DIRECTORY.map((e) => (e.kind === 'slaPlan' && e.id === 'default' ? { ...e, warnBeforeMinutes: 60 } : e));
     const app = memoryApp({ clock: clockAt(now), directory: entries });
-    const ticket = app.tickets.seed({ ...newTicket(d), outbox: [], outboxSince: null }).value;
+    const ticket = app.tickets.seed({ ...newTicket(d), outbox: [] }).value;
     return { ...app, ticket };
   }
 
@@ -96,14 +96,14 @@ describe('warnings before a breach', () => {
     const { deps, tickets, events, ticket } = warningApp(hoursAfter(T0, 17));
     expect(await checkDueTime(deps, timer(ticket.dueAt!))).toBe('warned');
     expect(tickets.stored(ticket.number)).toMatchObject({ slaWarningAt: hoursAfter(T0, 17), overdue: false });
-    expect(events.published.map((e) => e.type)).toEqual(['sla.warning']);
+    expect(tickets.emitted().map((e) => e.type)).toEqual(['sla.warning']);
     expect(await checkDueTime(deps, timer(ticket.dueAt!))).toBe('stale');
-    expect(events.published.map((e) => e.type)).toEqual(['sla.warning']);
+    expect(tickets.emitted().map((e) => e.type)).toEqual(['sla.warning']);
 
     const paused = warningApp(hoursAfter(T0, 17));
     paused.tickets.seed({ ...paused.ticket, status: 'pending', pendingSince: T0 });
     expect(await checkDueTime(paused.deps, timer(paused.ticket.dueAt!))).toBe('paused');
-    expect(paused.events.published).toEqual([]);
+    expect(paused.tickets.emitted()).toEqual([]);
   });
 });
 
@@ -124,7 +124,7 @@ describe('the overdue sweep', () => {
     expect(tickets.all().filter((t) => t.overdue).map((t) => t.number)).toEqual(['300001', '300002', '300005']);
     expect(tickets.stored('300003').overdue).toBe(false); // not due yet
     expect(tickets.stored('300004').overdue).toBe(false); // closed
-    expect(events.published.filter((e) => e.type === 'overdue').map((e) => e.ticketNumber)).toEqual(['300001', '300005']);
+    expect(tickets.emitted().filter((e) => e.type === 'overdue').map((e) => e.ticketNumber)).toEqual(['300001', '300005']);
     expect(log.lines.info).toEqual(['SLA sweep marked 2 ticket(s) overdue']);
   });
 
@@ -145,8 +145,8 @@ describe('the overdue sweep', () => {
     await sweepOverdue(deps);
     expect(await checkDueTime(deps, { ticketNumber: '300001', dueAt: due })).toBe('stale');
 
-    expect(events.published.filter((e) => e.type === 'overdue')).toHaveLength(1);
-    expect(tickets.outcomes('replace').filter((o) => o === 'ok')).toHaveLength(2); // marked, then its outbox cleared; nothing more
+    expect(tickets.emitted().filter((e) => e.type === 'overdue')).toHaveLength(1);
+    expect(tickets.outcomes('replace').filter((o) => o === 'ok')).toHaveLength(1); // marked once; nothing more
   });
 });
 
@@ -177,7 +177,7 @@ describe('the sweep catches first-response targets too', () => {
 
     expect(tickets.all().filter((t) => t.firstResponseOverdue).map((t) => t.number)).toEqual(['400001', '400003', '400007']);
     expect(tickets.all().filter((t) => t.overdue)).toEqual([]); // the resolution target is not touched
-    expect(events.published.filter((e) => e.type === 'firstResponse.overdue').map((e) => e.ticketNumber)).toEqual(['400001', '400007']);
+    expect(tickets.emitted().filter((e) => e.type === 'firstResponse.overdue').map((e) => e.ticketNumber)).toEqual(['400001', '400007']);
     expect(log.lines.info).toEqual(['SLA sweep marked 2 first response(s) overdue']);
   });
 
@@ -190,7 +190,7 @@ describe('the sweep catches first-response targets too', () => {
     expect(await checkDueTime(deps, { ticketNumber: '400001', dueAt: firstDue, target: 'firstResponse' })).toBe('stale');
 
     expect(tickets.stored('400001')).toMatchObject({ overdue: true, firstResponseOverdue: true });
-    expect(events.published.map((e) => e.type).filter((t) => t.endsWith('overdue'))).toEqual(['overdue', 'firstResponse.overdue']);
+    expect(tickets.emitted().map((e) => e.type).filter((t) => t.endsWith('overdue'))).toEqual(['overdue', 'firstResponse.overdue']);
   });
 
   test('marks at most `limit` first responses a run; the next run takes the rest', async () => {

@@ -83,7 +83,8 @@ describe('customer follow-up', () => {
     const reopened = customerReply(resolved, 'Still broken!', d, at(reopenAt));
     expect(reopened).toMatchObject({ status: 'open', resolvedAt: null, reopenedAt: reopenAt, answered: false, slaAnchorAt: reopenAt });
     expect(reopened.dueAt).toBe(hoursAfter(reopenAt, 18));
-    expect(reopened.outbox.map((e) => e.type)).toEqual(['created', 'response', 'resolved', 'message', 'reopened', 'due.changed']);
+    // The reopening's events; those of the day before are past the outbox retention, pruned by this write.
+    expect(reopened.outbox.map((e) => e.type)).toEqual(['message', 'reopened', 'due.changed']);
   });
 
   test('a customer reply to an open ticket just adds the message and clears answered', () => {

@@ -137,7 +137,7 @@ describe('the first-response timer', () => {
     expect(await checkDueTime(app.deps, { ticketNumber: t.number, dueAt: '2026-11-23T17:00:00.000Z', target: 'firstResponse' })).toBe('overdue');
     const stored = app.tickets.stored(t.number);
     expect([stored.firstResponseOverdue, stored.overdue]).toEqual([true, false]);
-    expect(app.events.published.map((e) => e.type)).toContain('firstResponse.overdue');
+    expect(app.tickets.emitted().map((e) => e.type)).toContain('firstResponse.overdue');
     // The same check again (a redelivery) changes nothing.
     expect(await checkDueTime(app.deps, { ticketNumber: t.number, dueAt: '2026-11-23T17:00:00.000Z', target: 'firstResponse' })).toBe('stale');
   });
