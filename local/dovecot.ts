@@ -9,9 +9,10 @@
 // default_internal_user, mail_location, passdb/userdb passwd-file and static, service chroot.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { freePort } from './free-port';
 
 export const DOVECOT_BINARY = '/usr/sbin/dovecot';
 export const DEFAULT_IMAP_PORT = 10143;
@@ -103,18 +104,6 @@ service anvil {
 `;
 }
 
-/** A free port on loopback, for port 0 (Dovecot itself needs a number). */
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const server = createServer();
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? res(address.port) : rej(new Error('no port'))));
-    });
-  });
-}
-
 /** Resolves once the server greets on the port (bounded). */
 async function greeting(port: number, child: ChildProcess, logFile: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -155,6 +144,7 @@ function letThrough(dir: string): void {
 export async function startLocalDovecot(o: { dir: string; port: number; binary?: string }): Promise<LocalDovecot> {
   const binary = o.binary ?? DOVECOT_BINARY;
   const dir = resolve(o.dir);
+  // Dovecot needs a number: port 0 picks one that was free a moment ago.
   const port = o.port === 0 ? await freePort() : o.port;
   const id = identity();
   for (const sub of ['run', 'state', 'mail']) mkdirSync(join(dir, sub), { recursive: true, mode: 0o700 });

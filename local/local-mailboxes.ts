@@ -31,6 +31,17 @@ export function demoMailbox(port: number): Mailbox {
   };
 }
 
+/** The line npm start prints for its local IMAP server, read back by the tests and the bench (localImapFrom). */
+function localImapLine(port: number, dir: string, address: string, passwordFile: string): string {
+  return `Local IMAP: 127.0.0.1:${port} (Dovecot, ${dir}); mailbox ${address}, user ${DEMO_MAILBOX_USER}, password in ${passwordFile}`;
+}
+
+/** The local IMAP server npm start printed, or null when it printed none (Dovecot missing). */
+export function localImapFrom(output: string): { port: number; user: string; passwordFile: string } | null {
+  const m = /Local IMAP: 127\.0\.0\.1:(\d+) .*user (\S+), password in (\S+)/.exec(output);
+  return m ? { port: Number(m[1]), user: m[2]!.replace(/,$/, ''), passwordFile: m[3]! } : null;
+}
+
 /**
  * Starts Dovecot in `dir` and keeps the demo mailbox in the directory pointing at it (its port
  * may change between runs). Without Dovecot: null and one line on how to add it.
@@ -50,6 +61,6 @@ export async function startLocalMailboxes(o: { dir: string; port: number; secret
       await o.directory.replace({ ...stored.value, fetch: { ...fetch, port: dovecot.port } }, stored.etag);
     }
   }
-  o.log(`Local IMAP: 127.0.0.1:${dovecot.port} (Dovecot, ${o.dir}); mailbox ${wanted.address}, user ${DEMO_MAILBOX_USER}, password in ${join(o.secretsDir, DEMO_MAILBOX_SECRET)}`);
+  o.log(localImapLine(dovecot.port, o.dir, wanted.address, join(o.secretsDir, DEMO_MAILBOX_SECRET)));
   return dovecot;
 }

@@ -4,6 +4,7 @@
 // (30 s on average) waiting for the next run; this row measures the rest: the fetch and the intake.
 import { readFileSync } from 'node:fs';
 import { ImapFlow } from 'imapflow';
+import { localImapFrom } from '../../local/local-mailboxes';
 import { agentToken, bearer, call, expectStatus, type BenchStack } from './stack';
 import { figure, percentile, progress, type Figure } from './stats';
 
@@ -30,9 +31,9 @@ interface Summary {
 
 /** Null when the stack runs no local IMAP server (Dovecot missing): the row is skipped. */
 export async function benchMailFetch(stack: BenchStack, options: MailFetchOptions): Promise<Figure[] | null> {
-  const imap = /Local IMAP: 127\.0\.0\.1:(\d+) .*user (\S+), password in (\S+)/.exec(stack.output());
+  const imap = localImapFrom(stack.output());
   if (!imap) return null;
-  const client = new ImapFlow({ host: '127.0.0.1', port: Number(imap[1]), secure: false, auth: { user: imap[2]!.replace(/,$/, ''), pass: readFileSync(imap[3]!, 'utf8').trim() }, logger: false, disableAutoIdle: true });
+  const client = new ImapFlow({ host: '127.0.0.1', port: imap.port, secure: false, auth: { user: imap.user, pass: readFileSync(imap.passwordFile, 'utf8').trim() }, logger: false, disableAutoIdle: true });
   client.on('error', () => undefined);
   await client.connect();
   const token = await agentToken('admin@example.com');

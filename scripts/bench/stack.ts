@@ -2,7 +2,6 @@
 // load generator in this process never shares an event loop with the functions it measures.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueDevToken } from '../../shared/auth/jwt';
@@ -33,17 +32,7 @@ export interface BenchStack {
 }
 
 /** A port that was free a moment ago (for measuring time-to-first-response from the spawn on). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../local/free-port';
 
 export function spawnStack(apiPort: number | 0 = 0): { child: ChildProcess; mailOutbox: string; output: () => string } {
   const mailOutbox = mkdtempSync(join(tmpdir(), 'helpdesk-bench-mail-'));

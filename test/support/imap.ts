@@ -8,11 +8,7 @@ export interface ImapAccount {
   password: string;
 }
 
-/** The local IMAP server npm start printed: "Local IMAP: 127.0.0.1:<port> ... user <u>, password in <file>". */
-export function localImapFrom(output: string): { port: number; user: string; passwordFile: string } | null {
-  const m = /Local IMAP: 127\.0\.0\.1:(\d+) .*user (\S+), password in (\S+)/.exec(output);
-  return m ? { port: Number(m[1]), user: m[2]!.replace(/,$/, ''), passwordFile: m[3]! } : null;
-}
+export { localImapFrom } from '../../local/local-mailboxes';
 
 async function withClient<T>(account: ImapAccount, work: (client: ImapFlow) => Promise<T>): Promise<T> {
   const client = new ImapFlow({ host: '127.0.0.1', port: account.port, secure: false, auth: { user: account.user, pass: account.password }, logger: false, disableAutoIdle: true });
