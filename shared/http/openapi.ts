@@ -82,6 +82,10 @@ function adminCrud(): Record<string, RouteDoc> {
     docs[`admin-${one}-update`] = { ...base, summary: `Change a ${what}`, body: patch, success: { status: 200, description: `The ${what} after the change` }, errors: [400, 401, 403, 404, 409, 415] };
     docs[`admin-${one}-delete`] = { ...base, summary: `Remove a ${what}`, success: { status: 204, description: 'Removed' }, errors: [401, 403, 404, 409] };
   }
+  // Reads of mailboxes add what the fetch timer last did with each (issue 24).
+  const status = 'its fetch `status`: `lastFetchAt`, `lastSuccessAt`, `taken`, `failed`, `retrying`, `lastError` (null before the first fetch)';
+  docs['admin-mailboxes-list'] = { ...docs['admin-mailboxes-list']!, success: { status: 200, description: `The mailbox list, each with ${status}` } };
+  docs['admin-mailbox-get'] = { ...docs['admin-mailbox-get']!, success: { status: 200, description: `The mailbox with ${status}` } };
   return docs;
 }
 
