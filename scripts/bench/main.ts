@@ -8,6 +8,7 @@ import { benchAttachments } from './attachments';
 import { benchColdStart } from './cold-start';
 import { benchCost } from './cost';
 import { benchHostile } from './hostile';
+import { benchEventLag } from './event-lag';
 import { benchIntake } from './intake';
 import { MAIL_FETCH_ENV, NO_DOVECOT_SKIP, benchMailFetch } from './mail-fetch';
 import { benchPeer } from './peer';
@@ -19,7 +20,7 @@ import { benchStaffActions } from './staff-actions';
 import type { Figure } from './stats';
 
 export const DEFAULT_OUT = join(PROJECT_ROOT, 'bench-results', 'latest.json');
-const BENCHMARKS = ['intake', 'staff', 'queues', 'sla', 'mail', 'attachments', 'cold-start', 'cost', 'hostile'] as const;
+const BENCHMARKS = ['intake', 'staff', 'events', 'queues', 'sla', 'mail', 'attachments', 'cold-start', 'cost', 'hostile'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -32,6 +33,7 @@ Benchmarks:
   intake      POST /api/tickets at concurrency 1 and 16 (tickets/s, p50/p95/p99) vs a raw
               @azure/cosmos create of the same document on the same server
   staff       assign, reply, resolve (p50/p99) on tickets with 50-entry threads vs fresh tickets
+  events      lag from a ticket's write to its event on Service Bus through the change feed (p50/p99)
   queues      open, mine, overdue queues at 1,000 and 5,000 tickets, first and a later page
   sla         lag from due time to the recorded overdue mark, 5,000 tickets due within one minute
   mail        mail delivered into the local IMAP mailbox -> ticket created (p50/p99), the fetch
@@ -119,6 +121,9 @@ async function main(): Promise<void> {
         break;
       case 'staff':
         figures.push(...(await withStack((s) => benchStaffActions(s, quick ? { runs: 2, ticketsPerRun: 5, threadEntries: 50 } : { runs: 3, ticketsPerRun: 25, threadEntries: 50 }))));
+        break;
+      case 'events':
+        figures.push(...(await withStack((s) => benchEventLag(s, quick ? { runs: 2, tickets: 20, goalMs: 1_000 } : { runs: 3, tickets: 60, goalMs: 1_000 }))));
         break;
       case 'queues':
         figures.push(...(await withStack((s) => benchQueues(s, quick ? { sizes: [500, 1000], runs: 2, requestsPerRun: 3, laterPage: 2, pageSize: 25 } : { sizes: [1000, 5000], runs: 3, requestsPerRun: 7, laterPage: 4, pageSize: 25 }))));

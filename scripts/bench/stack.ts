@@ -8,6 +8,9 @@ import { issueDevToken } from '../../shared/auth/jwt';
 import { LOCAL_DEFAULTS, PROJECT_ROOT } from '../../local/settings';
 
 /** Requests the local stores served since they started, counted where they arrive. */
+/** How long the stack must stay quiet to count as settled: beyond the change-feed host's 100 ms poll. */
+const QUIET_MS = 250;
+
 export interface StoreCounts {
   cosmos: { writes: Record<string, number>; reads: number };
   bus: { sends: number; pending: number };
@@ -142,20 +145,26 @@ export async function startBenchStack(options: { env?: Record<string, string> } 
       storeCounts,
       settled: async (timeoutMs = 60_000) => {
         const started = performance.now();
-        // Two quiet looks in a row: a handler between settling one message and sending the next
-        // (an event's handler scheduling a timer) is caught by the second.
-        let quiet = 0;
+        // Quiet for longer than the change-feed host's poll (100 ms): a ticket written but not yet
+        // read from the feed has sent nothing, and a handler between settling one message and
+        // sending the next (an event's handler scheduling a timer) is caught too. Quiet means no
+        // message pending, no send and no document written since the last look.
+        let quietFrom: number | null = null;
         let quietSince = 0;
-        while (quiet < 2) {
+        let last = await storeCounts();
+        for (;;) {
           if (performance.now() - started > timeoutMs) throw new Error(`messages still unsettled after ${timeoutMs} ms`);
-          const before = await storeCounts();
           await new Promise((r) => setTimeout(r, 10));
-          const after = await storeCounts();
-          const calm = after.bus.pending === 0 && after.bus.sends === before.bus.sends;
-          if (calm && quiet === 0) quietSince = performance.now() - started;
-          quiet = calm ? quiet + 1 : 0;
+          const now = await storeCounts();
+          const writes = (c: StoreCounts) => Object.values(c.cosmos.writes).reduce((n, k) => n + k, 0);
+          const calm = now.bus.pending === 0 && now.bus.sends === last.bus.sends && writes(now) === writes(last);
+          last = now;
+          if (!calm) quietFrom = null;
+          else if (quietFrom === null) {
+            quietFrom = performance.now();
+            quietSince = quietFrom - started;
+          } else if (performance.now() - quietFrom >= QUIET_MS) return quietSince;
         }
-        return quietSince;
       },
       stop: stopAll,
     };
