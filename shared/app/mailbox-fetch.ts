@@ -227,3 +227,15 @@ export async function withFetchStatus<M extends Mailbox>(deps: Pick<AppDeps, 'di
     }),
   );
 }
+
+/** A deleted mailbox's fetch status goes with it (a new mailbox of the same id starts afresh). */
+export async function forgetFetchStatus(deps: Pick<AppDeps, 'directory'>, mailboxId: string): Promise<void> {
+  const stored = await deps.directory.get('mailboxStatus', mailboxId);
+  if (!stored) return;
+  try {
+    await deps.directory.remove('mailboxStatus', mailboxId, stored.etag);
+  } catch (err) {
+    // A run wrote it meanwhile: the next delete of a mailbox with this id, or the next create, finds it stale anyway.
+    if (!(err instanceof DomainError && (err.code === 'precondition_failed' || err.code === 'not_found'))) throw err;
+  }
+}
