@@ -2,9 +2,13 @@ import { runRecomputes } from '../shared/app/sla-recompute';
 import { services } from '../shared/composition';
 import { timerFunction } from '../shared/http/functions';
 
-/** Works off SLA recompute jobs (a schedule, plan or department changed): one page of open tickets per job per run. */
+/**
+ * A safety net for SLA recompute jobs (a schedule, plan or department changed): each job has its own
+ * message on the sla-timers queue (sla-timer works it); this picks up one whose message was never
+ * sent (Service Bus down at the admin's change). Rare, so an idle help desk stays idle.
+ */
 export async function slaRecompute(): Promise<void> {
   await runRecomputes(services());
 }
 
-timerFunction({ name: 'sla-recompute', everySeconds: 5, handler: slaRecompute });
+timerFunction({ name: 'sla-recompute', everyMinutes: 15, handler: slaRecompute });

@@ -1,3 +1,4 @@
+import { runRecomputeJob } from '../shared/app/sla-recompute';
 import { checkDueTime } from '../shared/app/sla-timers';
 import { SLA_TIMERS_QUEUE, TRIGGER_CONNECTION } from '../shared/bus/topology';
 import { services } from '../shared/composition';
@@ -8,6 +9,11 @@ import { parseSlaTimer } from '../shared/schemas/events';
 export async function slaTimer(message: unknown, context: InvocationContext): Promise<void> {
   const parsed = parseSlaTimer(message);
   if ('error' in parsed) throw new PoisonMessageError(parsed.error);
+  if ('recomputeJobId' in parsed) {
+    const job = await runRecomputeJob(services(), parsed.recomputeJobId);
+    context.log(`SLA recompute ${parsed.recomputeJobId}: ${job ? `${job.status}, ${job.scanned} scanned, ${job.changed} changed` : 'no such job'}`);
+    return;
+  }
   const outcome = await checkDueTime(services(), parsed.timer);
   // Every outcome in the log: which path marked a ticket (this timer or the sweep) can be told.
   // The resolution target keeps its original wording; the first-response target names itself.

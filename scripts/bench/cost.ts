@@ -138,7 +138,7 @@ export async function benchCost(options: CostOptions): Promise<Figure[]> {
     audit: store.auditEntries,
     ticketReferences: store.ticketReferences,
     events: { publish: async (events) => void published.push(...events) },
-    dueTimes: { scheduleCheck: async (ticketNumber, dueAt) => void timers.push({ ticketNumber, dueAt }) },
+    dueTimes: { scheduleCheck: async (ticketNumber, dueAt) => void timers.push({ ticketNumber, dueAt }), scheduleRecompute: async () => undefined },
     log: { info: () => undefined, warn: (m) => progress(`cost: ${m}`), error: (m) => progress(`cost: ${m}`) },
   };
   const steps: Step[] = [];

@@ -43,7 +43,7 @@ export function newTicketNumber(): string {
   return String(randomInt(100_000, 1_000_000));
 }
 
-export function actionContext(deps: AppDeps): ActionContext {
+export function actionContext(deps: Pick<AppDeps, 'clock' | 'newId'>): ActionContext {
   return { now: deps.clock.now().toISOString(), newId: deps.newId };
 }
 

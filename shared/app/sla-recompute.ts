@@ -41,11 +41,17 @@ export async function startRecompute(deps: AppDeps, name: string, scope: SlaReco
   const now = deps.clock.now().toISOString();
   const job: SlaRecompute = { kind: 'slaRecompute', id: deps.newId(), name, scope, status: 'queued', afterId: null, scanned: 0, changed: 0, createdAt: now, updatedAt: now, finishedAt: null };
   await deps.directory.createIfAbsent(job);
+  try {
+    await deps.dueTimes.scheduleRecompute(job.id, new Date(Date.parse(now) + RECOMPUTE_DELAY_MS).toISOString());
+  } catch (err) {
+    // The change stands; the sla-recompute timer picks the job up later.
+    deps.log.warn(`SLA recompute ${job.id} could not be scheduled; the sla-recompute timer will pick it up: ${(err as Error).message}`);
+  }
   return job;
 }
 
 /** One page of one job: recompute, write what changed, then save where the next page starts. */
-async function runPage(deps: AppDeps, id: string, pageSize: number): Promise<void> {
+async function runPage(deps: Pick<AppDeps, 'directory' | 'tickets' | 'clock' | 'newId'>, id: string, pageSize: number): Promise<void> {
   const current = await deps.directory.get('slaRecompute', id);
   if (!current || current.value.status === 'done') return;
   const job = current.value;
@@ -76,12 +82,33 @@ async function runPage(deps: AppDeps, id: string, pageSize: number): Promise<voi
   await deps.directory.replace(next, current.etag).catch(() => undefined);
 }
 
-/** The timer's run: one page of every unfinished job that has waited out the cache, oldest first. Returns how many it advanced. */
+/** How long one delivery works on a job before it hands the rest to a new message (within the message lock). */
+const JOB_BUDGET_MS = 20_000;
+
+/**
+ * Works on one job, page after page, until it is done or the budget is spent; then the rest goes
+ * round again as a new message. Pages are idempotent, so a redelivery does no harm. Returns the job
+ * as it stands, or null when there is none.
+ */
+export async function runRecomputeJob(deps: Pick<AppDeps, 'directory' | 'tickets' | 'clock' | 'newId' | 'dueTimes'>, id: string, pageSize = RECOMPUTE_PAGE): Promise<SlaRecompute | null> {
+  const started = Date.now();
+  for (;;) {
+    await runPage(deps, id, pageSize);
+    const job = (await deps.directory.get('slaRecompute', id))?.value ?? null;
+    if (!job || job.status === 'done') return job;
+    if (Date.now() - started > JOB_BUDGET_MS) {
+      await deps.dueTimes.scheduleRecompute(id, deps.clock.now().toISOString());
+      return job;
+    }
+  }
+}
+
+/** The safety net's run: every unfinished job that has waited out the cache, oldest first, worked on. Returns how many. */
 export async function runRecomputes(deps: AppDeps, pageSize = RECOMPUTE_PAGE): Promise<number> {
   const now = deps.clock.now().getTime();
   const jobs = (await deps.directory.load()).recomputes;
   const due = jobs.filter((j) => j.status !== 'done' && Date.parse(j.createdAt) + RECOMPUTE_DELAY_MS <= now).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  for (const job of due) await runPage(deps, job.id, pageSize);
+  for (const job of due) await runRecomputeJob(deps, job.id, pageSize);
   for (const old of jobs.filter((j) => j.finishedAt !== null && Date.parse(j.finishedAt) + KEEP_DONE_MS < now)) {
     const current = await deps.directory.get('slaRecompute', old.id);
     if (current) await deps.directory.remove('slaRecompute', old.id, current.etag).catch(() => undefined);

@@ -136,6 +136,13 @@ export class ServiceBusAdapter {
       if (Date.parse(at) <= Date.now()) await sender.sendMessages(message);
       else await sender.scheduleMessages(message, new Date(at));
     },
+    scheduleRecompute: async (jobId, at) => {
+      const sender = this.sender(SLA_TIMERS_QUEUE);
+      // The moment is part of the id: a job that goes round again is not taken for a duplicate.
+      const message: ServiceBusMessage = { messageId: `recompute:${jobId}@${at}`, body: { recomputeJobId: jobId }, contentType: 'application/json', subject: 'sla.recompute' };
+      if (Date.parse(at) <= Date.now()) await sender.sendMessages(message);
+      else await sender.scheduleMessages(message, new Date(at));
+    },
   };
 
   /**

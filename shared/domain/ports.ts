@@ -83,6 +83,8 @@ export interface DueTimeScheduler {
    * `warnAt`: not the check at the due time but the "approaching SLA" warning, delivered at `warnAt`.
    */
   scheduleCheck(ticketNumber: string, dueAt: string, options?: { again?: boolean; target?: SlaTarget; warnAt?: string }): Promise<void>;
+  /** Asks for an SLA recompute job to be worked on at `at` (a message on the same queue), so no timer polls for jobs. */
+  scheduleRecompute(jobId: string, at: string): Promise<void>;
 }
 
 export interface MailAddress {

@@ -71,9 +71,14 @@ export const SlaTimerMessage = z.object({
 });
 export type SlaTimerMessage = z.infer<typeof SlaTimerMessage>;
 
-export function parseSlaTimer(body: unknown): { timer: SlaTimerMessage } | { error: string } {
+/** Work on an SLA recompute job (shared/app/sla-recompute.ts), on the same queue as the timers. */
+export const RecomputeMessage = z.object({ recomputeJobId: z.string().min(1).max(100) });
+
+export function parseSlaTimer(body: unknown): { timer: SlaTimerMessage } | { recomputeJobId: string } | { error: string } {
   const json = jsonBody(body);
   if ('error' in json) return json;
+  const recompute = RecomputeMessage.safeParse(json.value);
+  if (recompute.success) return { recomputeJobId: recompute.data.recomputeJobId };
   const parsed = SlaTimerMessage.safeParse(json.value);
   return parsed.success ? { timer: parsed.data } : { error: `not an SLA timer message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
 }

@@ -297,7 +297,13 @@ export class RecordingMailer extends Recorder<'send'> implements Mailer {
   }
 }
 
-export class RecordingScheduler extends Recorder<'scheduleCheck'> implements DueTimeScheduler {
+export class RecordingScheduler extends Recorder<'scheduleCheck' | 'scheduleRecompute'> implements DueTimeScheduler {
+  readonly recomputes: { jobId: string; at: string }[] = [];
+
+  scheduleRecompute(jobId: string, at: string) {
+    return this.run('scheduleRecompute', jobId, () => void this.recomputes.push({ jobId, at }));
+  }
+
   readonly scheduled: { ticketNumber: string; dueAt: string; again: boolean; target?: 'firstResponse'; warnAt?: string }[] = [];
 
   scheduleCheck(ticketNumber: string, dueAt: string, options?: { again?: boolean; target?: 'resolution' | 'firstResponse'; warnAt?: string }) {
