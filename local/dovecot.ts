@@ -12,13 +12,16 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, wr
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { freePort } from './free-port';
+import { freePort, portIsFree } from './free-port';
 
 export const DOVECOT_BINARY = '/usr/sbin/dovecot';
 export const DEFAULT_IMAP_PORT = 10143;
 
 /** What `npm start` prints when Dovecot is not installed. */
 export const NO_DOVECOT_HINT = `Local IMAP: Dovecot is not installed, so no local mailbox (Debian/Ubuntu: sudo apt-get install dovecot-imapd, then npm start again)`;
+
+/** `sh -c WATCHDOG <dovecot> <config>`: runs Dovecot until stdin closes or Dovecot exits. */
+const WATCHDOG = 'exec 3<&0; "$0" -F -c "$1" </dev/null & child=$!; (read _ <&3; kill $child 2>/dev/null) & wait $child';
 
 export function dovecotInstalled(binary = DOVECOT_BINARY): boolean {
   return existsSync(binary);
@@ -146,6 +149,8 @@ export async function startLocalDovecot(o: { dir: string; port: number; binary?:
   const dir = resolve(o.dir);
   // Dovecot needs a number: port 0 picks one that was free a moment ago.
   const port = o.port === 0 ? await freePort() : o.port;
+  // Otherwise the greeting below could come from whatever listens there, while Dovecot failed to bind.
+  if (!(await portIsFree(port))) throw new Error(`127.0.0.1:${port} is in use: is another help desk running? Pass --imap-port (0 picks a free port)`);
   const id = identity();
   for (const sub of ['run', 'state', 'mail']) mkdirSync(join(dir, sub), { recursive: true, mode: 0o700 });
   const usersFile = join(dir, 'users');
@@ -170,13 +175,19 @@ export async function startLocalDovecot(o: { dir: string; port: number; binary?:
     }
   }
   const logFile = join(dir, 'dovecot.log');
-  // -F: in the foreground, so it is our child and ends with us when we stop it.
-  const child = spawn(binary, ['-F', '-c', configFile], { stdio: 'ignore' });
+  // -F: in the foreground, under a shell that stops it when our end of its stdin closes: when we
+  // stop it, and also when this process dies without stopping it (killed), so no Dovecot is left
+  // behind. The shell ends when Dovecot does. (Asynchronous lists get /dev/null as stdin, hence fd 3.)
+  const child = spawn('sh', ['-c', WATCHDOG, binary, configFile], { stdio: ['pipe', 'ignore', 'ignore'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const stop = async () => {
+    child.stdin!.end();
+    await exited;
+  };
   try {
     await greeting(port, child, logFile);
   } catch (err) {
-    child.kill('SIGTERM');
+    await stop();
     throw err;
   }
   return {
@@ -188,10 +199,7 @@ export async function startLocalDovecot(o: { dir: string; port: number; binary?:
       const others = readFileSync(usersFile, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith(`${name}:`));
       writeFileSync(usersFile, [...others, `${name}:{PLAIN}${password}`].join('\n') + '\n');
     },
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+    stop,
   };
 }
 
