@@ -1,8 +1,11 @@
 // The one module that reads the help desk's Key Vault (issue 24): secrets the directory names
 // (a mailbox's secretRef), read with the app's managed identity, which holds Key Vault Secrets
-// User on the vault (infra/modules/key-vault.bicep). SecretClient(vaultUrl, credential) and
-// getSecret(name).value as in @azure/keyvault-secrets' README and the Azure-Samples Node.js app
-// (msdocs-nodejs-mongodb-azure-sample-app, config/keyvault.js). The latest version is read.
+// User on the vault (infra/modules/key-vault.bicep). new SecretClient(vaultUrl, credential) and
+// (await getSecret(name)).value as in the Azure-Samples Node.js app
+// (Azure-Samples/msdocs-nodejs-mongodb-azure-sample-app, config/keyvault.js); the vault URL is the
+// vault's "DNS Name" (SecretClient constructor, learn.microsoft.com .NET API reference), which
+// the Bicep's vaultUri output is. Without a version the latest is read, so a new version of the
+// password counts from the next run.
 import { SecretClient } from '@azure/keyvault-secrets';
 import { DomainError } from '../domain/errors';
 import type { SecretReader } from '../domain/ports';
