@@ -2,7 +2,7 @@ import { receiveEmail } from '../shared/app/email-intake';
 import { intakeScreen } from '../shared/app/intake-limits';
 import { fetchMailboxes, type MailboxFetchDeps } from '../shared/app/mailbox-fetch';
 import { services, type Services } from '../shared/composition';
-import { mailboxFetchEverySeconds } from '../shared/config';
+import { mailboxFetchSchedule } from '../shared/config';
 import { timerFunction } from '../shared/http/functions';
 import { MAX_EMAIL_BYTES } from '../shared/http/requests';
 import { parseInboundEmail } from '../shared/mail/inbound-parser';
@@ -30,4 +30,4 @@ export async function mailboxFetch(): Promise<void> {
   await fetchMailboxes(mailboxFetchDeps(services()));
 }
 
-timerFunction({ name: 'mailbox-fetch', everySeconds: mailboxFetchEverySeconds(), handler: mailboxFetch });
+timerFunction({ name: 'mailbox-fetch', ...mailboxFetchSchedule(), handler: mailboxFetch });

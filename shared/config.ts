@@ -53,7 +53,7 @@ export const SETTINGS = {
     description: "The help desk's Key Vault (https://kv-….vault.azure.net/), where the secrets mailboxes name in secretRef are kept; read with the managed identity (Key Vault Secrets User)",
   },
   MAILBOX_SECRETS_DIR: { scope: 'local', description: 'Without Key Vault: the folder with one file per mailbox secret, named as its secretRef (mode 600); npm start uses <data>/mailbox-secrets' },
-  MAILBOX_FETCH_EVERY_SECONDS: { scope: 'local', description: 'How often the mailbox fetch timer runs, in seconds dividing 60 (default 60, as in Azure); tests shorten it' },
+  MAILBOX_FETCH_EVERY_SECONDS: { scope: 'local', description: 'How often the mailbox fetch timer runs, in seconds dividing 60 (default: every minute, as in Azure); tests shorten it' },
   HELPDESK_SECRET: {
     scope: 'both',
     description: 'The one help-desk secret, for tokens derived rather than stored (issue 18). In Azure a Key Vault reference the platform resolves with the app identity; locally npm start keeps one in its data folder. Never logged',
@@ -96,7 +96,7 @@ const schema = z
     MAILBOX_ALLOW_PRIVATE_HOSTS: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
     KEY_VAULT_URI: z.url({ message: 'must be the vault URI, e.g. https://kv-abc.vault.azure.net/' }).optional(),
     MAILBOX_SECRETS_DIR: z.string().min(1).optional(),
-    MAILBOX_FETCH_EVERY_SECONDS: z.enum(['1', '2', '3', '4', '5', '6', '10', '12', '15', '20', '30', '60'], { message: 'must be a number of seconds dividing 60' }).optional(),
+    MAILBOX_FETCH_EVERY_SECONDS: z.enum(['1', '2', '3', '4', '5', '6', '10', '12', '15', '20', '30'], { message: 'must be a number of seconds dividing 60, below 60 (unset: every minute)' }).optional(),
     MAX_OPEN_TICKETS_PER_USER: z.coerce.number({ message: 'must be a number' }).int().min(0).max(100_000).optional(),
     ATTACHMENT_TYPES: z.string().regex(/^\s*[\w.+*-]+\/[\w.+*-]+\s*(,\s*[\w.+*-]+\/[\w.+*-]+\s*)*$/, { message: 'must be media types separated by commas, e.g. image/*,application/pdf' }).optional(),
   } satisfies Record<SettingName, z.ZodType>)
@@ -182,12 +182,12 @@ export function runsInAzure(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /**
  * How often the mailbox fetch timer runs (issue 24), read when its function file loads, as the
- * host reads schedules: every minute unless the local stack says otherwise.
+ * host reads schedules: every minute, at second 0, unless the local stack says otherwise.
  */
-export function mailboxFetchEverySeconds(env: NodeJS.ProcessEnv = process.env): number {
+export function mailboxFetchSchedule(env: NodeJS.ProcessEnv = process.env): { everySeconds: number } | { everyMinutes: number } {
   const value = declaredSettings(env).MAILBOX_FETCH_EVERY_SECONDS;
   const n = Number(value);
-  return value !== undefined && Number.isInteger(n) && n > 0 && 60 % n === 0 ? n : 60;
+  return value !== undefined && Number.isInteger(n) && n > 0 && n < 60 && 60 % n === 0 ? { everySeconds: n } : { everyMinutes: 1 };
 }
 
 /** The shortest help-desk secret accepted: 32 bytes, what the deploy and the local stack generate. */
