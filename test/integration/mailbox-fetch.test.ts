@@ -1,7 +1,9 @@
 // The help desk fetches its own mailbox (issue 24), end to end: npm start with its private
 // Dovecot on loopback, mail delivered into the demo mailbox over IMAP, the fetch timer (every
 // second here) takes it through the e-mail intake, and the admin API shows the mailbox's status.
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { FAILED_FOLDER, MAX_FETCH_ATTEMPTS, PROCESSED_FOLDER } from '../../shared/domain/mailbox-fetch';
@@ -19,6 +21,7 @@ maybe('fetching the local IMAP mailbox', () => {
   let api: ReturnType<typeof client>;
   let admin: string;
   let mailbox: ImapAccount;
+  let secretsDir: string;
 
   beforeAll(async () => {
     stack = await startStack({ env: { MAILBOX_FETCH_EVERY_SECONDS: '1' } });
@@ -27,6 +30,7 @@ maybe('fetching the local IMAP mailbox', () => {
     const imap = localImapFrom(stack.output());
     if (!imap) throw new Error(`npm start printed no local IMAP server:\n${stack.output()}`);
     mailbox = { port: imap.port, user: imap.user, password: readFileSync(imap.passwordFile, 'utf8').trim() };
+    secretsDir = dirname(imap.passwordFile);
   });
   afterAll(() => stack?.stop());
 
@@ -84,5 +88,25 @@ maybe('fetching the local IMAP mailbox', () => {
     // Reported in the log too, and never tried again.
     expect(stack.output()).toMatch(new RegExp(`failed ${MAX_FETCH_ATTEMPTS} times and was moved to ${FAILED_FOLDER}`));
     expect(stack.output().match(/attempt \d of 3/g)).toHaveLength(MAX_FETCH_ATTEMPTS - 1);
+  });
+
+  test('a password the server refuses is reported in the status, and no password reaches the log', async () => {
+    const wrong = randomBytes(12).toString('base64url');
+    writeFileSync(join(secretsDir, 'wrong-password'), wrong, { mode: 0o600 });
+    const created = await api.post(
+      '/admin/mailboxes',
+      { name: 'Wrong password', address: 'wrong@example.com', topicId: 'other', fetch: { method: 'imap', host: '127.0.0.1', port: mailbox.port, tls: false, username: 'support', secretRef: 'wrong-password' } },
+      { token: admin },
+    );
+    expect(created.status).toBe(201);
+    const status = await eventually(
+      async () => (await api.get('/admin/mailboxes/wrong-password', { token: admin })).body.status,
+      (s) => s?.lastError,
+      20_000,
+    );
+    expect(status).toMatchObject({ lastSuccessAt: null, taken: 0, lastError: { message: expect.stringContaining("the server refused the login of 'support' (check the password in the secret)") } });
+    expect((await api.call('DELETE', '/admin/mailboxes/wrong-password', { token: admin })).status).toBe(204);
+    expect(stack.output()).not.toContain(wrong);
+    expect(stack.output()).not.toContain(mailbox.password);
   });
 });
