@@ -79,6 +79,7 @@ function formatter(timezone: string): Intl.DateTimeFormat {
 
 /** The zone's offset from UTC at an instant, in ms (Berlin in winter: +3,600,000). */
 function offsetAt(timezone: string, utcMs: number): number {
+  if (timezone === 'UTC') return 0; // the default schedule's zone: no formatting needed (it showed in intake's profile)
   const parts: Record<string, number> = {};
   for (const p of formatter(timezone).formatToParts(new Date(utcMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const wall = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
