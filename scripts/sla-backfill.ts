@@ -5,7 +5,6 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { parseArgs } from 'node:util';
 import { backfillSlaCounters } from '../shared/app/sla-report';
 import { CosmosStore } from '../shared/store/cosmos';
-import { CosmosSlaCounters } from '../shared/store/cosmos-sla-counters';
 import { LOCAL_DEFAULTS } from '../local/settings';
 import { CliError, EXIT, runMain } from './lib/cli';
 
@@ -49,17 +48,15 @@ async function main(): Promise<void> {
   const key = values.key || process.env['COSMOS_KEY'] || (loopback ? LOCAL_DEFAULTS.COSMOS_KEY : undefined);
   const auth = key ? { key } : { credential: new DefaultAzureCredential() };
   const store = new CosmosStore({ endpoint, database, ...auth });
-  const slaCounters = new CosmosSlaCounters({ endpoint, database, ...auth });
   const log = { info: (m: string) => console.log(m), warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };
   try {
     console.log(`Counting SLA figures of the tickets in ${endpoint} (${database}) ...`);
-    const done = await backfillSlaCounters({ tickets: store, directory: store.directoryEntries, clock: { now: () => new Date() }, log, slaCounters }, (p) =>
+    const done = await backfillSlaCounters({ tickets: store, directory: store.directoryEntries, clock: { now: () => new Date() }, log, slaCounters: store.slaCounters }, (p) =>
       console.log(`  ${p.scanned} ticket(s) read, up to #${p.lastNumber}: ${p.added} figure(s) newly counted`),
     );
     console.log(`Done: ${done.scanned} ticket(s) read, ${done.added} figure(s) newly counted${done.added === 0 && done.scanned > 0 ? ' (all were counted already)' : ''}.`);
   } finally {
     store.dispose();
-    slaCounters.dispose();
   }
 }
 

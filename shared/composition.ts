@@ -4,13 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { DefaultAzureCredential } from '@azure/identity';
 import { CachedDirectory } from './app/cached-directory';
 import type { AppDeps } from './app/deps';
-import { DevTokenVerifier, EntraTokenVerifier, RejectingVerifier, type StaffTokenVerifier } from './auth/jwt';
+import { DevTokenVerifier, EntraTokenVerifier, RejectingVerifier } from './auth/jwt';
 import { ticketTokens } from './auth/ticket-tokens';
 import { ServiceBusAdapter } from './bus/service-bus';
 import { helpdeskSecret, loadConfig, type Config } from './config';
-import type { ApiKeyStore } from './domain/api-keys';
 import type { IntakeLimits } from './domain/intake-limits';
-import type { IntakeCounters, Mailer, MailboxReader, SecretReader } from './domain/ports';
+import type { ApiKeyStore, IntakeCounters, Mailer, MailboxReader, SecretReader, StaffTokenVerifier } from './domain/ports';
 import { AcsEmailMailer } from './mail/acs-email';
 import { FanOutMailer } from './mail/fan-out';
 import { OutboxFolderMailer, SmtpMailer } from './mail/nodemailer';
@@ -20,7 +19,7 @@ import { FolderSecrets } from './secrets/folder-secrets';
 import { KeyVaultSecrets } from './secrets/key-vault';
 import { BlobAttachmentStore } from './store/blob-attachments';
 import { CosmosStore } from './store/cosmos';
-import { CosmosSlaCounters } from './store/cosmos-sla-counters';
+import type { CosmosSlaCounters } from './store/cosmos/sla-counters';
 
 export interface Services extends AppDeps {
   config: Config;
@@ -79,11 +78,6 @@ export function createServices(config: Config = loadConfig(), env?: NodeJS.Proce
     ...(config.cosmos.key ? { key: config.cosmos.key } : { credential: credential() }),
     onStaleWrite: (what) => consoleLog.info(`${what}: write refused with 412, changed since it was read`),
   });
-  const slaCounters = new CosmosSlaCounters({
-    endpoint: config.cosmos.endpoint,
-    database: config.cosmos.database,
-    ...(config.cosmos.key ? { key: config.cosmos.key } : { credential: credential() }),
-  });
   const { namespace, connectionString } = config.serviceBus;
   const bus = new ServiceBusAdapter(connectionString ? { connectionString } : { namespace: namespace!, credential: credential() });
   const { endpoint, connectionString: blobConnection } = config.attachments;
@@ -121,7 +115,7 @@ export function createServices(config: Config = loadConfig(), env?: NodeJS.Proce
     apiKeys: store.apiKeys,
     intakeCounters: store.intakeCounters,
     intakeLimits: config.intakeLimits,
-    slaCounters,
+    slaCounters: store.slaCounters,
     blobs,
     attachments: blobs,
     attachmentLimits: config.attachments.limits,

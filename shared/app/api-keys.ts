@@ -2,7 +2,8 @@
 // The key is shown once, at creation; only its SHA-256 is stored, as the entry's id, so a check
 // is one point read and a leaked database holds nothing a client could send.
 import { createHash, randomBytes } from 'node:crypto';
-import { API_KEY_SCOPES, addressAllowed, auditedApiKey, hasScope, publicApiKey, type ApiKey, type ApiKeyScope, type ApiKeyStore } from '../domain/api-keys';
+import { API_KEY_SCOPES, addressAllowed, auditedApiKey, hasScope, publicApiKey, type ApiKey, type ApiKeyScope } from '../domain/api-keys';
+import type { ApiKeyStore } from '../domain/ports';
 import { DomainError, forbidden, notFound } from '../domain/errors';
 import { agentActor, recordChange } from './admin-directory';
 import type { AppDeps } from './deps';

@@ -1,10 +1,9 @@
 // What the application layer works with: ports only, chosen by the composition root.
-import type { StaffTokenVerifier } from '../auth/jwt';
 import type { AttachmentLimits } from '../domain/attachments';
-import type { AuditLog } from '../domain/audit';
 import type { AuthenticityRule } from '../domain/mail-authenticity';
 import type {
   AttachmentStore,
+  AuditLog,
   ClaimStore,
   Clock,
   DirectoryStore,
@@ -13,6 +12,7 @@ import type {
   IdempotencyStore,
   MailAddress,
   Mailer,
+  StaffTokenVerifier,
   TicketReferences,
   TicketStore,
   TicketTokens,

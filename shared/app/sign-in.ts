@@ -1,7 +1,7 @@
 // Bearer token -> principal -> agent. An Entra identity is found by its object id; on an agent's
 // first sign-in, by e-mail, and the object id is then remembered (and audited), so a later change
 // of the user's e-mail or sign-in name in Entra does not lock them out or let another user in.
-import type { Principal } from '../auth/jwt';
+import type { Principal } from '../domain/ports';
 import { DomainError, forbidden } from '../domain/errors';
 import type { Agent, Directory } from '../domain/model';
 import { recordChange } from './admin-directory';

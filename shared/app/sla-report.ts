@@ -3,7 +3,8 @@
 import { visibleDepartmentIds } from '../domain/access';
 import { forbidden, invalid } from '../domain/errors';
 import type { Directory, LifecycleEvent, LifecycleEventType, Ticket } from '../domain/model';
-import { daysInRange, factGroup, MAX_REPORT_DAYS, slaFacts, slaReportRows, type SlaCounterStore, type SlaFact, type SlaReportRow } from '../domain/sla-report';
+import { daysInRange, factGroup, MAX_REPORT_DAYS, slaFacts, slaReportRows, type SlaFact, type SlaReportRow } from '../domain/sla-report';
+import type { SlaCounterStore } from '../domain/ports';
 import type { AppDeps } from './deps';
 import type { Actor } from './staff-tickets';
 

@@ -3,18 +3,8 @@
 // another StaffTokenVerifier, without touching the functions.
 import { SignJWT, createRemoteJWKSet, jwtVerify, errors } from 'jose';
 import { DomainError } from '../domain/errors';
+import type { Principal, StaffTokenVerifier } from '../domain/ports';
 import { AUTOMATION_ROLE } from './client-config';
-
-export interface Principal {
-  email: string | null;
-  objectId: string | null;
-  /** An application signing in as itself (client credentials, with the automation app role). */
-  application?: boolean;
-}
-
-export interface StaffTokenVerifier {
-  verify(token: string): Promise<Principal>;
-}
 
 const DEV_ISSUER = 'helpdesk-local';
 const DEV_AUDIENCE = 'helpdesk-api';

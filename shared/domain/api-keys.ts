@@ -23,14 +23,6 @@ export interface ApiKey {
   createdBy: string;
 }
 
-export interface ApiKeyStore {
-  get(keyHash: string): Promise<ApiKey | null>;
-  create(key: ApiKey): Promise<void>;
-  list(): Promise<ApiKey[]>;
-  /** Removes the key with this public id and returns it; null when there is none. */
-  remove(id: string): Promise<ApiKey | null>;
-}
-
 /** An API key as the audit trail records it: what admins see, never the hash. */
 export type AuditedApiKey = { kind: 'apiKey' } & Omit<ApiKey, 'keyHash'>;
 

@@ -36,12 +36,6 @@ export interface AuditQuery {
   continuation?: string;
 }
 
-/** Append-only: entries are never replaced or removed. Newest first when listed. */
-export interface AuditLog {
-  append(entry: AuditEntry): Promise<void>;
-  list(query: AuditQuery): Promise<Page<AuditEntry>>;
-}
-
 function changedFields(before: AuditSubject | null, after: AuditSubject | null): string[] {
   const a: Record<string, unknown> = { ...(before ?? {}) };
   const b: Record<string, unknown> = { ...(after ?? {}) };

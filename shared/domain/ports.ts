@@ -1,6 +1,9 @@
 // The ports the application needs, owned by the domain; adapters outside implement them.
 import type { Directory, DirectoryEntry, DirectoryKind, LifecycleEvent, Ticket, Versioned } from './model';
+import type { ApiKey } from './api-keys';
+import type { AuditEntry, AuditQuery } from './audit';
 import type { Page, QueueQuery, TicketSummary } from './queues';
+import type { FactPlacement, SlaDayCounters, SlaFact } from './sla-report';
 
 /**
  * Tickets, one document each, keyed by number. `create` fails with `conflict` when the number is
@@ -176,4 +179,45 @@ export interface MailboxReader {
  */
 export interface SecretReader {
   read(name: string): Promise<string>;
+}
+
+/** Append-only: entries are never replaced or removed. Newest first when listed. */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  list(query: AuditQuery): Promise<Page<AuditEntry>>;
+}
+
+/** Integration API keys, kept by the hash of the key (api-keys.ts). */
+export interface ApiKeyStore {
+  get(keyHash: string): Promise<ApiKey | null>;
+  create(key: ApiKey): Promise<void>;
+  list(): Promise<ApiKey[]>;
+  /** Removes the key with this public id and returns it; null when there is none. */
+  remove(id: string): Promise<ApiKey | null>;
+}
+
+/** Where the SLA report's counters are kept (sla-report.ts). */
+export interface SlaCounterStore {
+  /**
+   * Counts a group's facts (a ticket's first response, or one resolution target), each once, under
+   * the placement the group got when first counted (`proposed` the first time). Returns how many
+   * were new.
+   */
+  countFacts(group: string, proposed: FactPlacement, facts: readonly SlaFact[]): Promise<number>;
+  /** The counters of the days from `from` to `to` (YYYY-MM-DD, both included) of these departments. */
+  days(from: string, to: string, departmentIds: readonly string[]): Promise<SlaDayCounters[]>;
+  /** Ticket numbers after `afterId` in id order, any status (the backfill's pages). */
+  ticketsAfter(afterId: string | null, limit: number): Promise<string[]>;
+}
+
+/** Who a staff bearer token names (shared/auth/jwt.ts verifies it). */
+export interface Principal {
+  email: string | null;
+  objectId: string | null;
+  /** An application signing in as itself (client credentials, with the automation app role). */
+  application?: boolean;
+}
+
+export interface StaffTokenVerifier {
+  verify(token: string): Promise<Principal>;
 }

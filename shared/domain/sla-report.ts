@@ -223,20 +223,6 @@ export function slaReportRows(days: readonly SlaDayCounters[], d: Pick<Directory
     .sort((a, b) => a.slaPlanName.localeCompare(b.slaPlanName) || a.departmentName.localeCompare(b.departmentName));
 }
 
-/** Where the counters are kept (an adapter in shared/store). */
-export interface SlaCounterStore {
-  /**
-   * Counts a group's facts (a ticket's first response, or one resolution target), each once, under
-   * the placement the group got when first counted (`proposed` the first time). Returns how many
-   * were new.
-   */
-  countFacts(group: string, proposed: FactPlacement, facts: readonly SlaFact[]): Promise<number>;
-  /** The counters of the days from `from` to `to` (YYYY-MM-DD, both included) of these departments. */
-  days(from: string, to: string, departmentIds: readonly string[]): Promise<SlaDayCounters[]>;
-  /** Ticket numbers after `afterId` in id order, any status (the backfill's pages). */
-  ticketsAfter(afterId: string | null, limit: number): Promise<string[]>;
-}
-
 /** The group a fact belongs to: its key without the outcome/time suffix. */
 export const factGroup = (fact: SlaFact): string => fact.key.slice(0, fact.key.lastIndexOf(':'));
 

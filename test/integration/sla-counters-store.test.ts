@@ -3,7 +3,7 @@
 // it is brought, and a target's placement is kept from its first count on.
 import { startLocalCosmos, type LocalCosmos } from '../../local/cosmos-server';
 import type { SlaFact } from '../../shared/domain/sla-report';
-import { CosmosSlaCounters } from '../../shared/store/cosmos-sla-counters';
+import type { CosmosSlaCounters } from '../../shared/store/cosmos/sla-counters';
 import { CosmosStore } from '../../shared/store/cosmos';
 
 let cosmos: LocalCosmos;
@@ -14,12 +14,11 @@ beforeAll(async () => {
   cosmos = await startLocalCosmos({ port: 0, dataDir: null });
   store = new CosmosStore({ endpoint: cosmos.endpoint, database: 'sla-contract', key: 'bG9jYWw=' });
   await store.ensureSchema();
-  counters = new CosmosSlaCounters({ endpoint: cosmos.endpoint, database: 'sla-contract', key: 'bG9jYWw=' });
+  counters = store.slaCounters; // the account's one client (store/cosmos/client.ts)
 });
 
 afterAll(async () => {
   store.dispose();
-  counters.dispose();
   await cosmos.stop();
 });
 

@@ -8,11 +8,12 @@ import { ticketTokens } from '../../shared/auth/ticket-tokens';
 import { organisationalDomain } from '../../shared/mail/organisational-domain';
 import type { AppDeps } from '../../shared/app/deps';
 import { DEFAULT_ATTACHMENT_LIMITS } from '../../shared/domain/attachments';
-import type { AuditEntry, AuditLog, AuditQuery } from '../../shared/domain/audit';
+import type { AuditEntry, AuditQuery } from '../../shared/domain/audit';
 import { DomainError, type ErrorCode } from '../../shared/domain/errors';
 import { directoryOf, isOpenState, type Directory, type DirectoryEntry, type DirectoryKind, type LifecycleEvent, type Ticket, type Versioned } from '../../shared/domain/model';
 import type {
   AttachmentStore,
+  AuditLog,
   ClaimStore,
   DirectoryStore,
   DueTimeScheduler,

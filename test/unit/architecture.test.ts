@@ -74,7 +74,7 @@ test('the domain imports nothing but itself', () => {
 });
 
 test.each([
-  ['@azure/cosmos', ['shared/store/cosmos-sla-counters.ts', 'shared/store/cosmos.ts']],
+  ['@azure/cosmos', ['shared/store/cosmos/client.ts']],
   ['@azure/functions', ['shared/http/functions.ts']],
   ['@azure/identity', ['shared/composition.ts']],
   ['jose', ['shared/auth/jwt.ts']],

@@ -1,18 +1,11 @@
 // The SLA counters' Cosmos DB adapter (issue 23): per-day counter documents and per-ticket
-// placements in the slaCounters container, and the ticket walk the backfill needs. Its own module
-// beside cosmos.ts, with a client of its own over the same account and database.
-import { CosmosClient, ErrorResponse, type Container, type SqlParameter } from '@azure/cosmos';
-import type { TokenCredential } from '@azure/core-auth';
-import { DomainError } from '../domain/errors';
-import { applyFact, dayCountersId, emptyDayCounters, type FactPlacement, type SlaCounterStore, type SlaDayCounters, type SlaFact } from '../domain/sla-report';
-import { SLA_COUNTERS, TICKETS } from './containers';
-
-export interface SlaCountersOptions {
-  endpoint: string;
-  database: string;
-  key?: string;
-  credential?: TokenCredential;
-}
+// placements in the slaCounters container, and the ticket walk the backfill needs, over the
+// account's shared client (client.ts).
+import { DomainError } from '../../domain/errors';
+import { applyFact, dayCountersId, emptyDayCounters, type FactPlacement, type SlaDayCounters, type SlaFact } from '../../domain/sla-report';
+import type { SlaCounterStore } from '../../domain/ports';
+import { SLA_COUNTERS, TICKETS } from '../containers';
+import { isDomainError, type CosmosDatabase, type SqlParameter } from './client';
 
 /** A ticket's placement for one group of facts (its first response, or one resolution target), and what was counted of it. */
 interface PlacementDoc extends FactPlacement {
@@ -21,76 +14,38 @@ interface PlacementDoc extends FactPlacement {
   counted: string[];
 }
 
-type WithEtag<T> = T & { _etag?: string };
-
 const MAX_ATTEMPTS = 25;
-
-function statusOf(err: unknown): number | string | undefined {
-  if (err instanceof ErrorResponse) return err.code;
-  if (err && typeof err === 'object' && 'code' in err) return (err as { code?: number | string }).code;
-  return undefined;
-}
-
-function unavailable(err: unknown): never {
-  const status = statusOf(err);
-  if (status === 429 || status === 503 || status === 'ECONNREFUSED' || status === 'ECONNRESET' || status === 'ETIMEDOUT') {
-    throw new DomainError('unavailable', 'The SLA counters are unavailable; try again shortly');
-  }
-  throw err;
-}
 
 /** Back-off between attempts of a conditional write that lost to another writer. */
 const backOff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(500, 5 * 2 ** attempt)));
 
 export class CosmosSlaCounters implements SlaCounterStore {
-  private readonly client: CosmosClient;
-  private readonly counters: Container;
-  private readonly tickets: Container;
-
-  constructor(options: SlaCountersOptions) {
-    this.client = new CosmosClient({
-      endpoint: options.endpoint,
-      ...(options.key ? { key: options.key } : { aadCredentials: options.credential }),
-      connectionPolicy: { enableEndpointDiscovery: false, requestTimeout: 10_000, retryOptions: { maxRetryAttemptCount: 3, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 10 } },
-    });
-    const db = this.client.database(options.database);
-    this.counters = db.container(SLA_COUNTERS.id);
-    this.tickets = db.container(TICKETS.id);
-  }
-
-  dispose(): void {
-    this.client.dispose();
-  }
+  constructor(private readonly db: CosmosDatabase) {}
 
   private async read<T>(id: string): Promise<{ doc: T; etag: string } | null> {
-    try {
-      const res = await this.counters.item(id, id).read<WithEtag<T & { id: string }>>();
-      return res.resource ? { doc: res.resource, etag: res.resource._etag ?? '' } : null;
-    } catch (err) {
-      if (statusOf(err) === 404) return null;
-      return unavailable(err);
-    }
+    const found = await this.db.read<T>(SLA_COUNTERS.id, id, id, `SLA counters ${id}`);
+    return found ? { doc: found.value, etag: found.etag } : null;
   }
 
   /** Creates `doc` unless it exists; false when someone else created it first. */
   private async create<T extends { id: string }>(doc: T): Promise<boolean> {
     try {
-      await this.counters.items.create(doc);
+      await this.db.create(SLA_COUNTERS.id, doc, `SLA counters ${doc.id}`);
       return true;
     } catch (err) {
-      if (statusOf(err) === 409) return false;
-      return unavailable(err);
+      if (isDomainError(err, 'conflict')) return false;
+      throw err;
     }
   }
 
   /** Replaces `doc` if unchanged since `etag`; false when someone else wrote first. */
   private async replace<T extends { id: string }>(doc: T, etag: string): Promise<boolean> {
     try {
-      await this.counters.item(doc.id, doc.id).replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
+      await this.db.replace(SLA_COUNTERS.id, doc.id, doc.id, doc, etag, `SLA counters ${doc.id}`);
       return true;
     } catch (err) {
-      if (statusOf(err) === 412) return false;
-      return unavailable(err);
+      if (isDomainError(err, 'precondition_failed')) return false;
+      throw err;
     }
   }
 
@@ -140,12 +95,8 @@ export class CosmosSlaCounters implements SlaCounterStore {
         { name: '@departments', value: [...departmentIds] },
       ] satisfies SqlParameter[],
     };
-    try {
-      const res = await this.counters.items.query<Omit<SlaDayCounters, 'applied'>>(query).fetchAll();
-      return res.resources.map((d) => ({ ...d, applied: [] }));
-    } catch (err) {
-      return unavailable(err);
-    }
+    const days = await this.db.all<Omit<SlaDayCounters, 'applied'>>(SLA_COUNTERS.id, query, 'SLA counters');
+    return days.map((d) => ({ ...d, applied: [] }));
   }
 
   async ticketsAfter(afterId: string | null, limit: number): Promise<string[]> {
@@ -153,15 +104,12 @@ export class CosmosSlaCounters implements SlaCounterStore {
       query: `SELECT TOP ${Math.trunc(limit)} VALUE c.id FROM c${afterId === null ? '' : ' WHERE c.id > @after'} ORDER BY c.id`,
       parameters: afterId === null ? [] : [{ name: '@after', value: afterId }],
     };
-    try {
-      return (await this.tickets.items.query<string>(query).fetchAll()).resources;
-    } catch (err) {
-      return unavailable(err);
-    }
+    return this.db.all<string>(TICKETS.id, query, 'Tickets');
   }
 }
 
-function stripSystem(doc: WithEtag<SlaDayCounters>): SlaDayCounters {
+/** Only the counters' own fields (the client strips Cosmos DB's; this drops anything else). */
+function stripSystem(doc: SlaDayCounters): SlaDayCounters {
   const { id, type, day, slaPlanId, departmentId, firstResponse, resolution, applied } = doc;
   return { id, type, day, slaPlanId, departmentId, firstResponse, resolution, applied };
 }
