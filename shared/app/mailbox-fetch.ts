@@ -174,6 +174,11 @@ async function takeOne(
     report.leftToOthers++;
     return key;
   }
+  if (!mine && attemptsAfterFailure(current(), key) > MAX_FETCH_ATTEMPTS) {
+    // Taken, but its move keeps failing: no more intakes (idempotent only for a day), only the failed folder.
+    await failed(key, new Error('it was taken, but moving it out of the inbox failed every time'));
+    return key;
+  }
   let result: EmailIntakeResult;
   try {
     result = await deps.intake.receive(mail, mailbox);
@@ -184,7 +189,13 @@ async function takeOne(
     return key;
   }
   // A failure from here on leaves the claim in place: the message was taken, only the move is missing.
-  await connection.move(message.uid, PROCESSED_FOLDER);
+  // It counts as an attempt, so a move that never succeeds ends in the failed folder, not in an intake every run.
+  try {
+    await connection.move(message.uid, PROCESSED_FOLDER);
+  } catch (err) {
+    record(failedAttempt(key, `taken, but the move to ${PROCESSED_FOLDER} failed: ${describe(err)}`, now.toISOString()));
+    throw err;
+  }
   record(taken(key));
   report.taken++;
   deps.log.info(`${where} taken: ${result.action}${result.ticket ? ` #${result.ticket.number}` : ''} (${result.reason})${mine ? '' : ', finishing a run that stopped half-way'}`);

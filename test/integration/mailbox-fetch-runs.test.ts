@@ -17,7 +17,7 @@ import { seedDirectory } from '../../shared/app/seed';
 import { fetchMailbox, type MailboxFetchDeps } from '../../shared/app/mailbox-fetch';
 import { createServices, type Services } from '../../shared/composition';
 import { loadConfig } from '../../shared/config';
-import { PROCESSED_FOLDER, imapMailboxes } from '../../shared/domain/mailbox-fetch';
+import { FAILED_FOLDER, MAX_FETCH_ATTEMPTS, PROCESSED_FOLDER, imapMailboxes } from '../../shared/domain/mailbox-fetch';
 import type { MailboxReader } from '../../shared/domain/ports';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
 import { deliver, folderCounts, type ImapAccount } from '../support/imap';
@@ -65,6 +65,18 @@ maybe('fetch runs that overlap or stop half-way', () => {
     open: async (server, password) => {
       const connection = await svc.mailboxReader.open(server, password);
       return { ...connection, waiting: connection.waiting.bind(connection), close: connection.close.bind(connection), move: async () => Promise.reject(new Error('the function host stopped here')) };
+    },
+  };
+
+  /** The real reader, except that the processed folder never takes a message (a full folder, say). */
+  const processedNeverTakes: MailboxReader = {
+    open: async (server, password) => {
+      const connection = await svc.mailboxReader.open(server, password);
+      return {
+        waiting: connection.waiting.bind(connection),
+        close: connection.close.bind(connection),
+        move: async (uid, folder) => (folder === PROCESSED_FOLDER ? Promise.reject(new Error('NO [OVERQUOTA] quota exceeded')) : connection.move(uid, folder)),
+      };
     },
   };
 
@@ -128,5 +140,23 @@ maybe('fetch runs that overlap or stop half-way', () => {
     expect(await ticketsOf(from)).toBe(1);
     // The run that lost the claim left the message to the winner, which moved it.
     expect(await folderCounts(account, ['INBOX', PROCESSED_FOLDER])).toEqual({ INBOX: 0, [PROCESSED_FOLDER]: before[PROCESSED_FOLDER]! + 1 });
+  });
+
+  test('a message whose move keeps failing is taken a bounded number of times, then goes to the failed folder: still one ticket', async () => {
+    const from = `pia.${Date.now()}@example.org`;
+    await deliver(account, await customerMail(from, 'Keyboard missing keys'));
+    const failedBefore = (await folderCounts(account, [FAILED_FOLDER]))[FAILED_FOLDER]!;
+    const reports = [];
+    // The first run takes it; the next only notes the claim; each later one takes it again (the
+    // claim is stale at once here) until its attempts are used up, then moves it to the failed folder.
+    for (let run = 0; run < MAX_FETCH_ATTEMPTS + 2; run++) reports.push(await fetchMailbox({ ...deps, reader: processedNeverTakes, claimStaleAfterMs: 0 }, mailbox()));
+
+    expect(reports.map((r) => r.failed)).toEqual([0, 0, 0, 0, 1]);
+    expect(reports.filter((r) => r.error?.includes('quota exceeded'))).toHaveLength(MAX_FETCH_ATTEMPTS);
+    expect(await ticketsOf(from)).toBe(1);
+    expect(await folderCounts(account, ['INBOX', FAILED_FOLDER])).toEqual({ INBOX: 0, [FAILED_FOLDER]: failedBefore + 1 });
+    const status = (await svc.directory.get('mailboxStatus', mailbox().id))!.value;
+    expect(status.lastError?.message).toContain('moving it out of the inbox failed every time');
+    expect(status.retrying).toEqual([]);
   });
 });
