@@ -6,7 +6,8 @@ import type { CustomerTicketView } from '../shared/app/customer-tickets';
 import type { SlaReport } from '../shared/app/sla-report';
 import type { withFetchStatus } from '../shared/app/mailbox-fetch';
 import type { Mailbox } from '../shared/domain/model';
-import type { directoryView, listQueue, meView, staffTicketView } from '../shared/app/staff-tickets';
+import type { listQueue } from '../shared/app/staff-tickets';
+import type { directoryView, meView, staffTicketView } from '../shared/app/staff-views';
 import type { ErrorBody } from '../shared/http/responses';
 import type {
   CreateTicketBody,

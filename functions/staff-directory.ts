@@ -1,4 +1,4 @@
-import { directoryView } from '../shared/app/staff-tickets';
+import { directoryView } from '../shared/app/staff-views';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { staffActor } from '../shared/http/request-context';
 import { json } from '../shared/http/responses';

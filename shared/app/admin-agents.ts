@@ -4,7 +4,7 @@
 import type { Agent } from '../domain/model';
 import { createEntry, deleteEntry, getEntry, listEntries, updateEntry, type EntryChanges, type NewEntry } from './admin-directory';
 import type { AppDeps } from './deps';
-import type { Actor } from './staff-tickets';
+import type { Actor } from './actor';
 
 export type AgentChanges = EntryChanges<'agent'>;
 

@@ -4,7 +4,7 @@ import type { AuditEntry } from '../domain/audit';
 import type { AdminKind } from '../domain/directory-rules';
 import { invalid } from '../domain/errors';
 import type { AppDeps } from './deps';
-import { requireAdmin, type Actor } from './staff-tickets';
+import { requireAdmin, type Actor } from './actor';
 
 export interface AuditRequest {
   kind?: AdminKind | 'settings' | 'apiKey' | undefined;

@@ -1,7 +1,6 @@
 // The admin API's use cases, the same for every kind of directory entry: list, get, create,
 // update, delete. Each change is checked by the directory rules, written conditionally on the
 // entry's etag, and recorded in the audit trail with the entry before and after.
-import { auditEntry, type AuditActor, type AuditSubject } from '../domain/audit';
 import {
   KIND_LABELS,
   TICKET_REFERENCE_FIELD,
@@ -21,31 +20,10 @@ import { DomainError, notFound } from '../domain/errors';
 import { slaSettingsOf, type Directory, type Versioned } from '../domain/model';
 import type { AppDeps } from './deps';
 import { recomputeScope, startRecompute } from './sla-recompute';
-import { requireAdmin, type Actor } from './staff-tickets';
+import { agentActor, recordChange, requireAdmin, type Actor } from './actor';
 
 export type NewEntry<K extends AdminKind> = Omit<EntryOf<K>, 'kind' | 'id'> & { id?: string | undefined };
 export type EntryChanges<K extends AdminKind> = Partial<Omit<EntryOf<K>, 'kind' | 'id'>>;
-
-type AuditDeps = Pick<AppDeps, 'audit' | 'clock' | 'newId'>;
-
-export function agentActor({ agent }: Actor): AuditActor {
-  return { type: 'agent', id: agent.id, name: agent.name };
-}
-
-/**
- * Records one change. The entry is written first and the audit entry right after: Cosmos DB
- * cannot write two containers atomically, and an audit entry for a change that was refused
- * would be worse than the rare change whose audit write failed (that failure still answers 503).
- */
-export async function recordChange(
-  deps: AuditDeps,
-  actor: AuditActor,
-  action: 'create' | 'update' | 'delete' | 'link',
-  before: AuditSubject | null,
-  after: AuditSubject | null,
-): Promise<void> {
-  await deps.audit.append(auditEntry({ id: deps.newId(), at: deps.clock.now().toISOString(), actor, action, before, after }));
-}
 
 const label = (kind: AdminKind) => KIND_LABELS[kind];
 

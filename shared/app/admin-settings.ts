@@ -12,10 +12,9 @@ import {
   type SlaSettings,
 } from '../domain/model';
 import type { ErrorDetail } from '../domain/errors';
-import { agentActor } from './admin-directory';
 import type { AppDeps } from './deps';
 import { startRecompute } from './sla-recompute';
-import { requireAdmin, type Actor } from './staff-tickets';
+import { agentActor, requireAdmin, type Actor } from './actor';
 
 type Setting = NotificationSettings | SlaSettings;
 

@@ -5,9 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { API_KEY_SCOPES, addressAllowed, auditedApiKey, hasScope, publicApiKey, type ApiKey, type ApiKeyScope } from '../domain/api-keys';
 import type { ApiKeyStore } from '../domain/ports';
 import { DomainError, forbidden, notFound } from '../domain/errors';
-import { agentActor, recordChange } from './admin-directory';
 import type { AppDeps } from './deps';
-import { requireAdmin, type Actor } from './staff-tickets';
+import { agentActor, recordChange, requireAdmin, type Actor } from './actor';
 
 export type ApiKeyDeps = Pick<AppDeps, 'clock' | 'newId' | 'audit'> & { apiKeys: ApiKeyStore };
 

@@ -6,7 +6,7 @@ import { DEPARTMENT_PERMISSIONS, type Agent, type Department, type Directory, ty
 import { slugId } from '../domain/directory-rules';
 import type { AuditActor } from '../domain/audit';
 import { DomainError } from '../domain/errors';
-import { recordChange } from './admin-directory';
+import { recordChange } from './actor';
 import type { AppDeps } from './deps';
 
 export interface FirstAdmin {

@@ -4,9 +4,8 @@
 import type { Principal } from '../domain/ports';
 import { DomainError, forbidden } from '../domain/errors';
 import type { Agent, Directory } from '../domain/model';
-import { recordChange } from './admin-directory';
+import { recordChange, type Actor } from './actor';
 import type { AppDeps } from './deps';
-import type { Actor } from './staff-tickets';
 
 /** Only what signing in needs, so callers (and tests) need not build the whole application. */
 export type SignInDeps = Pick<AppDeps, 'staffTokens' | 'directory' | 'audit' | 'clock' | 'newId'>;

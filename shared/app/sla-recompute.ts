@@ -8,7 +8,7 @@ import type { SlaRecompute } from '../domain/model';
 import { actionContext } from './customer-tickets';
 import type { AppDeps } from './deps';
 import { notFound } from '../domain/errors';
-import { requireAdmin, type Actor } from './staff-tickets';
+import { requireAdmin, type Actor } from './actor';
 import { writeTicket } from './ticket-writes';
 
 /** Tickets per page: one query and at most this many writes per job per timer run. */

@@ -6,7 +6,7 @@ import type { Directory, LifecycleEvent, LifecycleEventType, Ticket } from '../d
 import { daysInRange, factGroup, MAX_REPORT_DAYS, slaFacts, slaReportRows, type SlaFact, type SlaReportRow } from '../domain/sla-report';
 import type { SlaCounterStore } from '../domain/ports';
 import type { AppDeps } from './deps';
-import type { Actor } from './staff-tickets';
+import type { Actor } from './actor';
 
 export type SlaCountDeps = Pick<AppDeps, 'tickets' | 'directory' | 'clock' | 'log'> & { slaCounters: SlaCounterStore };
 

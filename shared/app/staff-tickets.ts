@@ -1,87 +1,16 @@
-// The agent's side: who am I, the directory, the queues, a ticket, and the actions on it.
+// The agent's side: the queues, a ticket, and the actions on it (what agents see of them: staff-views.ts).
 import { createHash } from 'node:crypto';
-import { departmentAccess, requireAccess, visibleDepartmentIds } from '../domain/access';
-import { forbidden, invalid } from '../domain/errors';
+import { requireAccess, visibleDepartmentIds } from '../domain/access';
+import { invalid } from '../domain/errors';
 import { addInternalNote, replyToCustomer, updateTicket, type TicketChanges } from '../domain/lifecycle';
-import { PRIORITIES, PRIORITY_LABELS, type Agent, type Directory, type Status, type Ticket, type Versioned } from '../domain/model';
-import type { QueueName } from '../domain/model';
+import type { QueueName, Status, Ticket, Versioned } from '../domain/model';
 import type { TicketSummary } from '../domain/queues';
-import { slaStanding } from '../domain/sla';
-import { attachmentViews, downloadFrom, NO_FILES, type Download, type PreparedFiles } from './attachments';
+import type { Actor } from './actor';
+import { downloadFrom, NO_FILES, type Download, type PreparedFiles } from './attachments';
 import type { AppDeps } from './deps';
 import { actionContext } from './customer-tickets';
+import { withNames } from './staff-views';
 import { readTicket, writeTicket, type TicketUpdate } from './ticket-writes';
-
-export interface Actor {
-  agent: Agent;
-  directory: Directory;
-}
-
-/** Bearer token -> principal -> agent: by Entra object id, then by e-mail on the first sign-in. */
-export { authenticateAgent } from './sign-in';
-
-export function requireAdmin({ agent }: Actor): void {
-  if (!agent.isAdmin) throw forbidden(`${agent.name} is not an administrator`);
-}
-
-const nameIn = (items: { id: string; name: string }[], id: string | null): string | null =>
-  id === null ? null : (items.find((i) => i.id === id)?.name ?? null);
-
-export function meView({ agent, directory }: Actor) {
-  return {
-    id: agent.id,
-    name: agent.name,
-    email: agent.email,
-    isAdmin: agent.isAdmin,
-    permissions: agent.permissions,
-    departments: departmentAccess(agent, directory).map((a) => ({
-      id: a.departmentId,
-      name: nameIn(directory.departments, a.departmentId),
-      primary: a.departmentId === agent.departmentId,
-      role: { id: a.roleId, name: nameIn(directory.roles, a.roleId) },
-      permissions: a.permissions,
-    })),
-  };
-}
-
-export function directoryView({ directory }: Actor) {
-  return {
-    departments: directory.departments.map((d) => ({ id: d.id, name: d.name, managerId: d.managerId, slaPlanId: d.slaPlanId })),
-    slaPlans: directory.slaPlans.map((p) => ({ id: p.id, name: p.name, gracePeriodHours: p.gracePeriodHours, priorityGraceHours: p.priorityGraceHours ?? {}, active: p.active })),
-    topics: directory.topics.map((t) => ({ id: t.id, name: t.name, public: t.public, departmentId: t.departmentId, priority: t.priority, slaPlanId: t.slaPlanId })),
-    priorities: PRIORITIES.map((p) => ({ id: p, name: PRIORITY_LABELS[p] })),
-    roles: directory.roles.map((r) => ({ id: r.id, name: r.name, permissions: r.permissions })),
-    agents: directory.agents.map((a) => ({ id: a.id, name: a.name, email: a.email, departmentId: a.departmentId, active: a.active })),
-  };
-}
-
-/** Names beside ids, so a thin client can show a ticket without a second look-up. */
-function withNames<T extends Pick<Ticket, 'departmentId' | 'assigneeId' | 'slaPlanId' | 'topicId'>>(t: T, d: Directory) {
-  return {
-    ...t,
-    departmentName: nameIn(d.departments, t.departmentId),
-    assigneeName: nameIn(d.agents, t.assigneeId),
-    slaPlanName: nameIn(d.slaPlans, t.slaPlanId),
-    topicName: nameIn(d.topics, t.topicId),
-  };
-}
-
-/** A ticket as agents see it at `nowIso`: names beside ids, and where it stands against each SLA target. */
-export function staffTicketView(ticket: Ticket, d: Directory, nowIso: string) {
-  const { accessTokenHash: _secret, idempotencyKeyHash: _key, outbox: _outbox, thread, ...visible } = ticket;
-  const filesAt = `/api/staff/tickets/${ticket.number}/attachments`;
-  return withNames(
-    {
-      ...visible,
-      sla: slaStanding(ticket, d, nowIso),
-      thread: thread.map(({ attachments, ...entry }) => {
-        const files = attachmentViews({ attachments }, filesAt);
-        return files ? { ...entry, attachments: files } : entry;
-      }),
-    },
-    d,
-  );
-}
 
 // ------------------------------------------------------------------ queues
 

@@ -1,7 +1,7 @@
 // What the admin functions read from a request besides the body: the caller, who must be an
 // administrator, and the entry's id from the route.
 import { z } from 'zod';
-import { requireAdmin, type Actor } from '../app/staff-tickets';
+import { requireAdmin, type Actor } from '../app/actor';
 import type { HttpRequest } from './functions';
 import { staffActor } from './request-context';
 import { parseWith } from './requests';

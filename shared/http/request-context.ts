@@ -1,5 +1,6 @@
 // What staff and customer functions read from every request: the caller, the ticket number, If-Match.
-import { authenticateAgent, type Actor } from '../app/staff-tickets';
+import type { Actor } from '../app/actor';
+import { authenticateAgent } from '../app/sign-in';
 import { services } from '../composition';
 import { CLIENT_IP_HEADER, parseClientIp } from '../domain/client-address';
 import { AttachmentId, TicketNumber } from '../schemas/api';

@@ -1,6 +1,6 @@
 // A staff ticket answered with its ETag, so the next change can be made conditional on it.
-import type { Actor } from '../app/staff-tickets';
-import { staffTicketView } from '../app/staff-tickets';
+import type { Actor } from '../app/actor';
+import { staffTicketView } from '../app/staff-views';
 import { httpEtag } from '../app/ticket-writes';
 import type { Ticket, Versioned } from '../domain/model';
 import type { HttpResponseInit } from './functions';

@@ -2,7 +2,7 @@
 // every directory entry (each change audited), a private IMAP host refused unless the deployment
 // allows it, and nothing stored when refused.
 import { createEntry, deleteEntry, listEntries, updateEntry } from '../../../shared/app/admin-directory';
-import type { Actor } from '../../../shared/app/staff-tickets';
+import type { Actor } from '../../../shared/app/actor';
 import { MailboxCreateBody, MailboxPatchBody } from '../../../shared/schemas/admin';
 import { memoryApp } from '../../support/in-memory';
 

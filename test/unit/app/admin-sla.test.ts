@@ -4,7 +4,7 @@
 import { createEntry, deleteEntry, updateEntry } from '../../../shared/app/admin-directory';
 import { changeSlaSettings, readSlaSettings } from '../../../shared/app/admin-settings';
 import { DomainError } from '../../../shared/domain/errors';
-import type { Actor } from '../../../shared/app/staff-tickets';
+import type { Actor } from '../../../shared/app/actor';
 import { ALWAYS_OPEN, computeFirstResponseDueAt } from '../../../shared/domain/sla';
 import { DEFAULT_SLA_SETTINGS, type SlaPlan } from '../../../shared/domain/model';
 import { DEMO_DIRECTORY } from '../../../shared/seed/demo-directory';
