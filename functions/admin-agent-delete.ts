@@ -1,5 +1,5 @@
 import { deleteAgent } from '../shared/app/admin-agents';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 
@@ -8,7 +8,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
  * a department, a topic auto-assigns to them, or they are the last administrator (disable instead).
  */
 export async function adminAgentDelete(request: HttpRequest): Promise<HttpResponseInit> {
-  await deleteAgent(services(), await adminActor(request), routeId(request));
+  await deleteAgent(await services(), await adminActor(request), routeId(request));
   return { status: 204 };
 }
 

@@ -1,12 +1,12 @@
 import { getAgent } from '../shared/app/admin-agents';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
 /** One agent (administrators only). */
 export async function adminAgentGet(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, await getAgent(services(), await adminActor(request), request.params['id'] ?? ''));
+  return json(200, await getAgent(await services(), await adminActor(request), request.params['id'] ?? ''));
 }
 
 httpFunction({ name: 'admin-agent-get', route: `${ADMIN_ROUTE}/agents/{id}`, methods: ['GET'], authLevel: 'anonymous', handler: adminAgentGet });

@@ -1,5 +1,5 @@
 import { updateAgent } from '../shared/app/admin-agents';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { readJson } from '../shared/http/requests';
@@ -10,7 +10,7 @@ import { AgentPatchBody } from '../shared/schemas/api';
 export async function adminAgentUpdate(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await adminActor(request);
   const changes = await readJson(request, AgentPatchBody);
-  return json(200, await updateAgent(services(), actor, request.params['id'] ?? '', changes));
+  return json(200, await updateAgent(await services(), actor, request.params['id'] ?? '', changes));
 }
 
 httpFunction({ name: 'admin-agent-update', route: `${ADMIN_ROUTE}/agents/{id}`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminAgentUpdate });

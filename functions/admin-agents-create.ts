@@ -1,5 +1,5 @@
 import { createAgent } from '../shared/app/admin-agents';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { readJson } from '../shared/http/requests';
@@ -13,7 +13,7 @@ import { AgentCreateBody } from '../shared/schemas/admin';
  */
 export async function adminAgentsCreate(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await adminActor(request);
-  const created = await createAgent(services(), actor, await readJson(request, AgentCreateBody));
+  const created = await createAgent(await services(), actor, await readJson(request, AgentCreateBody));
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/agents/${created.id}` });
 }
 

@@ -1,11 +1,11 @@
 import { revokeApiKey } from '../shared/app/api-keys';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 
 /** Revoke an API key: it stops working at once. 204 when gone (administrators only). */
 export async function adminApiKeyDelete(request: HttpRequest): Promise<HttpResponseInit> {
-  await revokeApiKey(services(), await adminActor(request), routeId(request));
+  await revokeApiKey(await services(), await adminActor(request), routeId(request));
   return { status: 204 };
 }
 

@@ -1,5 +1,5 @@
 import { createApiKey } from '../shared/app/api-keys';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { readJson } from '../shared/http/requests';
@@ -13,7 +13,7 @@ import { ApiKeyCreateBody } from '../shared/schemas/osticket';
  */
 export async function adminApiKeysCreate(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await adminActor(request);
-  const { key, apiKey, warnings } = await createApiKey(services(), actor, await readJson(request, ApiKeyCreateBody));
+  const { key, apiKey, warnings } = await createApiKey(await services(), actor, await readJson(request, ApiKeyCreateBody));
   return json(201, { ...apiKey, key, warnings }, { Location: `/api/${ADMIN_ROUTE}/api-keys/${apiKey.id}` });
 }
 

@@ -1,12 +1,12 @@
 import { listApiKeys } from '../shared/app/api-keys';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
 /** Every API key, oldest first: id, name, allowed addresses (or any address), scopes, created; never the key or its hash (administrators only). */
 export async function adminApiKeysList(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, { apiKeys: await listApiKeys(services(), await adminActor(request)) });
+  return json(200, { apiKeys: await listApiKeys(await services(), await adminActor(request)) });
 }
 
 httpFunction({ name: 'admin-api-keys-list', route: `${ADMIN_ROUTE}/api-keys`, methods: ['GET'], authLevel: 'anonymous', handler: adminApiKeysList });

@@ -1,5 +1,5 @@
 import { readAuditTrail } from '../shared/app/admin-audit';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { readQuery } from '../shared/http/requests';
@@ -9,7 +9,7 @@ import { AuditParams } from '../shared/schemas/admin';
 /** The audit trail of directory changes, newest first: `kind`, `id`, `limit`, `cursor` (administrators only). */
 export async function adminAuditList(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await adminActor(request);
-  return json(200, await readAuditTrail(services(), actor, readQuery(request, AuditParams)));
+  return json(200, await readAuditTrail(await services(), actor, readQuery(request, AuditParams)));
 }
 
 httpFunction({ name: 'admin-audit-list', route: `${ADMIN_ROUTE}/audit`, methods: ['GET'], authLevel: 'anonymous', handler: adminAuditList });

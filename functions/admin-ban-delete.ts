@@ -1,11 +1,11 @@
 import { deleteEntry } from '../shared/app/admin-directory';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 
 /** Lift a ban: the sender may open tickets again. 204 (administrators only). */
 export async function adminBanDelete(request: HttpRequest): Promise<HttpResponseInit> {
-  await deleteEntry(services(), await adminActor(request), 'ban', routeId(request));
+  await deleteEntry(await services(), await adminActor(request), 'ban', routeId(request));
   return { status: 204 };
 }
 

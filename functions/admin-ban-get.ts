@@ -1,12 +1,12 @@
 import { getEntry } from '../shared/app/admin-directory';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
 /** One ban (administrators only). */
 export async function adminBanGet(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, await getEntry(services(), await adminActor(request), 'ban', routeId(request)));
+  return json(200, await getEntry(await services(), await adminActor(request), 'ban', routeId(request)));
 }
 
 httpFunction({ name: 'admin-ban-get', route: `${ADMIN_ROUTE}/bans/{id}`, methods: ['GET'], authLevel: 'anonymous', handler: adminBanGet });

@@ -1,5 +1,5 @@
 import { updateEntry } from '../shared/app/admin-directory';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { readJson } from '../shared/http/requests';
@@ -10,7 +10,7 @@ import { BanPatchBody } from '../shared/schemas/admin';
 export async function adminBanUpdate(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await adminActor(request);
   const changes = await readJson(request, BanPatchBody);
-  return json(200, await updateEntry(services(), actor, 'ban', routeId(request), changes));
+  return json(200, await updateEntry(await services(), actor, 'ban', routeId(request), changes));
 }
 
 httpFunction({ name: 'admin-ban-update', route: `${ADMIN_ROUTE}/bans/{id}`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminBanUpdate });

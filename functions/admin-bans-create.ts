@@ -1,5 +1,5 @@
 import { createEntry } from '../shared/app/admin-directory';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { readJson } from '../shared/http/requests';
@@ -9,7 +9,7 @@ import { BanCreateBody } from '../shared/schemas/admin';
 /** Ban an address or a whole domain (`name`) with a `note`: 201 with the ban; 409 when already banned (administrators only). */
 export async function adminBansCreate(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await adminActor(request);
-  const created = await createEntry(services(), actor, 'ban', await readJson(request, BanCreateBody));
+  const created = await createEntry(await services(), actor, 'ban', await readJson(request, BanCreateBody));
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/bans/${created.id}` });
 }
 

@@ -1,12 +1,12 @@
 import { getEntry } from '../shared/app/admin-directory';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
 /** One department (administrators only). */
 export async function adminDepartmentGet(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, await getEntry(services(), await adminActor(request), 'department', routeId(request)));
+  return json(200, await getEntry(await services(), await adminActor(request), 'department', routeId(request)));
 }
 
 httpFunction({ name: 'admin-department-get', route: `${ADMIN_ROUTE}/departments/{id}`, methods: ['GET'], authLevel: 'anonymous', handler: adminDepartmentGet });

@@ -1,12 +1,12 @@
 import { listEntries } from '../shared/app/admin-directory';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
 /** Every department, by name (administrators only). */
 export async function adminDepartmentsList(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, { departments: await listEntries(services(), await adminActor(request), 'department') });
+  return json(200, { departments: await listEntries(await services(), await adminActor(request), 'department') });
 }
 
 httpFunction({ name: 'admin-departments-list', route: `${ADMIN_ROUTE}/departments`, methods: ['GET'], authLevel: 'anonymous', handler: adminDepartmentsList });

@@ -1,5 +1,5 @@
 import { createEntry } from '../shared/app/admin-directory';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { readJson } from '../shared/http/requests';
@@ -9,7 +9,7 @@ import { MailboxCreateBody } from '../shared/schemas/admin';
 /** Add a mailbox the help desk fetches: 201 with it; 400 with a password or a private host; 409 when the address is in use (administrators only). */
 export async function adminMailboxesCreate(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await adminActor(request);
-  const created = await createEntry(services(), actor, 'mailbox', await readJson(request, MailboxCreateBody));
+  const created = await createEntry(await services(), actor, 'mailbox', await readJson(request, MailboxCreateBody));
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/mailboxes/${created.id}` });
 }
 

@@ -1,12 +1,12 @@
 import { listEntries } from '../shared/app/admin-directory';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
 /** Every role, by name (administrators only). */
 export async function adminRolesList(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, { roles: await listEntries(services(), await adminActor(request), 'role') });
+  return json(200, { roles: await listEntries(await services(), await adminActor(request), 'role') });
 }
 
 httpFunction({ name: 'admin-roles-list', route: `${ADMIN_ROUTE}/roles`, methods: ['GET'], authLevel: 'anonymous', handler: adminRolesList });

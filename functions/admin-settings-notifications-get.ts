@@ -1,12 +1,12 @@
 import { readNotificationSettings } from '../shared/app/admin-settings';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
 /** Which alerts and notices are switched on (administrators only). */
 export async function adminSettingsNotificationsGet(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, await readNotificationSettings(services(), await adminActor(request)));
+  return json(200, await readNotificationSettings(await services(), await adminActor(request)));
 }
 
 httpFunction({ name: 'admin-settings-notifications-get', route: `${ADMIN_ROUTE}/settings/notifications`, methods: ['GET'], authLevel: 'anonymous', handler: adminSettingsNotificationsGet });

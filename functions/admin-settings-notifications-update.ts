@@ -1,5 +1,5 @@
 import { changeNotificationSettings } from '../shared/app/admin-settings';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { readJson } from '../shared/http/requests';
@@ -10,7 +10,7 @@ import { NotificationSettingsPatch } from '../shared/schemas/admin';
 export async function adminSettingsNotificationsUpdate(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await adminActor(request);
   const body = await readJson(request, NotificationSettingsPatch);
-  return json(200, await changeNotificationSettings(services(), actor, body.enabled));
+  return json(200, await changeNotificationSettings(await services(), actor, body.enabled));
 }
 
 httpFunction({ name: 'admin-settings-notifications-update', route: `${ADMIN_ROUTE}/settings/notifications`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminSettingsNotificationsUpdate });

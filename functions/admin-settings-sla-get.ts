@@ -1,12 +1,12 @@
 import { readSlaSettings } from '../shared/app/admin-settings';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
 /** The SLA settings: which schedule counts and which plan applies by default (administrators only). */
 export async function adminSettingsSlaGet(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, await readSlaSettings(services(), await adminActor(request)));
+  return json(200, await readSlaSettings(await services(), await adminActor(request)));
 }
 
 httpFunction({ name: 'admin-settings-sla-get', route: `${ADMIN_ROUTE}/settings/sla`, methods: ['GET'], authLevel: 'anonymous', handler: adminSettingsSlaGet });

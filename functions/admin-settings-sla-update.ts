@@ -1,5 +1,5 @@
 import { changeSlaSettings } from '../shared/app/admin-settings';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { readJson } from '../shared/http/requests';
@@ -10,7 +10,7 @@ import { SlaSettingsPatch } from '../shared/schemas/admin';
 export async function adminSettingsSlaUpdate(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await adminActor(request);
   const body = await readJson(request, SlaSettingsPatch);
-  return json(200, await changeSlaSettings(services(), actor, body));
+  return json(200, await changeSlaSettings(await services(), actor, body));
 }
 
 httpFunction({ name: 'admin-settings-sla-update', route: `${ADMIN_ROUTE}/settings/sla`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminSettingsSlaUpdate });

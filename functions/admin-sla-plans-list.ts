@@ -1,12 +1,12 @@
 import { listEntries } from '../shared/app/admin-directory';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
 /** Every SLA plan, by name (administrators only). */
 export async function adminSlaPlansList(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, { slaPlans: await listEntries(services(), await adminActor(request), 'slaPlan') });
+  return json(200, { slaPlans: await listEntries(await services(), await adminActor(request), 'slaPlan') });
 }
 
 httpFunction({ name: 'admin-sla-plans-list', route: `${ADMIN_ROUTE}/sla-plans`, methods: ['GET'], authLevel: 'anonymous', handler: adminSlaPlansList });

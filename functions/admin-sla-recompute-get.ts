@@ -1,5 +1,5 @@
 import { getRecompute } from '../shared/app/sla-recompute';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
@@ -8,7 +8,7 @@ import { json } from '../shared/http/responses';
 export async function adminSlaRecomputeGet(request: HttpRequest): Promise<HttpResponseInit> {
   // The caller is checked before the id is read, so a non-admin learns nothing from a 400.
   const actor = await adminActor(request);
-  return json(200, await getRecompute(services(), actor, routeId(request)));
+  return json(200, await getRecompute(await services(), actor, routeId(request)));
 }
 
 httpFunction({ name: 'admin-sla-recompute-get', route: `${ADMIN_ROUTE}/sla-recomputes/{id}`, methods: ['GET'], authLevel: 'anonymous', handler: adminSlaRecomputeGet });

@@ -1,5 +1,5 @@
 import { listRecomputes } from '../shared/app/sla-recompute';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { staffActor } from '../shared/http/request-context';
@@ -7,7 +7,7 @@ import { json } from '../shared/http/responses';
 
 /** The background recomputes of SLA targets, newest first, with their progress (administrators only). */
 export async function adminSlaRecomputesList(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, { recomputes: await listRecomputes(services(), await staffActor(request)) });
+  return json(200, { recomputes: await listRecomputes(await services(), await staffActor(request)) });
 }
 
 httpFunction({ name: 'admin-sla-recomputes-list', route: `${ADMIN_ROUTE}/sla-recomputes`, methods: ['GET'], authLevel: 'anonymous', handler: adminSlaRecomputesList });

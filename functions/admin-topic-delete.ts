@@ -1,11 +1,11 @@
 import { deleteEntry } from '../shared/app/admin-directory';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 
 /** Delete a help topic; refused (409) while tickets refer to it (make it non-public instead). 204 when gone (administrators only). */
 export async function adminTopicDelete(request: HttpRequest): Promise<HttpResponseInit> {
-  await deleteEntry(services(), await adminActor(request), 'topic', routeId(request));
+  await deleteEntry(await services(), await adminActor(request), 'topic', routeId(request));
   return { status: 204 };
 }
 

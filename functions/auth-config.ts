@@ -1,11 +1,11 @@
 import { clientAuthConfig } from '../shared/auth/client-config';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { httpFunction, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
 /** How clients sign in here: anonymous, no secrets (tenant, client id, scope, resource). */
 export async function authConfig(): Promise<HttpResponseInit> {
-  return json(200, clientAuthConfig(services().config.auth), { 'cache-control': 'public, max-age=300' });
+  return json(200, clientAuthConfig((await await services()).config.auth), { 'cache-control': 'public, max-age=300' });
 }
 
 httpFunction({ name: 'auth-config', route: 'auth/config', methods: ['GET'], authLevel: 'anonymous', handler: authConfig });

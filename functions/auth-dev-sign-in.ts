@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { issueDevToken } from '../shared/auth/jwt';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { developmentSignIn } from '../shared/config';
 import { notFound } from '../shared/domain/errors';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
@@ -19,7 +19,7 @@ const LIFETIME_SECONDS = 12 * 3600;
 const Body = z.object({ email: z.string().trim().toLowerCase().max(320).regex(/^[^\s@]+@[^\s@]+$/, { message: 'must be an agent e-mail address' }) }).strict();
 
 export async function authDevSignIn(request: HttpRequest): Promise<HttpResponseInit> {
-  const { config, directory } = services();
+  const { config, directory } = await services();
   if (config.auth.mode !== 'development' || !config.auth.devTokenSecret) throw notFound('Development sign-in exists only when AUTH_MODE=development');
   const agents = (await directory.load()).agents.filter((a) => a.active);
   if (request.method === 'GET') {

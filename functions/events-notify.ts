@@ -1,6 +1,6 @@
 import { notify } from '../shared/app/notifications';
 import { EVENTS_TOPIC, NOTIFICATIONS_SUBSCRIPTION, TRIGGER_CONNECTION } from '../shared/bus/topology';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/http/functions';
 import { fromCloudEvent } from '../shared/schemas/events';
 
@@ -8,7 +8,7 @@ import { fromCloudEvent } from '../shared/schemas/events';
 export async function eventsNotify(message: unknown, context: InvocationContext): Promise<void> {
   const parsed = fromCloudEvent(message);
   if ('error' in parsed) throw new PoisonMessageError(parsed.error);
-  const sent = await notify(services(), parsed.event);
+  const sent = await notify(await services(), parsed.event);
   // A line for every delivery, nothing sent included: a redelivered event is seen to send nothing.
   context.log(`#${parsed.event.ticketNumber} ${parsed.event.type} (message ${String(context.triggerMetadata?.['messageId'] ?? '?')}): ${sent} e-mail(s) sent`);
 }

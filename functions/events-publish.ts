@@ -1,5 +1,5 @@
 import { publishChangedTickets } from '../shared/app/event-publishing';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { changeFeedFunction } from '../shared/http/functions';
 
 /**
@@ -14,6 +14,6 @@ changeFeedFunction({
   leaseContainer: 'leases',
   pollDelayMs: 1_000,
   handler: async (documents) => {
-    await publishChangedTickets(services(), documents);
+    await publishChangedTickets(await services(), documents);
   },
 });

@@ -1,6 +1,6 @@
 import { scheduleForEvent } from '../shared/app/sla-timers';
 import { EVENTS_TOPIC, SLA_SUBSCRIPTION, TRIGGER_CONNECTION } from '../shared/bus/topology';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { PoisonMessageError, serviceBusFunction } from '../shared/http/functions';
 import { fromCloudEvent } from '../shared/schemas/events';
 
@@ -8,7 +8,7 @@ import { fromCloudEvent } from '../shared/schemas/events';
 export async function eventsSla(message: unknown): Promise<void> {
   const parsed = fromCloudEvent(message);
   if ('error' in parsed) throw new PoisonMessageError(parsed.error);
-  await scheduleForEvent(services(), parsed.event);
+  await scheduleForEvent(await services(), parsed.event);
 }
 
 serviceBusFunction({ name: 'events-sla', connection: TRIGGER_CONNECTION, entity: { topic: EVENTS_TOPIC, subscription: SLA_SUBSCRIPTION }, handler: eventsSla });

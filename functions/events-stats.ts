@@ -1,6 +1,6 @@
 import { countEvent } from '../shared/app/sla-report';
 import { EVENTS_TOPIC, STATS_SUBSCRIPTION, TRIGGER_CONNECTION } from '../shared/bus/topology';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/http/functions';
 import { fromCloudEvent } from '../shared/schemas/events';
 
@@ -8,7 +8,7 @@ import { fromCloudEvent } from '../shared/schemas/events';
 export async function eventsStats(message: unknown, context: InvocationContext): Promise<void> {
   const parsed = fromCloudEvent(message);
   if ('error' in parsed) throw new PoisonMessageError(parsed.error);
-  const added = await countEvent(services(), parsed.event);
+  const added = await countEvent(await services(), parsed.event);
   // A line for every delivery that may count, none counted included: a redelivery is seen to add nothing.
   if (added !== null) context.log(`#${parsed.event.ticketNumber} ${parsed.event.type} (message ${String(context.triggerMetadata?.['messageId'] ?? '?')}): ${added} SLA figure(s) counted`);
 }

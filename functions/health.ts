@@ -1,10 +1,10 @@
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { httpFunction, type HttpResponseInit } from '../shared/http/functions';
 import { json } from '../shared/http/responses';
 
 /** Ready when the store answers: what load balancers, scripts and the local stack wait for. */
 export async function health(): Promise<HttpResponseInit> {
-  await services().directory.load();
+  await (await await services()).directory.load();
   return json(200, { status: 'ok' });
 }
 

@@ -1,7 +1,7 @@
 import { receiveEmail } from '../shared/app/email-intake';
 import { intakeScreen } from '../shared/app/intake-limits';
 import { fetchMailboxes, type MailboxFetchDeps } from '../shared/app/mailbox-fetch';
-import { services, type Services } from '../shared/composition';
+import { services, type Services } from '../shared/services';
 import { mailboxFetchSchedule } from '../shared/config';
 import { timerFunction } from '../shared/http/functions';
 import { MAX_EMAIL_BYTES } from '../shared/http/requests';
@@ -27,7 +27,7 @@ export function mailboxFetchDeps(deps: Services): MailboxFetchDeps {
  * e-mail intake as the inbound webhook, new tickets in the mailbox's topic, and is moved out.
  */
 export async function mailboxFetch(): Promise<void> {
-  await fetchMailboxes(mailboxFetchDeps(services()));
+  await fetchMailboxes(mailboxFetchDeps(await services()));
 }
 
 timerFunction({ name: 'mailbox-fetch', ...mailboxFetchSchedule(), handler: mailboxFetch });

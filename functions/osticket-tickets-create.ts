@@ -1,6 +1,6 @@
 import { intakeScreen } from '../shared/app/intake-limits';
 import { openOsTicket } from '../shared/app/osticket-intake';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { asOsTicket, plainText } from '../shared/http/osticket';
 import { readJson } from '../shared/http/requests';
@@ -13,7 +13,7 @@ import { OsTicketCreateBody } from '../shared/schemas/osticket';
  * whatever Content-Type says: osTicket takes the format from the URL.
  */
 export async function osticketTicketsCreate(request: HttpRequest): Promise<HttpResponseInit> {
-  const deps = services();
+  const deps = await services();
   return asOsTicket(deps, request, 'tickets:create', async () => {
     const body = await readJson(request, OsTicketCreateBody, { anyContentType: true, files: deps.attachmentLimits });
     // A keyed integration: only osTicket's maximum open tickets per user applies.

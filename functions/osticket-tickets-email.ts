@@ -1,6 +1,6 @@
 import { intakeScreen } from '../shared/app/intake-limits';
 import { receiveEmail } from '../shared/app/email-intake';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { asOsTicket, plainText } from '../shared/http/osticket';
 import { MAX_EMAIL_BYTES, readRaw } from '../shared/http/requests';
@@ -15,7 +15,7 @@ import { parseInboundEmail } from '../shared/mail/inbound-parser';
  * that makes the MTA retry or bounce the mail back, which is how mail loops start.
  */
 export async function osticketTicketsEmail(request: HttpRequest): Promise<HttpResponseInit> {
-  const deps = services();
+  const deps = await services();
   return asOsTicket(deps, request, 'mail:pipe', async () => {
     const raw = await readRaw(request, { maxBytes: MAX_EMAIL_BYTES, types: 'any' });
     // The script is keyed, the mail's sender is not: counted per requester (rate-limited mail answers 201, empty).

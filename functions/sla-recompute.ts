@@ -1,5 +1,5 @@
 import { runRecomputes } from '../shared/app/sla-recompute';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { timerFunction } from '../shared/http/functions';
 
 /**
@@ -8,7 +8,7 @@ import { timerFunction } from '../shared/http/functions';
  * sent (Service Bus down at the admin's change). Rare, so an idle help desk stays idle.
  */
 export async function slaRecompute(): Promise<void> {
-  await runRecomputes(services());
+  await runRecomputes(await services());
 }
 
 timerFunction({ name: 'sla-recompute', everyMinutes: 15, handler: slaRecompute });

@@ -1,7 +1,7 @@
 import { runRecomputeJob } from '../shared/app/sla-recompute';
 import { checkDueTime } from '../shared/app/sla-timers';
 import { SLA_TIMERS_QUEUE, TRIGGER_CONNECTION } from '../shared/bus/topology';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/http/functions';
 import { parseSlaTimer } from '../shared/schemas/events';
 
@@ -10,11 +10,11 @@ export async function slaTimer(message: unknown, context: InvocationContext): Pr
   const parsed = parseSlaTimer(message);
   if ('error' in parsed) throw new PoisonMessageError(parsed.error);
   if ('recomputeJobId' in parsed) {
-    const job = await runRecomputeJob(services(), parsed.recomputeJobId);
+    const job = await runRecomputeJob(await services(), parsed.recomputeJobId);
     context.log(`SLA recompute ${parsed.recomputeJobId}: ${job ? `${job.status}, ${job.scanned} scanned, ${job.changed} changed` : 'no such job'}`);
     return;
   }
-  const outcome = await checkDueTime(services(), parsed.timer);
+  const outcome = await checkDueTime(await services(), parsed.timer);
   // Every outcome in the log: which path marked a ticket (this timer or the sweep) can be told.
   // The resolution target keeps its original wording; the first-response target names itself.
   const { ticketNumber, dueAt, target } = parsed.timer;

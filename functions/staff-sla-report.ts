@@ -1,5 +1,5 @@
 import { slaReport } from '../shared/app/sla-report';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { staffActor } from '../shared/http/request-context';
 import { readQuery } from '../shared/http/requests';
@@ -9,7 +9,7 @@ import { SlaReportParams } from '../shared/schemas/sla-report';
 /** Per SLA plan and department: targets due, met and breached, and median business times (agents with stats.agents). */
 export async function staffSlaReport(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await staffActor(request);
-  return json(200, await slaReport(services(), actor, readQuery(request, SlaReportParams)));
+  return json(200, await slaReport(await services(), actor, readQuery(request, SlaReportParams)));
 }
 
 httpFunction({ name: 'staff-sla-report', route: 'staff/sla-report', methods: ['GET'], authLevel: 'anonymous', handler: staffSlaReport });

@@ -1,5 +1,5 @@
 import { downloadStaffAttachment } from '../shared/app/staff-tickets';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { fileResponse } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { attachmentId, staffActor, ticketNumber } from '../shared/http/request-context';
@@ -7,7 +7,7 @@ import { attachmentId, staffActor, ticketNumber } from '../shared/http/request-c
 /** A file on any entry of a ticket the agent may see, internal notes included, as a download. */
 export async function staffTicketAttachmentGet(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await staffActor(request);
-  return fileResponse(await downloadStaffAttachment(services(), actor, ticketNumber(request), attachmentId(request)));
+  return fileResponse(await downloadStaffAttachment(await services(), actor, ticketNumber(request), attachmentId(request)));
 }
 
 httpFunction({ name: 'staff-ticket-attachment-get', route: 'staff/tickets/{number}/attachments/{attachmentId}', methods: ['GET'], authLevel: 'anonymous', handler: staffTicketAttachmentGet });

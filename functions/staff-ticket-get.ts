@@ -1,5 +1,5 @@
 import { readStaffTicket } from '../shared/app/staff-tickets';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { staffActor, ticketNumber } from '../shared/http/request-context';
 import { staffTicketResponse } from '../shared/http/ticket-response';
@@ -7,7 +7,7 @@ import { staffTicketResponse } from '../shared/http/ticket-response';
 /** The whole ticket with thread, notes and events, and its ETag. */
 export async function staffTicketGet(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await staffActor(request);
-  return staffTicketResponse(200, await readStaffTicket(services(), actor, ticketNumber(request)), actor);
+  return staffTicketResponse(200, await readStaffTicket(await services(), actor, ticketNumber(request)), actor);
 }
 
 httpFunction({ name: 'staff-ticket-get', route: 'staff/tickets/{number}', methods: ['GET'], authLevel: 'anonymous', handler: staffTicketGet });

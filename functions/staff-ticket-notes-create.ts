@@ -1,5 +1,5 @@
 import { noteOnTicket } from '../shared/app/staff-tickets';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { readJsonWithFiles } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-context';
@@ -8,7 +8,7 @@ import { NoteBody } from '../shared/schemas/api';
 
 /** An internal note, with files if any: for agents only, never shown to the customer. */
 export async function staffTicketNotesCreate(request: HttpRequest): Promise<HttpResponseInit> {
-  const deps = services();
+  const deps = await services();
   const actor = await staffActor(request);
   const number = ticketNumber(request);
   const { body, files } = await readJsonWithFiles(request, NoteBody, deps);

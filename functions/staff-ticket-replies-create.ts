@@ -1,5 +1,5 @@
 import { replyToTicket } from '../shared/app/staff-tickets';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { readJsonWithFiles } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-context';
@@ -8,7 +8,7 @@ import { StaffReplyBody } from '../shared/schemas/api';
 
 /** A response to the customer, with files if any, optionally changing the status (e.g. resolve) in the same write. */
 export async function staffTicketRepliesCreate(request: HttpRequest): Promise<HttpResponseInit> {
-  const deps = services();
+  const deps = await services();
   const actor = await staffActor(request);
   const number = ticketNumber(request);
   const { body: { attachments: _sent, ...reply }, files } = await readJsonWithFiles(request, StaffReplyBody, deps);

@@ -1,5 +1,5 @@
 import { changeTicket } from '../shared/app/staff-tickets';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-context';
 import { readJson } from '../shared/http/requests';
@@ -11,7 +11,7 @@ export async function staffTicketUpdate(request: HttpRequest): Promise<HttpRespo
   const actor = await staffActor(request);
   const number = ticketNumber(request);
   const changes = await readJson(request, TicketPatchBody);
-  return staffTicketResponse(200, await changeTicket(services(), actor, number, changes, ifMatch(request)), actor);
+  return staffTicketResponse(200, await changeTicket(await services(), actor, number, changes, ifMatch(request)), actor);
 }
 
 httpFunction({ name: 'staff-ticket-update', route: 'staff/tickets/{number}', methods: ['PATCH'], authLevel: 'anonymous', handler: staffTicketUpdate });

@@ -1,5 +1,5 @@
 import { listQueue } from '../shared/app/staff-tickets';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { staffActor } from '../shared/http/request-context';
 import { readQuery } from '../shared/http/requests';
@@ -10,7 +10,7 @@ import { QueueParams } from '../shared/schemas/api';
 export async function staffTicketsList(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await staffActor(request);
   const params = readQuery(request, QueueParams);
-  return json(200, await listQueue(services(), actor, params));
+  return json(200, await listQueue(await services(), actor, params));
 }
 
 httpFunction({ name: 'staff-tickets-list', route: 'staff/tickets', methods: ['GET'], authLevel: 'anonymous', handler: staffTicketsList });

@@ -1,5 +1,5 @@
 import { downloadCustomerAttachment } from '../shared/app/customer-tickets';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { fileResponse } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { attachmentId, ticketNumber } from '../shared/http/request-context';
@@ -8,7 +8,7 @@ import { bearerToken } from '../shared/http/requests';
 /** A file on the customer's ticket (their messages and the agents' responses), as a download. */
 export async function ticketsAttachmentGet(request: HttpRequest): Promise<HttpResponseInit> {
   const number = ticketNumber(request);
-  return fileResponse(await downloadCustomerAttachment(services(), number, bearerToken(request), attachmentId(request)));
+  return fileResponse(await downloadCustomerAttachment(await services(), number, bearerToken(request), attachmentId(request)));
 }
 
 httpFunction({ name: 'tickets-attachment-get', route: 'tickets/{number}/attachments/{attachmentId}', methods: ['GET'], authLevel: 'anonymous', handler: ticketsAttachmentGet });

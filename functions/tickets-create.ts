@@ -1,6 +1,6 @@
 import { intakeScreen } from '../shared/app/intake-limits';
 import { openCustomerTicket } from '../shared/app/customer-tickets';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { readJsonWithFiles } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { clientAddress } from '../shared/http/request-context';
@@ -13,7 +13,7 @@ import { CreateTicketBody, IdempotencyKey } from '../shared/schemas/api';
  * never a second one.
  */
 export async function ticketsCreate(request: HttpRequest): Promise<HttpResponseInit> {
-  const deps = services();
+  const deps = await services();
   const rawKey = request.headers.get('idempotency-key');
   const key = rawKey === null ? undefined : parseWith(IdempotencyKey, rawKey, 'Idempotency-Key header');
   const { body, files } = await readJsonWithFiles(request, CreateTicketBody, deps);

@@ -1,5 +1,5 @@
 import { readCustomerTicket } from '../shared/app/customer-tickets';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { ticketNumber } from '../shared/http/request-context';
 import { bearerToken } from '../shared/http/requests';
@@ -7,7 +7,7 @@ import { json } from '../shared/http/responses';
 
 /** The customer's view of their ticket: the public thread, never internal notes. */
 export async function ticketsGet(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, await readCustomerTicket(services(), ticketNumber(request), bearerToken(request)));
+  return json(200, await readCustomerTicket(await services(), ticketNumber(request), bearerToken(request)));
 }
 
 httpFunction({ name: 'tickets-get', route: 'tickets/{number}', methods: ['GET'], authLevel: 'anonymous', handler: ticketsGet });

@@ -1,5 +1,5 @@
 import { addCustomerMessage } from '../shared/app/customer-tickets';
-import { services } from '../shared/composition';
+import { services } from '../shared/services';
 import { readJsonWithFiles } from '../shared/http/files';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
 import { ticketNumber } from '../shared/http/request-context';
@@ -9,7 +9,7 @@ import { CustomerMessageBody } from '../shared/schemas/api';
 
 /** The customer replies, with files if any; a resolved or closed ticket reopens. */
 export async function ticketsMessagesCreate(request: HttpRequest): Promise<HttpResponseInit> {
-  const deps = services();
+  const deps = await services();
   const number = ticketNumber(request);
   const token = bearerToken(request);
   const { body, files } = await readJsonWithFiles(request, CustomerMessageBody, deps);

@@ -1,11 +1,12 @@
-// Cold start: the size of the deployment bundle (esbuild, what Flex Consumption loads), the time
-// to load it in a fresh process, and the time from starting the local stack's process to its
+// Cold start: the size of the deployment bundle (esbuild, what Flex Consumption loads: the entry and
+// its static chunks at start, the rest on first use), the time to load it in a fresh process, and the time from starting the local stack's process to its
 // first successful response. Baseline: a bare Node process answering HTTP, started the same way.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { bundle } from '../bundle';
+import { BUNDLE_FILE, bundle } from '../bundle';
 import { freePort, spawnStack } from './stack';
 import { figure, progress, since, single, type Figure } from './stats';
 
@@ -49,12 +50,12 @@ async function timeToFirstResponse(start: (port: number) => ChildProcess, path: 
   }
 }
 
-/** ms for a fresh Node process to require the bundle (registering every function) and exit. */
+/** ms for a fresh Node process to import the bundle (registering every function) and exit, as the worker imports an .mjs main. */
 function timeToLoad(file: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // The worker provides @azure/functions-core; a stub stands in so the bundle loads outside it.
-    const script = `const M=require('module');const r=M._resolveFilename;M._resolveFilename=function(req,...a){if(req==='@azure/functions-core')return req;return r.call(this,req,...a)};require.cache['@azure/functions-core']={id:'x',filename:'x',loaded:true,exports:{registerHook(){return{dispose(){}}},registerFunction(){return{dispose(){}}},setProgrammingModel(){},getProgrammingModel(){return{}}}};require(${JSON.stringify(file)});`;
+    const script = `const M=require('module');const r=M._resolveFilename;M._resolveFilename=function(req,...a){if(req==='@azure/functions-core')return req;return r.call(this,req,...a)};require.cache['@azure/functions-core']={id:'x',filename:'x',loaded:true,exports:{registerHook(){return{dispose(){}}},registerFunction(){return{dispose(){}}},setProgrammingModel(){},getProgrammingModel(){return{}}}};import(${JSON.stringify(pathToFileURL(file).href)}).catch((e)=>{console.error(e);process.exit(1)});`;
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
@@ -71,22 +72,23 @@ export async function benchColdStart(options: ColdStartOptions): Promise<Figure[
   const figures: Figure[] = [];
   try {
     const b = await bundle({ outDir: out });
-    writeFileSync(join(out, 'empty.js'), '');
-    figures.push(single('Cold start', 'deployment bundle (index.js)', 'KiB', b.bundleBytes / 1024, `${b.functionFiles.length} function files, esbuild, minified`));
+    writeFileSync(join(out, 'empty.mjs'), '');
+    figures.push(single('Cold start', 'deployment bundle loaded at start (index.mjs + static chunks)', 'KiB', b.startupBytes / 1024, `${b.functionFiles.length} function files, esbuild, minified; goal at most 1.5 MB`));
+    figures.push(single('Cold start', 'deployment bundle, every chunk', 'KiB', b.bundleBytes / 1024, `${b.bundleFiles.length} files; the chunks beyond the start load on a function's first use`));
     figures.push(single('Cold start', 'deployment package (app.zip)', 'KiB', b.zipBytes / 1024));
     const load: number[] = [];
     const bare: number[] = [];
     for (let run = 1; run <= options.runs; run++) {
       try {
-        load.push(await timeToLoad(join(b.appDir, 'index.js')));
+        load.push(await timeToLoad(join(b.appDir, BUNDLE_FILE)));
       } catch (err) {
         progress(`cold start: ${(err as Error).message}`);
         break;
       }
-      bare.push(await timeToLoad(join(out, 'empty.js')).catch(() => Number.NaN));
+      bare.push(await timeToLoad(join(out, 'empty.mjs')).catch(() => Number.NaN));
     }
     if (load.length > 0) {
-      figures.push(figure('Cold start', 'new process loads the bundle', 'ms', load, { baseline: { name: 'new process, empty script', perRun: bare.filter((v) => !Number.isNaN(v)) } }));
+      figures.push(figure('Cold start', 'new process loads the bundle', 'ms', load, { note: 'goal at most 250 ms', baseline: { name: 'new process, empty script', perRun: bare.filter((v) => !Number.isNaN(v)) } }));
     }
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -4,7 +4,6 @@ import { DomainError, type ErrorDetail } from '../domain/errors';
 import { attachmentsFromOsTicket, messageFromOsTicket, osTicketFlag, priorityFromOsTicket, topicFromOsTicket, type MappingResult } from '../domain/osticket';
 import type { Ticket } from '../domain/model';
 import { MULTI_LINE, text } from '../schemas/text';
-import { htmlToText } from '../mail/html-to-text';
 import { MAX_MESSAGE_CHARS } from '../schemas/api';
 import type { OsTicketCreateBody } from '../schemas/osticket';
 import { prepareUploads } from './attachments';
@@ -25,6 +24,8 @@ function valueOf<T>(result: MappingResult<T>, path: string, problems: ErrorDetai
 /** Opens the ticket and returns it; every problem with the request is one 400 listing them all. */
 export async function openOsTicket(deps: AppDeps, body: OsTicketCreateBody, screen: IntakeScreen = UNSCREENED): Promise<Ticket> {
   const problems: ErrorDetail[] = [];
+  // Loaded here, on the first osTicket request, so registering the functions does not load it (issue 21).
+  const { htmlToText } = await import('../mail/html-to-text');
   const uploads = valueOf(attachmentsFromOsTicket(body.attachments), 'attachments', problems);
   const topicId = valueOf(topicFromOsTicket(body.topicId), 'topicId', problems);
   const priority = valueOf(priorityFromOsTicket(body.priority), 'priority', problems);

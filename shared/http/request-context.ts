@@ -1,15 +1,15 @@
 // What staff and customer functions read from every request: the caller, the ticket number, If-Match.
 import type { Actor } from '../app/actor';
 import { authenticateAgent } from '../app/sign-in';
-import { services } from '../composition';
+import { services } from '../services';
 import { CLIENT_IP_HEADER, parseClientIp } from '../domain/client-address';
 import { AttachmentId, TicketNumber } from '../schemas/api';
 import type { HttpRequest } from './functions';
 import { bearerToken, parseWith } from './requests';
 
 /** The signed-in agent; a request that may change something checks the agent's own stored record (see authenticateAgent). */
-export function staffActor(request: HttpRequest): Promise<Actor> {
-  return authenticateAgent(services(), bearerToken(request), { write: request.method !== 'GET' && request.method !== 'HEAD' });
+export async function staffActor(request: HttpRequest): Promise<Actor> {
+  return authenticateAgent(await services(), bearerToken(request), { write: request.method !== 'GET' && request.method !== 'HEAD' });
 }
 
 export function ticketNumber(request: HttpRequest): string {

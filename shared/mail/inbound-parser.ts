@@ -1,12 +1,11 @@
 // The one module that reads inbound MIME: mailparser does the parsing (charsets, encodings,
 // multipart, HTML-to-text); this turns its result into the domain's plain InboundEmail.
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
+import type { AddressObject, HeaderValue, ParsedMail } from 'mailparser';
 import { DomainError } from '../domain/errors';
 import { MAX_RAW_LINE_CHARS, type InboundEmail } from '../domain/inbound-email';
 import { MAX_AUTH_RESULTS_HEADERS, MAX_AUTH_RESULTS_LENGTH } from '../domain/mail-authenticity';
 import { MAX_HTML_CHARS } from '../domain/osticket';
-import { htmlToText } from './html-to-text';
 
 /** RFC 5321 §4.5.3.1.3: a path (so an address) is at most 256 octets with its brackets. */
 const MAX_ADDRESS_CHARS = 254;
@@ -50,8 +49,9 @@ function ids(value: string | string[] | undefined): string[] {
 const HTML_CUT_NOTE = `\n\n[… the rest of the HTML was not converted: it was longer than ${MAX_HTML_CHARS.toLocaleString('en')} characters]`;
 
 /** The text, or when the HTML was too long for mailparser to convert, its first MAX_HTML_CHARS as text. */
-function bodyText(parsed: ParsedMail): string {
+async function bodyText(parsed: ParsedMail): Promise<string> {
   if (!parsed.textConversionError || typeof parsed.html !== 'string') return parsed.text ?? '';
+  const { htmlToText } = await import('./html-to-text');
   const { text, truncated } = htmlToText(parsed.html);
   return `${parsed.text ?? ''}${text}${truncated ? HTML_CUT_NOTE : ''}`;
 }
@@ -62,6 +62,9 @@ function bodyText(parsed: ParsedMail): string {
  */
 export async function parseInboundEmail(raw: Buffer): Promise<InboundEmail> {
   let parsed: ParsedMail;
+  // Loaded on the first e-mail, not when the function files register: mailparser and its MIME
+  // libraries are a third of the bundle, and only the three mail functions use them (issue 21).
+  const { simpleParser } = await import('mailparser');
   try {
     // mailparser converts HTML up to MAX_HTML_CHARS itself; longer HTML is left unconverted (its
     // converter's cost grows with the square of the nesting) and converted up to there below.
@@ -84,7 +87,7 @@ export async function parseInboundEmail(raw: Buffer): Promise<InboundEmail> {
     subject: capped(parsed.subject ?? '', MAX_RAW_LINE_CHARS),
     // mailparser converts an HTML-only body to text (with html-to-text): scripts, styles and
     // tags are dropped, so no markup reaches the thread.
-    text: bodyText(parsed),
+    text: await bodyText(parsed),
     messageId: parsed.messageId ?? null,
     fingerprint: createHash('sha256').update(raw).digest('hex'),
     inReplyTo: ids(parsed.inReplyTo),

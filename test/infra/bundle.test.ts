@@ -1,15 +1,19 @@
-// The deployment bundle as the Functions worker loads it: a fresh Node process, the worker's
-// @azure/functions-core stood in for by a stub that records what registers. A bundle that builds
-// but throws on load (an SDK's ESM reading import.meta.url, say) fails here, not in Azure.
+// The deployment bundle as the Functions worker loads it: a fresh Node process imports the ES module
+// entry, the worker's @azure/functions-core stood in for by a stub that records what registers. A
+// bundle that builds but throws on load (an SDK reading require or __dirname in an ES module, say)
+// fails here, not in Azure. The heavy SDKs stay out of what a cold start loads (issue 21).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { BUNDLE_FILE, bundle } from '../../scripts/bundle';
+import { BUNDLE_FILE, bundle, type BundleResult } from '../../scripts/bundle';
 
 const ROOT = join(__dirname, '..', '..');
 
+// Registers the stub, imports the entry and prints what registered; then imports every chunk, as
+// the first requests would, so a chunk that cannot load fails here too.
 const LOADER = `
 const Module = require('module');
 const resolve = Module._resolveFilename;
@@ -20,16 +24,37 @@ require.cache['@azure/functions-core'] = { id: 'core', filename: 'core', loaded:
   registerFunction: (metadata) => { registered.push(metadata.name); return { dispose() {} }; },
   setProgrammingModel() {}, getProgrammingModel: () => ({}),
 } };
-require(process.argv[1]);
-process.stdout.write(JSON.stringify(registered));
+const [entry, ...chunks] = process.argv.slice(1);
+(async () => {
+  await import(entry);
+  const atStart = [...registered];
+  for (const chunk of chunks) await import(chunk);
+  process.stdout.write(JSON.stringify(atStart));
+})().catch((err) => { console.error(err); process.exit(1); });
 `;
 
+let built: BundleResult;
+
+beforeAll(async () => {
+  built = await bundle({ root: ROOT, outDir: mkdtempSync(join(tmpdir(), 'helpdesk-bundle-')) });
+});
+
 test('the bundle loads in a fresh process and registers every function file with the worker', async () => {
-  const { appDir } = await bundle({ root: ROOT, outDir: mkdtempSync(join(tmpdir(), 'helpdesk-bundle-')) });
   // As in Azure: the platform sets WEBSITE_SITE_NAME, and the app runs with Entra sign-in.
   const env = { PATH: process.env.PATH ?? '', WEBSITE_SITE_NAME: 'func-helpdesk-test', AUTH_MODE: 'entra' };
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', LOADER, join(appDir, BUNDLE_FILE)], { cwd: appDir, env });
+  const urls = built.bundleFiles.map((f) => pathToFileURL(join(built.appDir, f)).href);
+  expect(built.bundleFiles[0]).toBe(BUNDLE_FILE);
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', LOADER, ...urls], { cwd: built.appDir, env });
   const files = readdirSync(join(ROOT, 'functions')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
   // Every file registers, except the development sign-in, which must never exist in Azure.
   expect((JSON.parse(stdout) as string[]).sort()).toEqual(files.filter((f) => f !== 'auth-dev-sign-in').sort());
+});
+
+test('a cold start loads at most 1.5 MB and none of the heavy SDKs: they are chunks loaded where a function needs them', () => {
+  const heavy = ['@azure/cosmos', '@azure/service-bus', '@azure/storage-blob', '@azure/identity', '@azure/keyvault-secrets', '@azure/communication-email', 'rhea', 'nodemailer', 'mailparser', 'libmime', 'imapflow', 'html-to-text', 'tldts'];
+  expect(built.startupPackages).toContain('zod'); // the list is read from the bundle, so an empty intersection means something
+  expect(built.startupPackages.filter((p) => heavy.includes(p))).toEqual([]);
+  expect(built.bundleFiles.length).toBeGreaterThan(1);
+  expect(built.startupBytes).toBeLessThanOrEqual(1.5 * 1000 * 1000);
+  expect(built.bundleBytes).toBeGreaterThan(built.startupBytes);
 });
