@@ -26,7 +26,7 @@ function decodeCursor(cursor: string): string {
   return continuation;
 }
 
-export async function readAuditTrail(deps: AppDeps, actor: Actor, req: AuditRequest): Promise<AuditPage> {
+export async function readAuditTrail(deps: Pick<AppDeps, 'audit'>, actor: Actor, req: AuditRequest): Promise<AuditPage> {
   requireAdmin(actor);
   const page = await deps.audit.list({
     ...(req.kind ? { entityKind: req.kind } : {}),

@@ -25,9 +25,18 @@ import { agentActor, recordChange, requireAdmin, type Actor } from './actor';
 export type NewEntry<K extends AdminKind> = Omit<EntryOf<K>, 'kind' | 'id'> & { id?: string | undefined };
 export type EntryChanges<K extends AdminKind> = Partial<Omit<EntryOf<K>, 'kind' | 'id'>>;
 
+/** An update may start an SLA recompute (a plan or schedule changed), hence the timers. */
+export type AdminUpdateDeps = Pick<AppDeps, 'audit' | 'clock' | 'directory' | 'dueTimes' | 'log' | 'mailboxes' | 'newId'>;
+
+/** A change is written to the directory and recorded in the audit trail. */
+export type AdminCreateDeps = Pick<AppDeps, 'audit' | 'clock' | 'directory' | 'mailboxes' | 'newId'>;
+
+/** A deletion checks first that no ticket refers to the entry. */
+export type AdminDeleteDeps = Pick<AppDeps, 'audit' | 'clock' | 'directory' | 'newId' | 'ticketReferences'>;
+
 const label = (kind: AdminKind) => KIND_LABELS[kind];
 
-async function found<K extends AdminKind>(deps: AppDeps, kind: K, id: string): Promise<Versioned<EntryOf<K>>> {
+async function found<K extends AdminKind>(deps: Pick<AppDeps, 'directory'>, kind: K, id: string): Promise<Versioned<EntryOf<K>>> {
   const entry = await deps.directory.get(kind, id);
   if (!entry) throw notFound(`There is no ${label(kind)} '${id}'`);
   return entry as Versioned<EntryOf<K>>;
@@ -47,14 +56,14 @@ function stale(kind: AdminKind, id: string): (err: unknown) => never {
  * for the last-admin rule: the cached copy may still count an administrator that another
  * instance disabled less than 10 s ago. Only agent changes pay for it.
  */
-async function withStoredAdmins(deps: AppDeps, d: Directory): Promise<Directory> {
+async function withStoredAdmins(deps: Pick<AppDeps, 'directory'>, d: Directory): Promise<Directory> {
   const admins = new Set(d.agents.filter((a) => a.isAdmin && a.active).map((a) => a.id));
   const stored = await Promise.all([...admins].map((id) => deps.directory.get('agent', id)));
   const byId = new Map(stored.flatMap((s) => (s ? [[s.value.id, s.value] as const] : [])));
   return { ...d, agents: d.agents.flatMap((a) => (!admins.has(a.id) ? [a] : byId.has(a.id) ? [byId.get(a.id)!] : [])) };
 }
 
-async function directoryFor(deps: AppDeps, kind: AdminKind): Promise<Directory> {
+async function directoryFor(deps: Pick<AppDeps, 'directory'>, kind: AdminKind): Promise<Directory> {
   const d = await deps.directory.load();
   if (kind === 'agent') return withStoredAdmins(deps, d);
   if (kind === 'slaPlan' || kind === 'schedule') {
@@ -73,21 +82,21 @@ function checkKindRules(before: AdminEntry, after: AdminEntry, d: Directory): vo
 }
 
 /** Hosts the help desk will connect to must be public, unless the deployment allows others. */
-function checkHosts(deps: AppDeps, entry: AdminEntry): void {
+function checkHosts(deps: Pick<AppDeps, 'mailboxes'>, entry: AdminEntry): void {
   if (entry.kind === 'mailbox') requirePublicMailHost(entry, deps.mailboxes.allowPrivateHosts);
 }
 
-export async function listEntries<K extends AdminKind>(deps: AppDeps, actor: Actor, kind: K): Promise<EntryOf<K>[]> {
+export async function listEntries<K extends AdminKind>(deps: Pick<AppDeps, 'directory'>, actor: Actor, kind: K): Promise<EntryOf<K>[]> {
   requireAdmin(actor);
   return entriesOf(await deps.directory.load(), kind);
 }
 
-export async function getEntry<K extends AdminKind>(deps: AppDeps, actor: Actor, kind: K, id: string): Promise<EntryOf<K>> {
+export async function getEntry<K extends AdminKind>(deps: Pick<AppDeps, 'directory'>, actor: Actor, kind: K, id: string): Promise<EntryOf<K>> {
   requireAdmin(actor);
   return (await found(deps, kind, id)).value;
 }
 
-export async function createEntry<K extends AdminKind>(deps: AppDeps, actor: Actor, kind: K, input: NewEntry<K>): Promise<EntryOf<K>> {
+export async function createEntry<K extends AdminKind>(deps: AdminCreateDeps, actor: Actor, kind: K, input: NewEntry<K>): Promise<EntryOf<K>> {
   requireAdmin(actor);
   const directory = await deps.directory.load();
   const { id: givenId, ...fields } = input;
@@ -107,7 +116,7 @@ export async function createEntry<K extends AdminKind>(deps: AppDeps, actor: Act
 }
 
 export async function updateEntry<K extends AdminKind>(
-  deps: AppDeps,
+  deps: AdminUpdateDeps,
   actor: Actor,
   kind: K,
   id: string,
@@ -129,7 +138,7 @@ export async function updateEntry<K extends AdminKind>(
   return next;
 }
 
-export async function deleteEntry<K extends AdminKind>(deps: AppDeps, actor: Actor, kind: K, id: string): Promise<void> {
+export async function deleteEntry<K extends AdminKind>(deps: AdminDeleteDeps, actor: Actor, kind: K, id: string): Promise<void> {
   requireAdmin(actor);
   const current = await found(deps, kind, id);
   const field = TICKET_REFERENCE_FIELD[kind];

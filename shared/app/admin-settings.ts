@@ -24,7 +24,7 @@ type Setting = NotificationSettings | SlaSettings;
  * is written or audited when the change changes nothing.
  */
 async function changeSetting<S extends Setting>(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'audit' | 'clock' | 'directory' | 'newId'>,
   actor: Actor,
   read: () => Promise<{ value: S; etag: string } | null>,
   fallback: S,
@@ -51,13 +51,13 @@ async function changeSetting<S extends Setting>(
   throw new DomainError('conflict', `The ${what} are being changed by someone else; try again`);
 }
 
-export async function readNotificationSettings(deps: AppDeps, actor: Actor): Promise<NotificationSettings> {
+export async function readNotificationSettings(deps: Pick<AppDeps, 'directory'>, actor: Actor): Promise<NotificationSettings> {
   requireAdmin(actor);
   return (await deps.directory.get('settings', 'notifications'))?.value ?? DEFAULT_NOTIFICATION_SETTINGS;
 }
 
 export async function changeNotificationSettings(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'audit' | 'clock' | 'directory' | 'newId'>,
   actor: Actor,
   enabled: Partial<Record<NotificationKind, boolean>>,
 ): Promise<NotificationSettings> {
@@ -68,12 +68,12 @@ export async function changeNotificationSettings(
 }
 
 /** The stored SLA settings with what an older document lacks filled in. */
-async function storedSlaSettings(deps: AppDeps): Promise<{ value: SlaSettings; etag: string } | null> {
+async function storedSlaSettings(deps: Pick<AppDeps, 'directory'>): Promise<{ value: SlaSettings; etag: string } | null> {
   const current = await deps.directory.get('slaSettings', DEFAULT_SLA_SETTINGS.id);
   return current && { ...current, value: slaSettingsOf(current.value) };
 }
 
-export async function readSlaSettings(deps: AppDeps, actor: Actor): Promise<SlaSettings> {
+export async function readSlaSettings(deps: Pick<AppDeps, 'directory'>, actor: Actor): Promise<SlaSettings> {
   requireAdmin(actor);
   return (await storedSlaSettings(deps))?.value ?? DEFAULT_SLA_SETTINGS;
 }
@@ -85,7 +85,7 @@ export async function readSlaSettings(deps: AppDeps, actor: Actor): Promise<SlaS
  * any schedule change; a new default plan applies to tickets opened from then on, since a ticket
  * keeps the plan it was opened with, as when a department's plan changes.
  */
-export async function changeSlaSettings(deps: AppDeps, actor: Actor, changes: { defaultScheduleId?: string | undefined; defaultPlanId?: string | undefined }): Promise<SlaSettings> {
+export async function changeSlaSettings(deps: Pick<AppDeps, 'audit' | 'clock' | 'directory' | 'dueTimes' | 'log' | 'newId'>, actor: Actor, changes: { defaultScheduleId?: string | undefined; defaultPlanId?: string | undefined }): Promise<SlaSettings> {
   requireAdmin(actor);
   const { defaultScheduleId, defaultPlanId } = changes;
   const problems: ErrorDetail[] = [];

@@ -43,11 +43,17 @@ export function newTicketNumber(): string {
   return String(randomInt(100_000, 1_000_000));
 }
 
+/** What intake uses: the tickets, the idempotency records and the 201 token's derivation. */
+export type IntakeDeps = Pick<AppDeps, 'clock' | 'directory' | 'idempotency' | 'newId' | 'ticketTokens' | 'tickets'>;
+
+/** What a customer's look at their ticket uses (a link's token may be upgraded on the way). */
+export type CustomerDeps = Pick<AppDeps, 'clock' | 'newId' | 'ticketTokens' | 'tickets'>;
+
 export function actionContext(deps: Pick<AppDeps, 'clock' | 'newId'>): ActionContext {
   return { now: deps.clock.now().toISOString(), newId: deps.newId };
 }
 
-function newTicket(deps: AppDeps, req: NewTicketRequest, directory: Directory, number: string, token: string, keyHash: string | null): Ticket {
+function newTicket(deps: Pick<AppDeps, 'clock' | 'newId'>, req: NewTicketRequest, directory: Directory, number: string, token: string, keyHash: string | null): Ticket {
   const { files, ...command } = req;
   return openTicket(
     { ...command, attachments: files?.refs ?? [], number, accessTokenHash: hashSecret(token), idempotencyKeyHash: keyHash },
@@ -56,7 +62,7 @@ function newTicket(deps: AppDeps, req: NewTicketRequest, directory: Directory, n
   );
 }
 
-async function createWithNumber(deps: AppDeps, req: NewTicketRequest, number: string, token: string, keyHash: string | null) {
+async function createWithNumber(deps: Pick<AppDeps, 'clock' | 'directory' | 'newId' | 'tickets'>, req: NewTicketRequest, number: string, token: string, keyHash: string | null) {
   return deps.tickets.create(newTicket(deps, req, await deps.directory.load(), number, token, keyHash));
 }
 
@@ -69,7 +75,7 @@ function requestFingerprint(req: NewTicketRequest): string {
 
 const isConflict = (err: unknown) => err instanceof DomainError && err.code === 'conflict';
 
-async function openWithoutKey(deps: AppDeps, req: NewTicketRequest): Promise<OpenedTicket> {
+async function openWithoutKey(deps: Pick<AppDeps, 'clock' | 'directory' | 'newId' | 'tickets'>, req: NewTicketRequest): Promise<OpenedTicket> {
   for (let attempt = 1; attempt <= MAX_NUMBER_ATTEMPTS; attempt++) {
     const token = newAccessToken();
     try {
@@ -89,7 +95,7 @@ async function openWithoutKey(deps: AppDeps, req: NewTicketRequest): Promise<Ope
  * token is derived from the secret, the key and the number, so every retry answers the same token
  * and no record holds it in clear.
  */
-async function openWithKey(deps: AppDeps, req: NewTicketRequest, key: string): Promise<OpenedTicket> {
+async function openWithKey(deps: IntakeDeps, req: NewTicketRequest, key: string): Promise<OpenedTicket> {
   const keyHash = hashSecret(`idempotency:${key}`);
   const requestHash = requestFingerprint(req);
   for (let attempt = 1; attempt <= MAX_NUMBER_ATTEMPTS; attempt++) {
@@ -133,7 +139,7 @@ async function openWithKey(deps: AppDeps, req: NewTicketRequest, key: string): P
   throw new DomainError('unavailable', 'Could not find a free ticket number; try again');
 }
 
-export async function openCustomerTicket(deps: AppDeps, req: NewTicketRequest, idempotencyKey?: string, screen: IntakeScreen = UNSCREENED): Promise<OpenedTicket> {
+export async function openCustomerTicket(deps: IntakeDeps, req: NewTicketRequest, idempotencyKey?: string, screen: IntakeScreen = UNSCREENED): Promise<OpenedTicket> {
   // A banned sender, then one over a limit, is refused before anything is written: no idempotency record, no file.
   if (banFor((await deps.directory.load()).bans, req.customer.email)) throw ticketDenied();
   await screen(req.customer.email);
@@ -160,7 +166,7 @@ export type CustomerAccess = 'full' | 'own-messages';
  * cannot be probed. The first use of the e-mailed link proves the address for this ticket and is
  * recorded; proof is per ticket, never per address.
  */
-async function authorizedTicket(deps: AppDeps, number: string, token: string): Promise<{ saved: Versioned<Ticket>; access: CustomerAccess }> {
+async function authorizedTicket(deps: CustomerDeps, number: string, token: string): Promise<{ saved: Versioned<Ticket>; access: CustomerAccess }> {
   const found = await deps.tickets.get(number);
   if (found && deps.ticketTokens.isMailLink(number, token)) {
     if (found.value.addressVerifiedAt !== null) return { saved: found, access: 'full' };
@@ -237,12 +243,12 @@ export function customerView(ticket: Ticket, access: CustomerAccess = 'full'): C
   };
 }
 
-export async function readCustomerTicket(deps: AppDeps, number: string, token: string): Promise<CustomerTicketView> {
+export async function readCustomerTicket(deps: CustomerDeps, number: string, token: string): Promise<CustomerTicketView> {
   const { saved, access } = await authorizedTicket(deps, number, token);
   return customerView(saved.value, access);
 }
 
-export async function addCustomerMessage(deps: AppDeps, number: string, token: string, message: string, files: PreparedFiles = NO_FILES): Promise<CustomerTicketView> {
+export async function addCustomerMessage(deps: Pick<AppDeps, 'clock' | 'directory' | 'newId' | 'ticketTokens' | 'tickets'>, number: string, token: string, message: string, files: PreparedFiles = NO_FILES): Promise<CustomerTicketView> {
   const { saved: current, access } = await authorizedTicket(deps, number, token);
   const directory = await deps.directory.load();
   const reply = (t: Ticket) => customerReply(t, message, directory, actionContext(deps), { attachments: files.refs });
@@ -255,7 +261,7 @@ export async function addCustomerMessage(deps: AppDeps, number: string, token: s
 }
 
 /** A file of the customer's ticket: only from what the token may see, never from internal notes. */
-export async function downloadCustomerAttachment(deps: AppDeps, number: string, token: string, attachmentId: string): Promise<Download> {
+export async function downloadCustomerAttachment(deps: Pick<AppDeps, 'attachments' | 'clock' | 'newId' | 'ticketTokens' | 'tickets'>, number: string, token: string, attachmentId: string): Promise<Download> {
   const { saved, access } = await authorizedTicket(deps, number, token);
   return downloadFrom(deps, visibleThread(saved.value, access), number, attachmentId);
 }

@@ -56,7 +56,7 @@ function deliveryKey(mail: InboundEmail): string {
  * again inside the conditional write, so the check and the append see the same ticket). The mail
  * is authentic, so it also proves the address for this ticket.
  */
-async function appendEmailMessage(deps: AppDeps, number: string, mail: InboundEmail, text: string, files: PreparedFiles): Promise<Ticket> {
+async function appendEmailMessage(deps: Pick<AppDeps, 'clock' | 'directory' | 'newId' | 'tickets'>, number: string, mail: InboundEmail, text: string, files: PreparedFiles): Promise<Ticket> {
   const directory = await deps.directory.load();
   const key = deliveryKey(mail);
   // Stored by content hash, so a redelivery stores nothing new either.
@@ -79,7 +79,7 @@ async function appendEmailMessage(deps: AppDeps, number: string, mail: InboundEm
  * topic of the mailbox it was fetched from (issue 24), instead of one chosen by its recipients.
  */
 export async function receiveEmail(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'attachmentLimits' | 'attachments' | 'clock' | 'directory' | 'idempotency' | 'inboundMail' | 'log' | 'mail' | 'newId' | 'ticketTokens' | 'tickets'>,
   mail: InboundEmail,
   screen: IntakeScreen = UNSCREENED,
   trust: AuthenticityRule = deps.inboundMail.trust,

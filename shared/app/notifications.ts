@@ -5,7 +5,7 @@ import type { LifecycleEvent } from '../domain/model';
 import type { MailAttachment } from '../domain/ports';
 import type { AppDeps } from './deps';
 
-export async function notify(deps: AppDeps, event: LifecycleEvent): Promise<number> {
+export async function notify(deps: Pick<AppDeps, 'attachments' | 'claims' | 'directory' | 'log' | 'mail' | 'mailer' | 'ticketTokens' | 'tickets'>, event: LifecycleEvent): Promise<number> {
   const found = await deps.tickets.get(event.ticketNumber);
   if (!found) {
     deps.log.warn(`Event ${event.id} (${event.type}) names ticket #${event.ticketNumber}, which does not exist; nothing to send`);

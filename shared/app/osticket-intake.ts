@@ -22,7 +22,7 @@ function valueOf<T>(result: MappingResult<T>, path: string, problems: ErrorDetai
 }
 
 /** Opens the ticket and returns it; every problem with the request is one 400 listing them all. */
-export async function openOsTicket(deps: AppDeps, body: OsTicketCreateBody, screen: IntakeScreen = UNSCREENED): Promise<Ticket> {
+export async function openOsTicket(deps: Pick<AppDeps, 'attachmentLimits' | 'attachments' | 'clock' | 'directory' | 'idempotency' | 'newId' | 'ticketTokens' | 'tickets'>, body: OsTicketCreateBody, screen: IntakeScreen = UNSCREENED): Promise<Ticket> {
   const problems: ErrorDetail[] = [];
   // Loaded here, on the first osTicket request, so registering the functions does not load it (issue 21).
   const { htmlToText } = await import('../mail/html-to-text');

@@ -37,7 +37,7 @@ export function recomputeScope(before: AdminEntry, after: AdminEntry): SlaRecomp
 }
 
 /** Records a job for the timer to pick up. */
-export async function startRecompute(deps: AppDeps, name: string, scope: SlaRecompute['scope']): Promise<SlaRecompute> {
+export async function startRecompute(deps: Pick<AppDeps, 'clock' | 'directory' | 'dueTimes' | 'log' | 'newId'>, name: string, scope: SlaRecompute['scope']): Promise<SlaRecompute> {
   const now = deps.clock.now().toISOString();
   const job: SlaRecompute = { kind: 'slaRecompute', id: deps.newId(), name, scope, status: 'queued', afterId: null, scanned: 0, changed: 0, createdAt: now, updatedAt: now, finishedAt: null };
   await deps.directory.createIfAbsent(job);
@@ -104,7 +104,7 @@ export async function runRecomputeJob(deps: Pick<AppDeps, 'directory' | 'tickets
 }
 
 /** The safety net's run: every unfinished job that has waited out the cache, oldest first, worked on. Returns how many. */
-export async function runRecomputes(deps: AppDeps, pageSize = RECOMPUTE_PAGE): Promise<number> {
+export async function runRecomputes(deps: Pick<AppDeps, 'clock' | 'directory' | 'dueTimes' | 'newId' | 'tickets'>, pageSize = RECOMPUTE_PAGE): Promise<number> {
   const now = deps.clock.now().getTime();
   const jobs = (await deps.directory.load()).recomputes;
   const due = jobs.filter((j) => j.status !== 'done' && Date.parse(j.createdAt) + RECOMPUTE_DELAY_MS <= now).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -117,12 +117,12 @@ export async function runRecomputes(deps: AppDeps, pageSize = RECOMPUTE_PAGE): P
 }
 
 /** The jobs, newest first, for the admin. */
-export async function listRecomputes(deps: AppDeps, actor: Actor): Promise<SlaRecompute[]> {
+export async function listRecomputes(deps: Pick<AppDeps, 'directory'>, actor: Actor): Promise<SlaRecompute[]> {
   requireAdmin(actor);
   return [...(await deps.directory.load()).recomputes].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-export async function getRecompute(deps: AppDeps, actor: Actor, id: string): Promise<SlaRecompute> {
+export async function getRecompute(deps: Pick<AppDeps, 'directory'>, actor: Actor, id: string): Promise<SlaRecompute> {
   requireAdmin(actor);
   const found = await deps.directory.get('slaRecompute', id);
   if (!found) throw notFound(`There is no SLA recompute '${id}'`);

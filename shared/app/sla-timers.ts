@@ -33,7 +33,7 @@ function timingsOf(event: LifecycleEvent): Timing[] {
  * before, and the schedule they count in. Only read when some plan warns at all, so desks without
  * warnings pay no extra read per timer.
  */
-async function warningOf(deps: AppDeps, ticketNumber: string): Promise<{ minutes: number; calendar: Schedule } | null> {
+async function warningOf(deps: Pick<AppDeps, 'directory' | 'tickets'>, ticketNumber: string): Promise<{ minutes: number; calendar: Schedule } | null> {
   const d = await deps.directory.load();
   if (!d.slaPlans.some((p) => p.warnBeforeMinutes)) return null;
   const ticket = (await deps.tickets.get(ticketNumber))?.value;
@@ -45,7 +45,7 @@ async function warningOf(deps: AppDeps, ticketNumber: string): Promise<{ minutes
  * From the `sla` subscription: each due time an event sets is timed with a check at that moment
  * and, when the plan says so, a warning `warnBeforeMinutes` of business time before it.
  */
-export async function scheduleForEvent(deps: AppDeps, event: LifecycleEvent): Promise<boolean> {
+export async function scheduleForEvent(deps: Pick<AppDeps, 'clock' | 'directory' | 'dueTimes' | 'tickets'>, event: LifecycleEvent): Promise<boolean> {
   const timings = timingsOf(event);
   if (timings.length === 0) return false;
   const warning = await warningOf(deps, event.ticketNumber);
@@ -66,7 +66,7 @@ export type TimerOutcome = 'overdue' | 'warned' | 'stale' | 'early' | 'missing' 
 const EARLY_WAIT_MS = 5_000;
 
 /** From the `sla-timers` queue: the check for one due time, or the warning before it. */
-export async function checkDueTime(deps: AppDeps, timer: SlaTimerMessage): Promise<TimerOutcome> {
+export async function checkDueTime(deps: Pick<AppDeps, 'clock' | 'directory' | 'dueTimes' | 'newId' | 'tickets'>, timer: SlaTimerMessage): Promise<TimerOutcome> {
   if (timer.warnAt) return warnBefore(deps, { ...timer, warnAt: timer.warnAt });
   const found = await deps.tickets.get(timer.ticketNumber);
   if (!found) return 'missing';
@@ -98,7 +98,7 @@ export async function checkDueTime(deps: AppDeps, timer: SlaTimerMessage): Promi
 }
 
 /** The warning timer of one target: records the warning (once per due time) and publishes it for the alert. */
-async function warnBefore(deps: AppDeps, timer: SlaTimerMessage & { warnAt: string }): Promise<TimerOutcome> {
+async function warnBefore(deps: Pick<AppDeps, 'clock' | 'dueTimes' | 'newId' | 'tickets'>, timer: SlaTimerMessage & { warnAt: string }): Promise<TimerOutcome> {
   const found = await deps.tickets.get(timer.ticketNumber);
   if (!found) return 'missing';
   const target = timer.target ?? 'resolution';
@@ -122,7 +122,7 @@ async function warnBefore(deps: AppDeps, timer: SlaTimerMessage & { warnAt: stri
  * the first-response target, at most `limit` tickets each a run. It goes through the timer's own
  * check, so a timer arriving later finds the mark and the alert goes out once.
  */
-export async function sweepOverdue(deps: AppDeps, limit = 100): Promise<number> {
+export async function sweepOverdue(deps: Pick<AppDeps, 'clock' | 'directory' | 'dueTimes' | 'log' | 'newId' | 'tickets'>, limit = 100): Promise<number> {
   const now = deps.clock.now().toISOString();
   let total = 0;
   for (const target of ['resolution', 'firstResponse'] as const) {

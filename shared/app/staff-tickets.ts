@@ -37,6 +37,9 @@ function decodeCursor(cursor: string, expected: string): CursorState {
   return state;
 }
 
+/** What an agent's action on a ticket uses: one conditional write. */
+export type StaffActionDeps = Pick<AppDeps, 'clock' | 'newId' | 'tickets'>;
+
 export interface QueueRequest {
   queue: QueueName;
   department?: string;
@@ -45,7 +48,7 @@ export interface QueueRequest {
   cursor?: string;
 }
 
-export async function listQueue(deps: AppDeps, actor: Actor, req: QueueRequest) {
+export async function listQueue(deps: Pick<AppDeps, 'clock' | 'tickets'>, actor: Actor, req: QueueRequest) {
   const { agent, directory } = actor;
   let departmentIds = visibleDepartmentIds(agent, directory);
   if (req.department !== undefined) {
@@ -76,18 +79,18 @@ export async function listQueue(deps: AppDeps, actor: Actor, req: QueueRequest) 
 
 // ------------------------------------------------------------------ one ticket
 
-export async function readStaffTicket(deps: AppDeps, actor: Actor, number: string): Promise<Versioned<Ticket>> {
+export async function readStaffTicket(deps: Pick<AppDeps, 'tickets'>, actor: Actor, number: string): Promise<Versioned<Ticket>> {
   const found = await readTicket(deps.tickets, number);
   requireAccess(actor.agent, found.value.departmentId, actor.directory);
   return found;
 }
 
 /** Every staff action: one conditional write; its events leave through the change feed. */
-async function act(deps: AppDeps, number: string, update: TicketUpdate, ifMatch?: string): Promise<Versioned<Ticket>> {
+async function act(deps: Pick<AppDeps, 'tickets'>, number: string, update: TicketUpdate, ifMatch?: string): Promise<Versioned<Ticket>> {
   return writeTicket(deps.tickets, number, update, ifMatch);
 }
 
-export function changeTicket(deps: AppDeps, actor: Actor, number: string, changes: TicketChanges, ifMatch?: string) {
+export function changeTicket(deps: StaffActionDeps, actor: Actor, number: string, changes: TicketChanges, ifMatch?: string) {
   return act(deps, number, (t) => updateTicket(t, changes, actor.agent, actor.directory, actionContext(deps)), ifMatch);
 }
 
@@ -95,7 +98,7 @@ export function changeTicket(deps: AppDeps, actor: Actor, number: string, change
  * An entry with files: the action is tried on the ticket as it is first, so one that would be
  * refused (no permission, ticket full) stores no files; then the files, then the write.
  */
-async function actWithFiles(deps: AppDeps, actor: Actor, number: string, files: PreparedFiles, action: (t: Ticket) => Ticket, ifMatch?: string) {
+async function actWithFiles(deps: Pick<AppDeps, 'tickets'>, actor: Actor, number: string, files: PreparedFiles, action: (t: Ticket) => Ticket, ifMatch?: string) {
   if (files.refs.length > 0) {
     action((await readStaffTicket(deps, actor, number)).value);
     await files.store();
@@ -103,20 +106,20 @@ async function actWithFiles(deps: AppDeps, actor: Actor, number: string, files: 
   return act(deps, number, (t) => ({ ticket: action(t), changed: true }), ifMatch);
 }
 
-export function replyToTicket(deps: AppDeps, actor: Actor, number: string, cmd: { message: string; status?: Status }, ifMatch?: string, files: PreparedFiles = NO_FILES) {
+export function replyToTicket(deps: StaffActionDeps, actor: Actor, number: string, cmd: { message: string; status?: Status }, ifMatch?: string, files: PreparedFiles = NO_FILES) {
   const ctx = actionContext(deps);
   const reply = (t: Ticket) => replyToCustomer(t, { ...cmd, attachments: files.refs }, actor.agent, actor.directory, ctx);
   return actWithFiles(deps, actor, number, files, reply, ifMatch);
 }
 
-export function noteOnTicket(deps: AppDeps, actor: Actor, number: string, message: string, ifMatch?: string, files: PreparedFiles = NO_FILES) {
+export function noteOnTicket(deps: StaffActionDeps, actor: Actor, number: string, message: string, ifMatch?: string, files: PreparedFiles = NO_FILES) {
   const ctx = actionContext(deps);
   const note = (t: Ticket) => addInternalNote(t, message, actor.agent, actor.directory, ctx, files.refs);
   return actWithFiles(deps, actor, number, files, note, ifMatch);
 }
 
 /** A file of a ticket the agent may see, from any entry (internal notes included). */
-export async function downloadStaffAttachment(deps: AppDeps, actor: Actor, number: string, attachmentId: string): Promise<Download> {
+export async function downloadStaffAttachment(deps: Pick<AppDeps, 'attachments' | 'tickets'>, actor: Actor, number: string, attachmentId: string): Promise<Download> {
   const { value: ticket } = await readStaffTicket(deps, actor, number);
   return downloadFrom(deps, ticket.thread, number, attachmentId);
 }
