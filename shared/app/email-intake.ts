@@ -19,7 +19,7 @@ import { prepareMailFiles, type PreparedFiles } from './attachments';
 import type { AppDeps } from './deps';
 import { UNSCREENED, type IntakeScreen } from './intake-limits';
 import { actionContext, openCustomerTicket } from './customer-tickets';
-import { writeTicket } from './ticket-writes';
+import { readTicket, writeTicket } from './ticket-writes';
 
 /** The topic when no receiving address names one. */
 export const DEFAULT_EMAIL_TOPIC = 'other';
@@ -59,9 +59,7 @@ function deliveryKey(mail: InboundEmail): string {
 async function appendEmailMessage(deps: Pick<AppDeps, 'clock' | 'directory' | 'newId' | 'tickets'>, number: string, mail: InboundEmail, text: string, files: PreparedFiles): Promise<Ticket> {
   const directory = await deps.directory.load();
   const key = deliveryKey(mail);
-  // Stored by content hash, so a redelivery stores nothing new either.
-  await files.store();
-  const saved = await writeTicket(deps.tickets, number, (t) => {
+  const append = (t: Ticket) => {
     if (t.customer.email.toLowerCase() !== mail.from.address) {
       throw new DomainError('forbidden', `The sender is not the customer of ticket #${number}`);
     }
@@ -69,8 +67,14 @@ async function appendEmailMessage(deps: Pick<AppDeps, 'clock' | 'directory' | 'n
     const ctx = actionContext(deps);
     const replied = customerReply(t, text, directory, ctx, { emailMessageId: key, attachments: files.refs });
     return { ticket: verifyAddress(replied, 'wrote authentic mail from it', ctx) ?? replied, changed: true };
-  });
-  return saved.value;
+  };
+  if (files.refs.length > 0) {
+    // The rules (and the size limit) first, so a refused message stores no files; stored by
+    // content hash, so a redelivery stores nothing new either.
+    append((await readTicket(deps.tickets, number)).value);
+    await files.store();
+  }
+  return (await writeTicket(deps.tickets, number, append)).value;
 }
 
 /**

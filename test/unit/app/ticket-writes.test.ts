@@ -116,3 +116,14 @@ test('a change that changes nothing writes nothing and answers the stored versio
   expect(saved).toEqual(before);
   expect(tickets.outcomes('replace')).toEqual([]);
 });
+
+test('re-applied after a collision, a change another writer already made changes nothing: nothing more is written', async () => {
+  const { tickets, number } = storeWith();
+  interfere(tickets, number, (t) => updateTicket(t, { priority: 'high' }, admin, d, at(T0)).ticket);
+
+  const saved = await writeTicket(tickets, number, johnRaisesPriority);
+
+  expect(tickets.outcomes('replace')).toEqual(['precondition_failed']); // our one try; the retry found nothing to do
+  expect(tickets.outcomes('get')).toHaveLength(2);
+  expect(saved).toEqual(await tickets.get(number)); // the other writer's version, as it is stored
+});
