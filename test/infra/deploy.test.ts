@@ -214,11 +214,12 @@ describe('deploy', () => {
     expect([olivia!.departmentId, ...olivia!.extendedAccess.map((g) => g.departmentId)].sort()).toEqual(directory.departments.map((d) => d.id).sort());
     expect(r.stdout).toMatch(/first admin olivia@contoso\.example \(olivia, created\)/);
 
-    // The package: host.json, package.json whose main is the bundle, the bundle.
+    // The package: host.json, package.json whose main is the bundle's entry, the entry (and its chunks).
     const zip = readFileSync(join(ROOT, 'dist', 'deploy', 'app.zip'));
-    const names = [...zip.toString('latin1').matchAll(/PK\x01\x02[\s\S]{42}(host\.json|package\.json|index\.js)/g)].map((m) => m[1]);
-    expect(names).toEqual(['host.json', 'package.json', 'index.js']);
-    expect(JSON.parse(readFileSync(join(ROOT, 'dist', 'deploy', 'app', 'package.json'), 'utf8'))).toMatchObject({ main: 'index.js' });
+    const names = [...zip.toString('latin1').matchAll(/PK\x01\x02[\s\S]{42}(host\.json|package\.json|index\.mjs|chunks\/[\w-]+\.mjs)/g)].map((m) => m[1]);
+    expect(names.slice(0, 3)).toEqual(['host.json', 'package.json', 'index.mjs']);
+    expect(names.slice(3)).toContainEqual(expect.stringMatching(/^chunks\/composition-/));
+    expect(JSON.parse(readFileSync(join(ROOT, 'dist', 'deploy', 'app', 'package.json'), 'utf8'))).toMatchObject({ main: 'index.mjs' });
   });
 
   it('re-running updates in place: same deployment, the app registration found and left alone, nothing seeded twice', async () => {
