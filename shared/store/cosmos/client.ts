@@ -135,8 +135,11 @@ export class CosmosDatabase {
     }
   }
 
-  /** Fails with `precondition_failed` when the document changed since `etag`. */
-  async replace<T extends object>(container: string, id: string, pk: string, doc: T, etag: string, what: string): Promise<Versioned<T>> {
+  /**
+   * Fails with `precondition_failed` when the document changed since `etag`, told to `onStaleWrite`
+   * unless `contended` (documents many writers share by design, where a 412 is routine).
+   */
+  async replace<T extends object>(container: string, id: string, pk: string, doc: T, etag: string, what: string, contended = false): Promise<Versioned<T>> {
     try {
       const res = await this.container(container)
         .item(id, pk)
@@ -144,7 +147,7 @@ export class CosmosDatabase {
       this.count(`replace ${container}`, res.requestCharge);
       return versioned<T>(res.resource as Stored<T>, what);
     } catch (err) {
-      if (statusOf(err) === 412) this.options.onStaleWrite?.(what);
+      if (statusOf(err) === 412 && !contended) this.options.onStaleWrite?.(what);
       return mapError(err, what);
     }
   }

@@ -41,7 +41,8 @@ export class CosmosSlaCounters implements SlaCounterStore {
   /** Replaces `doc` if unchanged since `etag`; false when someone else wrote first. */
   private async replace<T extends { id: string }>(doc: T, etag: string): Promise<boolean> {
     try {
-      await this.db.replace(SLA_COUNTERS.id, doc.id, doc.id, doc, etag, `SLA counters ${doc.id}`);
+      // A day's counters are shared by every ticket of the day: losing a race is routine, not news.
+      await this.db.replace(SLA_COUNTERS.id, doc.id, doc.id, doc, etag, `SLA counters ${doc.id}`, true);
       return true;
     } catch (err) {
       if (isDomainError(err, 'precondition_failed')) return false;
