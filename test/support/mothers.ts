@@ -1,5 +1,6 @@
 // Builders for the domain tests: the seeded directory, a clock, and tickets at any stage.
 import { DomainError } from '../../shared/domain/errors';
+import type { InboundEmail } from '../../shared/domain/inbound-email';
 import { openTicket, type ActionContext } from '../../shared/domain/lifecycle';
 import { directoryOf, type Agent, type Directory, type DirectoryEntry, type Ticket } from '../../shared/domain/model';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
@@ -53,4 +54,22 @@ export function codeOf(fn: () => unknown): string {
     throw err;
   }
   throw new Error('expected a DomainError');
+}
+
+/** An inbound e-mail from Maria, as the parser hands it over: plain, unauthenticated unless told. */
+export function inboundEmail(over: Partial<InboundEmail> = {}): InboundEmail {
+  return {
+    from: { name: 'Maria Customer', address: 'maria@example.org' },
+    to: ['support@example.com'],
+    subject: 'Card blocked',
+    text: 'My card was blocked.',
+    messageId: '<m1@mail.example.org>',
+    fingerprint: 'f'.repeat(64),
+    inReplyTo: [],
+    references: [],
+    attachments: [],
+    authenticationResults: [],
+    headers: { autoSubmitted: null, precedence: null, xAutoreply: null, xAutorespond: null, returnPath: null },
+    ...over,
+  };
 }

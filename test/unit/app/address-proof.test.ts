@@ -4,10 +4,9 @@
 // status, never the agents' replies or their files. Proof is per ticket, never per address.
 import { addCustomerMessage, downloadCustomerAttachment, openCustomerTicket, readCustomerTicket, type NewTicketRequest } from '../../../shared/app/customer-tickets';
 import { receiveEmail } from '../../../shared/app/email-intake';
-import type { InboundEmail } from '../../../shared/domain/inbound-email';
 import { replyToCustomer } from '../../../shared/domain/lifecycle';
 import { memoryApp, TRUSTED_MX } from '../../support/in-memory';
-import { agent, at, directory } from '../../support/mothers';
+import { agent, at, directory, inboundEmail } from '../../support/mothers';
 
 const request = (email = 'maria@example.org'): NewTicketRequest => ({
   customer: { name: 'Maria Customer', email, phone: null },
@@ -75,20 +74,7 @@ test('proof is per ticket: a verified victim does not make an attacker\'s new ti
 });
 
 describe('by mail', () => {
-  const mail = (over: Partial<InboundEmail>): InboundEmail => ({
-    from: { name: 'Maria Customer', address: 'maria@example.org' },
-    to: ['support@example.com'],
-    subject: 'Card blocked',
-    text: 'My card was blocked.',
-    messageId: '<m1@mail.example.org>',
-    fingerprint: 'f'.repeat(64),
-    inReplyTo: [],
-    references: [],
-    attachments: [],
-    authenticationResults: [],
-    headers: { autoSubmitted: null, precedence: null, xAutoreply: null, xAutorespond: null, returnPath: null },
-    ...over,
-  });
+  const mail = inboundEmail;
   const AUTHENTIC = [`${TRUSTED_MX}; dkim=pass header.d=example.org; dmarc=pass header.from=example.org`];
 
   test('a forged sender with a guessed tag opens a ticket of its own, unverified; the old ticket gets nothing', async () => {

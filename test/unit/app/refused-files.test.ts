@@ -10,9 +10,8 @@ import { DomainError } from '../../../shared/domain/errors';
 import { MAX_TICKET_BYTES } from '../../../shared/domain/lifecycle';
 import type { Agent, DirectoryEntry } from '../../../shared/domain/model';
 import { DEMO_DIRECTORY } from '../../../shared/seed/demo-directory';
-import type { InboundEmail } from '../../../shared/domain/inbound-email';
 import { memoryApp, TRUSTED_MX } from '../../support/in-memory';
-import { agent, directory } from '../../support/mothers';
+import { agent, directory, inboundEmail } from '../../support/mothers';
 
 /** An agent of Support who may look but not act (the demo's view-only role). */
 const viewer: Agent = { ...agent(directory(), 'john'), id: 'vera', name: 'Vera Viewer', email: 'vera@example.com', roleId: 'view-only' };
@@ -109,19 +108,12 @@ test('an authentic e-mail reply with a file to a ticket at its size limit is ref
   const { app } = setUp();
   const { ticket } = await openCustomerTicket(app.deps, request());
   fill(app, ticket.number);
-  const mail: InboundEmail = {
-    from: { name: 'Maria Customer', address: 'maria@example.org' },
-    to: ['support@example.com'],
+  const mail = inboundEmail({
     subject: `Re: [#${ticket.number}] The printer on floor 2 jams`,
     text: 'Still jamming, the log is attached.',
-    messageId: '<m2@mail.example.org>',
-    fingerprint: 'f'.repeat(64),
-    inReplyTo: [],
-    references: [],
     attachments: [{ filename: 'printer-log.txt', contentType: 'text/plain', content: Buffer.from('paper jam at tray 2') }],
     authenticationResults: [`${TRUSTED_MX}; dkim=pass header.d=example.org; dmarc=pass header.from=example.org`],
-    headers: { autoSubmitted: null, precedence: null, xAutoreply: null, xAutorespond: null, returnPath: null },
-  };
+  });
 
   const err = await refusal(receiveEmail(app.deps, mail));
 
