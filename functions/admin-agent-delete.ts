@@ -1,7 +1,7 @@
 import { deleteAgent } from '../shared/app/admin-agents';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 
 /**
  * Remove an agent nobody refers to; refused (409) while tickets are assigned to them, they manage

@@ -1,7 +1,7 @@
 import { getAgent } from '../shared/app/admin-agents';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { json } from '../shared/http/responses';
 
 /** One agent (administrators only). */

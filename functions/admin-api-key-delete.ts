@@ -1,7 +1,7 @@
 import { revokeApiKey } from '../shared/app/api-keys';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 
 /** Revoke an API key: it stops working at once. 204 when gone (administrators only). */
 export async function adminApiKeyDelete(request: HttpRequest): Promise<HttpResponseInit> {

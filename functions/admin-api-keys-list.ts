@@ -1,7 +1,7 @@
 import { listApiKeys } from '../shared/app/api-keys';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { json } from '../shared/http/responses';
 
 /** Every API key, oldest first: id, name, allowed addresses (or any address), scopes, created; never the key or its hash (administrators only). */

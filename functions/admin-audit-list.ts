@@ -1,7 +1,7 @@
 import { readAuditTrail } from '../shared/app/admin-audit';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { readQuery } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { AuditParams } from '../shared/schemas/admin';

@@ -1,7 +1,7 @@
 import { deleteEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 
 /** Lift a ban: the sender may open tickets again. 204 (administrators only). */
 export async function adminBanDelete(request: HttpRequest): Promise<HttpResponseInit> {

@@ -2,7 +2,7 @@ import { deleteEntry } from '../shared/app/admin-directory';
 import { forgetFetchStatus } from '../shared/app/mailbox-fetch';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 
 /** Stop fetching a mailbox and forget it and its fetch status (its password stays in the vault until the operator removes it). 204 (administrators only). */
 export async function adminMailboxDelete(request: HttpRequest): Promise<HttpResponseInit> {

@@ -2,7 +2,7 @@ import { getEntry } from '../shared/app/admin-directory';
 import { withFetchStatus } from '../shared/app/mailbox-fetch';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { json } from '../shared/http/responses';
 
 /** One mailbox with its fetch status; secretRef is the name of its secret, never the secret (administrators only). */

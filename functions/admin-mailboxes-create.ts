@@ -1,7 +1,7 @@
 import { createEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { MailboxCreateBody } from '../shared/schemas/admin';

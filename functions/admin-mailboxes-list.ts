@@ -2,7 +2,7 @@ import { listEntries } from '../shared/app/admin-directory';
 import { withFetchStatus } from '../shared/app/mailbox-fetch';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { json } from '../shared/http/responses';
 
 /** Every mailbox, by name, with its fetch status; no secrets, only their names (administrators only). */

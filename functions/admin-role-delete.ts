@@ -1,7 +1,7 @@
 import { deleteEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 
 /** Delete a role; refused (409) while an agent holds it in any department. 204 when gone (administrators only). */
 export async function adminRoleDelete(request: HttpRequest): Promise<HttpResponseInit> {

@@ -1,7 +1,7 @@
 import { deleteEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 
 /** Delete a schedule; refused (409) while a department or SLA plan counts in it or it is the default. 204 when gone (administrators only). */
 export async function adminScheduleDelete(request: HttpRequest): Promise<HttpResponseInit> {

@@ -1,7 +1,7 @@
 import { readSlaSettings } from '../shared/app/admin-settings';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { json } from '../shared/http/responses';
 
 /** The SLA settings: which schedule counts and which plan applies by default (administrators only). */

@@ -1,7 +1,7 @@
 import { deleteEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 
 /** Delete an SLA plan; refused (409) while a department, help topic or ticket uses it (disable it instead). 204 when gone (administrators only). */
 export async function adminSlaPlanDelete(request: HttpRequest): Promise<HttpResponseInit> {

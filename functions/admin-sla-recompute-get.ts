@@ -1,7 +1,7 @@
 import { getRecompute } from '../shared/app/sla-recompute';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { json } from '../shared/http/responses';
 
 /** One background recompute: status (queued, running, done), tickets scanned and changed (administrators only). */

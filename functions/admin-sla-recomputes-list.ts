@@ -1,7 +1,7 @@
 import { listRecomputes } from '../shared/app/sla-recompute';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { staffActor } from '../shared/http/request-context';
 import { json } from '../shared/http/responses';
 

@@ -1,7 +1,7 @@
 import { deleteEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 
 /** Delete a help topic; refused (409) while tickets refer to it (make it non-public instead). 204 when gone (administrators only). */
 export async function adminTopicDelete(request: HttpRequest): Promise<HttpResponseInit> {

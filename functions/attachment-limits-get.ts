@@ -1,5 +1,5 @@
 import { services } from '../shared/services';
-import { httpFunction, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpResponseInit } from '../shared/host/functions';
 import { json } from '../shared/http/responses';
 
 /** The attachment limits this deployment enforces, so forms can say them before anything is sent. */

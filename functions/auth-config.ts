@@ -1,6 +1,6 @@
 import { clientAuthConfig } from '../shared/auth/client-config';
 import { services } from '../shared/services';
-import { httpFunction, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpResponseInit } from '../shared/host/functions';
 import { json } from '../shared/http/responses';
 
 /** How clients sign in here: anonymous, no secrets (tenant, client id, scope, resource). */

@@ -3,7 +3,7 @@ import { issueDevToken } from '../shared/auth/jwt';
 import { services } from '../shared/services';
 import { developmentSignIn } from '../shared/config';
 import { notFound } from '../shared/domain/errors';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 

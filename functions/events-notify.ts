@@ -1,7 +1,7 @@
 import { notify } from '../shared/app/notifications';
 import { EVENTS_TOPIC, NOTIFICATIONS_SUBSCRIPTION, TRIGGER_CONNECTION } from '../shared/bus/topology';
 import { services } from '../shared/services';
-import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/http/functions';
+import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/host/functions';
 import { fromCloudEvent } from '../shared/schemas/events';
 
 /** Lifecycle event in, osTicket-style alerts and notices out (at most once per event and recipient). */

@@ -1,6 +1,6 @@
 import { publishChangedTickets } from '../shared/app/event-publishing';
 import { services } from '../shared/services';
-import { changeFeedFunction } from '../shared/http/functions';
+import { changeFeedFunction } from '../shared/host/functions';
 
 /**
  * Sends the outbox events of every changed ticket to Service Bus. In Azure the trigger looks at the

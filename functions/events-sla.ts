@@ -1,7 +1,7 @@
 import { scheduleForEvent } from '../shared/app/sla-timers';
 import { EVENTS_TOPIC, SLA_SUBSCRIPTION, TRIGGER_CONNECTION } from '../shared/bus/topology';
 import { services } from '../shared/services';
-import { PoisonMessageError, serviceBusFunction } from '../shared/http/functions';
+import { PoisonMessageError, serviceBusFunction } from '../shared/host/functions';
 import { fromCloudEvent } from '../shared/schemas/events';
 
 /** A new ticket or a changed due time: schedule the SLA check for that moment. */

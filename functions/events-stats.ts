@@ -1,7 +1,7 @@
 import { countEvent } from '../shared/app/sla-report';
 import { EVENTS_TOPIC, STATS_SUBSCRIPTION, TRIGGER_CONNECTION } from '../shared/bus/topology';
 import { services } from '../shared/services';
-import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/http/functions';
+import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/host/functions';
 import { fromCloudEvent } from '../shared/schemas/events';
 
 /** Lifecycle event in, the SLA report's day counters up to date (each fact counted once, redeliveries included). */

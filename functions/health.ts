@@ -1,5 +1,5 @@
 import { services } from '../shared/services';
-import { httpFunction, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpResponseInit } from '../shared/host/functions';
 import { json } from '../shared/http/responses';
 
 /** Ready when the store answers: what load balancers, scripts and the local stack wait for. */

@@ -1,7 +1,7 @@
 import { intakeScreen } from '../shared/app/intake-limits';
 import { receiveEmail } from '../shared/app/email-intake';
 import { services } from '../shared/services';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { MAX_EMAIL_BYTES, readRaw } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { parseInboundEmail } from '../shared/mail/inbound-parser';

@@ -3,7 +3,7 @@ import { intakeScreen } from '../shared/app/intake-limits';
 import { fetchMailboxes, type MailboxFetchDeps } from '../shared/app/mailbox-fetch';
 import { services, type Services } from '../shared/services';
 import { mailboxFetchSchedule } from '../shared/config';
-import { timerFunction } from '../shared/http/functions';
+import { timerFunction } from '../shared/host/functions';
 import { MAX_EMAIL_BYTES } from '../shared/http/requests';
 import { parseInboundEmail } from '../shared/mail/inbound-parser';
 

@@ -1,4 +1,4 @@
-import { declaredHttpFunctions, httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { declaredHttpFunctions, httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { openApiDocument } from '../shared/http/openapi';
 import { json } from '../shared/http/responses';
 

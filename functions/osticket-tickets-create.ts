@@ -1,7 +1,7 @@
 import { intakeScreen } from '../shared/app/intake-limits';
 import { openOsTicket } from '../shared/app/osticket-intake';
 import { services } from '../shared/services';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { asOsTicket, plainText } from '../shared/http/osticket';
 import { readJson } from '../shared/http/requests';
 import { OsTicketCreateBody } from '../shared/schemas/osticket';

@@ -1,6 +1,6 @@
 import { runRecomputes } from '../shared/app/sla-recompute';
 import { services } from '../shared/services';
-import { timerFunction } from '../shared/http/functions';
+import { timerFunction } from '../shared/host/functions';
 
 /**
  * A safety net for SLA recompute jobs (a schedule, plan or department changed): each job has its own

@@ -1,6 +1,6 @@
 import { sweepOverdue } from '../shared/app/sla-timers';
 import { services } from '../shared/services';
-import { timerFunction } from '../shared/http/functions';
+import { timerFunction } from '../shared/host/functions';
 
 /** Catches any SLA timer that went missing: open tickets past a resolution or first-response due time and not yet marked. */
 export async function slaSweep(): Promise<void> {

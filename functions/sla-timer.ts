@@ -2,7 +2,7 @@ import { runRecomputeJob } from '../shared/app/sla-recompute';
 import { checkDueTime } from '../shared/app/sla-timers';
 import { SLA_TIMERS_QUEUE, TRIGGER_CONNECTION } from '../shared/bus/topology';
 import { services } from '../shared/services';
-import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/http/functions';
+import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/host/functions';
 import { parseSlaTimer } from '../shared/schemas/events';
 
 /** The scheduled SLA check of one target (resolution or first response): overdue if still open, unmet, and the due time is the one timed. */

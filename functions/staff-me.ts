@@ -1,5 +1,5 @@
 import { meView } from '../shared/app/staff-views';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { staffActor } from '../shared/http/request-context';
 import { json } from '../shared/http/responses';
 

@@ -1,6 +1,6 @@
 import { slaReport } from '../shared/app/sla-report';
 import { services } from '../shared/services';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { staffActor } from '../shared/http/request-context';
 import { readQuery } from '../shared/http/requests';
 import { json } from '../shared/http/responses';

@@ -1,7 +1,7 @@
 import { downloadStaffAttachment } from '../shared/app/staff-tickets';
 import { services } from '../shared/services';
 import { fileResponse } from '../shared/http/files';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { attachmentId, staffActor, ticketNumber } from '../shared/http/request-context';
 
 /** A file on any entry of a ticket the agent may see, internal notes included, as a download. */

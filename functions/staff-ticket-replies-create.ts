@@ -1,7 +1,7 @@
 import { replyToTicket } from '../shared/app/staff-tickets';
 import { services } from '../shared/services';
 import { readJsonWithFiles } from '../shared/http/files';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-context';
 import { staffTicketResponse } from '../shared/http/ticket-response';
 import { StaffReplyBody } from '../shared/schemas/api';

@@ -1,6 +1,6 @@
 import { changeTicket } from '../shared/app/staff-tickets';
 import { services } from '../shared/services';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-context';
 import { readJson } from '../shared/http/requests';
 import { staffTicketResponse } from '../shared/http/ticket-response';

@@ -1,6 +1,6 @@
 import { listQueue } from '../shared/app/staff-tickets';
 import { services } from '../shared/services';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { staffActor } from '../shared/http/request-context';
 import { readQuery } from '../shared/http/requests';
 import { json } from '../shared/http/responses';

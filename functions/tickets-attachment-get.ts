@@ -1,7 +1,7 @@
 import { downloadCustomerAttachment } from '../shared/app/customer-tickets';
 import { services } from '../shared/services';
 import { fileResponse } from '../shared/http/files';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { attachmentId, ticketNumber } from '../shared/http/request-context';
 import { bearerToken } from '../shared/http/requests';
 

@@ -2,7 +2,7 @@ import { intakeScreen } from '../shared/app/intake-limits';
 import { openCustomerTicket } from '../shared/app/customer-tickets';
 import { services } from '../shared/services';
 import { readJsonWithFiles } from '../shared/http/files';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { clientAddress } from '../shared/http/request-context';
 import { parseWith } from '../shared/http/requests';
 import { json } from '../shared/http/responses';

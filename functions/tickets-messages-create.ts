@@ -1,7 +1,7 @@
 import { addCustomerMessage } from '../shared/app/customer-tickets';
 import { services } from '../shared/services';
 import { readJsonWithFiles } from '../shared/http/files';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { ticketNumber } from '../shared/http/request-context';
 import { bearerToken } from '../shared/http/requests';
 import { json } from '../shared/http/responses';

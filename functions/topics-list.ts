@@ -1,5 +1,5 @@
 import { services } from '../shared/services';
-import { httpFunction, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpResponseInit } from '../shared/host/functions';
 import { json } from '../shared/http/responses';
 
 /** The help topics a customer may choose on the new-ticket form. */

@@ -1,5 +1,5 @@
 import { isServedFile, serveWebFile } from '../clients/web/serve';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 import { json } from '../shared/http/responses';
 
 /** The pages' scripts and style sheet; only the listed files, never a path into the folder. */

@@ -1,5 +1,5 @@
 import { serveWebFile } from '../clients/web/serve';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 
 /** The agent console: queues, a ticket with its thread, and the controls to work it. */
 export async function webConsole(request: HttpRequest): Promise<HttpResponseInit> {

@@ -1,5 +1,5 @@
 import { serveWebFile } from '../clients/web/serve';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/http/functions';
+import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
 
 /** The customer portal: open a ticket, then follow and answer it with the access link. */
 export async function webPortal(request: HttpRequest): Promise<HttpResponseInit> {

@@ -2,9 +2,9 @@
 // reads its container's change feed (latest version) through the SDK's pull model, hands every
 // page to the function's handler, and moves its lease on only after the handler succeeded. A
 // failing handler gets the same page again, with a growing pause, as the retry policy the Azure
-// declaration sets (shared/http/functions.ts, changeFeedFunction): nothing is skipped.
+// declaration sets (shared/host/functions.ts, changeFeedFunction): nothing is skipped.
 import { randomUUID } from 'node:crypto';
-import { InvocationContextClass, type ChangeFeedFunctionDeclaration } from '../shared/http/functions';
+import { InvocationContextClass, type ChangeFeedFunctionDeclaration } from '../shared/host/functions';
 import type { ChangeFeedReader } from '../shared/store/cosmos';
 
 /** What the host needs of the store: the tickets' feed and a place to keep each reader's position. */

@@ -20,7 +20,7 @@ import {
   type HttpResponseInit,
   type ServiceBusFunctionDeclaration,
   type TimerFunctionDeclaration,
-} from '../shared/http/functions';
+} from '../shared/host/functions';
 import { compareRouteTemplates, matchRouteTemplate, parseRouteTemplate, requestPathSegments, type RouteTemplate } from '../shared/http/route-template';
 
 /** The Functions host refuses request bodies over 100 MB; so does this one. */

@@ -12,7 +12,7 @@ import { services } from '../shared/composition';
 import { DEMO_DIRECTORY } from '../shared/seed/demo-directory';
 import { AZURITE_ACCOUNT, AZURITE_KEY, DEFAULT_BLOB_PORT, startLocalBlob } from './blob-server';
 import { startLocalCosmos, type CosmosRequestCounts } from './cosmos-server';
-import { hostRoute, timerSchedule } from '../shared/http/functions';
+import { hostRoute, timerSchedule } from '../shared/host/functions';
 import { openApiPath, parseRouteTemplate } from '../shared/http/route-template';
 import { loadFunctionFiles, startFunctionsHost } from './functions-host';
 import { DEFAULT_SERVICEBUS_PORT, HELPDESK_ENTITIES, startServiceBusEmulator } from './servicebus';

@@ -13,7 +13,7 @@ import {
   type InvocationContext,
   type ServiceBusFunctionDeclaration,
   type TimerFunctionDeclaration,
-} from '../shared/http/functions';
+} from '../shared/host/functions';
 
 function context(name: string, triggerMetadata: Record<string, unknown> = {}): InvocationContext {
   return new InvocationContextClass({

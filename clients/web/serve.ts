@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HttpRequest, HttpResponseInit } from '../../shared/http/functions';
+import type { HttpRequest, HttpResponseInit } from '../../shared/host/functions';
 import { json } from '../../shared/http/responses';
 
 const CSP = (connect: string) =>

@@ -2,7 +2,7 @@
 // administrator, and the entry's id from the route.
 import { z } from 'zod';
 import { requireAdmin, type Actor } from '../app/actor';
-import type { HttpRequest } from './functions';
+import type { HttpRequest } from '../host/http-types';
 import { staffActor } from './request-context';
 import { parseWith } from './requests';
 

@@ -5,7 +5,7 @@ import contentDisposition from 'content-disposition';
 import { prepareUploads, type Download, type PreparedFiles } from '../app/attachments';
 import type { AppDeps } from '../app/deps';
 import type { AttachmentUpload } from '../schemas/api';
-import type { HttpRequest, HttpResponseInit } from './functions';
+import type { HttpRequest, HttpResponseInit } from '../host/http-types';
 import { readJson } from './requests';
 
 /**

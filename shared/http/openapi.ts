@@ -3,7 +3,7 @@
 // cannot drift from what the functions accept). zod 4's own `z.toJSONSchema` writes JSON Schema
 // 2020-12, which is the dialect OpenAPI 3.1 uses, so no third-party generator is needed.
 import { z } from 'zod';
-import { hostRoute, type HttpFunctionDeclaration } from './functions';
+import { hostRoute, type HttpFunctionDeclaration } from '../host/functions';
 import { openApiPath, parseRouteTemplate, requiredParameters } from './route-template';
 import {
   AgentCreateBody,

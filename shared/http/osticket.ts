@@ -4,7 +4,7 @@ import { authorizeApiKey } from '../app/api-keys';
 import type { Services } from '../composition';
 import type { ApiKeyScope } from '../domain/api-keys';
 import { DomainError } from '../domain/errors';
-import type { HttpRequest, HttpResponseInit } from './functions';
+import type { HttpRequest, HttpResponseInit } from '../host/http-types';
 import { clientAddress } from './request-context';
 import { STATUS_BY_CODE } from './responses';
 

@@ -4,7 +4,7 @@ import { authenticateAgent } from '../app/sign-in';
 import { services } from '../services';
 import { CLIENT_IP_HEADER, parseClientIp } from '../domain/client-address';
 import { AttachmentId, TicketNumber } from '../schemas/api';
-import type { HttpRequest } from './functions';
+import type { HttpRequest } from '../host/http-types';
 import { bearerToken, parseWith } from './requests';
 
 /** The signed-in agent; a request that may change something checks the agent's own stored record (see authenticateAgent). */

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { humanSize } from '../domain/attachments';
 import { DomainError } from '../domain/errors';
-import type { HttpRequest } from './functions';
+import type { HttpRequest } from '../host/http-types';
 import { zodDetails } from './responses';
 
 /**

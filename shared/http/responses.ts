@@ -1,7 +1,7 @@
 // One way to answer: JSON bodies, the design's error body, and the headers every API response carries.
 import { ZodError } from 'zod';
 import { DomainError, IntakeLimited, type ErrorCode, type ErrorDetail } from '../domain/errors';
-import type { HttpResponseInit } from './functions';
+import type { HttpResponseInit } from '../host/http-types';
 
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   validation_failed: 400,

@@ -3,7 +3,7 @@ import type { Actor } from '../app/actor';
 import { staffTicketView } from '../app/staff-views';
 import { httpEtag } from '../app/ticket-writes';
 import type { Ticket, Versioned } from '../domain/model';
-import type { HttpResponseInit } from './functions';
+import type { HttpResponseInit } from '../host/http-types';
 import { json } from './responses';
 
 export function staffTicketResponse(status: number, saved: Versioned<Ticket>, actor: Actor): HttpResponseInit {

@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { declaredHttpFunctions } from '../../shared/http/functions';
+import { declaredHttpFunctions } from '../../shared/host/functions';
 import { localSettings } from '../../local/settings';
 import { openApiDocument, ROUTE_DOCS, undocumented } from '../../shared/http/openapi';
 import { CreateTicketBody, TicketPatchBody } from '../../shared/schemas/api';

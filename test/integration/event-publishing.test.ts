@@ -14,7 +14,7 @@ import { startLocalCosmos, type LocalCosmos } from '../../local/cosmos-server';
 import { LOCAL_DEFAULTS } from '../../local/settings';
 import { HELPDESK_ENTITIES, startServiceBusEmulator, type ServiceBusEmulator } from '../../local/servicebus';
 import { startChangeFeeds } from '../../local/change-feed-host';
-import type { ChangeFeedFunctionDeclaration } from '../../shared/http/functions';
+import type { ChangeFeedFunctionDeclaration } from '../../shared/host/functions';
 
 /** The publishing function as functions/events-publish.ts declares it, over these services. */
 const publisher = (services: Services): ChangeFeedFunctionDeclaration => ({

@@ -2,7 +2,7 @@
 // names its source; test/unit/http/route-template.test.ts has the template rules one by one.
 import { request } from 'node:http';
 import { startFunctionsHost, type FunctionsHost } from '../../local/functions-host';
-import type { HttpFunctionDeclaration, HttpHandler } from '../../shared/http/functions';
+import type { HttpFunctionDeclaration, HttpHandler } from '../../shared/host/functions';
 import { client, startStack, type Stack } from '../support/stack';
 
 /** A raw request, so that the path reaches the host exactly as written (`//`, `%zz`). */

@@ -1,7 +1,7 @@
 // The dependency rules the design relies on, checked on every run: a pure domain, one adapter
-// per SDK, one module that reads the environment.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// per SDK, one module that reads the environment, no import circle.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 
 const ROOT = join(__dirname, '..', '..');
@@ -75,7 +75,8 @@ test('the domain imports nothing but itself', () => {
 
 test.each([
   ['@azure/cosmos', ['shared/store/cosmos/client.ts']],
-  ['@azure/functions', ['shared/http/functions.ts']],
+  // http-types.ts re-exports the HTTP types only (erased when compiled), so shared/http/ can name them without a circle.
+  ['@azure/functions', ['shared/host/functions.ts', 'shared/host/http-types.ts']],
   ['@azure/identity', ['shared/composition.ts']],
   ['jose', ['shared/auth/jwt.ts']],
   ['@azure/storage-blob', ['shared/store/blob-attachments.ts']],
@@ -102,4 +103,93 @@ test('functions stay thin: no store, SDK or domain rule is reached past the appl
   expect(files).toContain('functions/admin-agents-list.ts'); // the walk found the functions, so an empty list below means something
   const reached = files.flatMap((file) => importsOf(file).filter((i) => /shared\/(store|domain\/lifecycle)|^@azure\//.test(i)).map((i) => `${file}: ${i}`));
   expect(reached).toEqual([]);
+});
+
+// ------------------------------------------------------------------ import circles
+
+/** The project's own modules: what tsconfig.json compiles. */
+const projectModules = ['functions', 'shared', 'local', 'scripts', 'clients'].flatMap(sources).filter((f) => !f.endsWith('.d.ts'));
+
+/** The project file a relative specifier names (`./x` is x.ts or x/index.ts), or null for a package. */
+function resolveLocal(from: string, specifier: string): string | null {
+  if (!specifier.startsWith('.')) return null;
+  const base = join(dirname(from), specifier);
+  const file = [`${base}.ts`, join(base, 'index.ts')].find((f) => existsSync(join(ROOT, f)));
+  if (!file) throw new Error(`${from} imports ${specifier}, which names no .ts file`);
+  return file;
+}
+
+/**
+ * The import circles of a graph (file -> files it imports): each strongly connected component of
+ * more than one file, or a file importing itself, as one cycle through it (Tarjan's algorithm, then
+ * the shortest way back to its first file), so a failure names the files to untangle.
+ */
+export function importCircles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const strongConnect = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        strongConnect(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1 || (graph.get(v) ?? []).includes(v)) components.push(component.sort());
+    }
+  };
+  for (const v of [...graph.keys()].sort()) if (!index.has(v)) strongConnect(v);
+  return components.map((component) => {
+    // Breadth first from the component's first file back to it, within the component.
+    const start = component[0]!;
+    const inside = new Set(component);
+    const previous = new Map<string, string>();
+    const queue = [start];
+    while (queue.length > 0) {
+      const v = queue.shift()!;
+      for (const w of graph.get(v) ?? []) {
+        if (!inside.has(w) || previous.has(w)) continue;
+        previous.set(w, v);
+        if (w === start) queue.length = 0;
+        else queue.push(w);
+      }
+    }
+    const path: string[] = [];
+    for (let v = previous.get(start)!; v !== start; v = previous.get(v)!) path.unshift(v);
+    return [start, ...path, start];
+  });
+}
+
+test('the circle check finds a circle, names its files, and passes a graph without one', () => {
+  const graph = new Map([
+    ['a.ts', ['b.ts']],
+    ['b.ts', ['c.ts', 'd.ts']],
+    ['c.ts', ['a.ts']],
+    ['d.ts', []],
+    ['e.ts', ['e.ts']],
+  ]);
+  expect(importCircles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts'], ['e.ts', 'e.ts']]);
+  expect(importCircles(new Map([['a.ts', ['b.ts']], ['b.ts', []]]))).toEqual([]);
+  // The real graph is read with the same parser as every other rule: import(), require, bare imports, `import type` all count.
+  expect(resolveLocal('shared/http/responses.ts', '../domain/errors')).toBe('shared/domain/errors.ts');
+});
+
+test('no import circle among the project\'s modules (every form of import counts, type-only ones too)', () => {
+  expect(projectModules).toContain('shared/composition.ts'); // the walk found the sources, so an empty list below means something
+  const graph = new Map(projectModules.map((file) => [file, importsOf(file).flatMap((s) => resolveLocal(file, s) ?? [])] as const));
+  expect(importCircles(graph).map((cycle) => cycle.join(' -> '))).toEqual([]);
 });

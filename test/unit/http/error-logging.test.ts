@@ -1,6 +1,6 @@
 // A failure is logged by its method and path, never its query: Azure accepts a function's key as
 // `?code=<key>` (issue 19: no token or key in any log line).
-import { HttpRequestClass, InvocationContextClass, declaredHttpFunctions, httpFunction } from '../../../shared/http/functions';
+import { HttpRequestClass, InvocationContextClass, declaredHttpFunctions, httpFunction } from '../../../shared/host/functions';
 
 httpFunction({ name: 'test-broken', route: 'test/broken', methods: ['POST'], authLevel: 'function', handler: async () => { throw new Error('store exploded'); } });
 

@@ -2,7 +2,7 @@
 // errors too, and none locally, where the stack speaks plain HTTP. Azure is known by the
 // platform's own settings (WEBSITE_SITE_NAME / WEBSITE_INSTANCE_ID), as shared/config.ts says.
 import { forbidden } from '../../../shared/domain/errors';
-import { HttpRequestClass, InvocationContextClass, declaredHttpFunctions, httpFunction } from '../../../shared/http/functions';
+import { HttpRequestClass, InvocationContextClass, declaredHttpFunctions, httpFunction } from '../../../shared/host/functions';
 import { HSTS, json } from '../../../shared/http/responses';
 
 httpFunction({ name: 'test-ok', route: 'test/ok', methods: ['GET'], authLevel: 'anonymous', handler: async () => json(200, { ok: true }) });

@@ -1,11 +1,14 @@
-// The Azure Functions adapter: the only module that imports @azure/functions. Each function file
-// declares itself through `httpFunction`, `serviceBusFunction` or `timerFunction`, which register
+// The Azure Functions adapter: the module that registers with @azure/functions (http-types.ts beside
+// it only names its HTTP types). It lives in shared/host/, not shared/http/, because it declares
+// every kind of function, triggers too. Each function file declares itself through `httpFunction`,
+// `serviceBusFunction`, `timerFunction` or `changeFeedFunction`, which register
 // it with the Functions host when there is one and always record it, so the local host runs
 // exactly the declarations Azure runs.
-import { app, type HttpMethod, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app } from '@azure/functions';
 import { DomainError } from '../domain/errors';
 import { runsInAzure } from '../config';
-import { toErrorResponse, withStandardHeaders } from './responses';
+import { toErrorResponse, withStandardHeaders } from '../http/responses';
+import type { HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } from './http-types';
 
 export type { HttpRequest, HttpResponseInit, InvocationContext, HttpMethod };
 export { HttpRequest as HttpRequestClass, InvocationContext as InvocationContextClass } from '@azure/functions';
