@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { AgentPatchBody } from '../shared/schemas/api';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Change an agent's department, role, extended access, admin flag or active state (administrators only). */
 export async function adminAgentUpdate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminAgentUpdate(request: HttpRequest): Promise<HttpRespon
   return json(200, await updateAgent(await services(), actor, request.params['id'] ?? '', changes));
 }
 
-httpFunction({ name: 'admin-agent-update', route: `${ADMIN_ROUTE}/agents/{id}`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminAgentUpdate });
+httpFunction({
+  name: 'admin-agent-update', route: `${ADMIN_ROUTE}/agents/{id}`, methods: ['PATCH'], authLevel: 'anonymous',
+  doc: adminDoc('update', 'agent', { body: AgentPatchBody }),
+  handler: adminAgentUpdate,
+});

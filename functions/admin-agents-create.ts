@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { AgentCreateBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /**
  * Add an agent: name, e-mail, optional Entra object id (else linked on first sign-in by e-mail),
@@ -17,4 +18,8 @@ export async function adminAgentsCreate(request: HttpRequest): Promise<HttpRespo
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/agents/${created.id}` });
 }
 
-httpFunction({ name: 'admin-agents-create', route: `${ADMIN_ROUTE}/agents`, methods: ['POST'], authLevel: 'anonymous', handler: adminAgentsCreate });
+httpFunction({
+  name: 'admin-agents-create', route: `${ADMIN_ROUTE}/agents`, methods: ['POST'], authLevel: 'anonymous',
+  doc: adminDoc('create', 'agent', { body: AgentCreateBody }),
+  handler: adminAgentsCreate,
+});

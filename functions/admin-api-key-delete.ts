@@ -9,4 +9,14 @@ export async function adminApiKeyDelete(request: HttpRequest): Promise<HttpRespo
   return { status: 204 };
 }
 
-httpFunction({ name: 'admin-api-key-delete', route: `${ADMIN_ROUTE}/api-keys/{id}`, methods: ['DELETE'], authLevel: 'anonymous', handler: adminApiKeyDelete });
+httpFunction({
+  name: 'admin-api-key-delete', route: `${ADMIN_ROUTE}/api-keys/{id}`, methods: ['DELETE'], authLevel: 'anonymous',
+  doc: {
+    summary: 'Revoke an API key: it stops working at once (administrators only)',
+    tag: 'admin',
+    security: 'staff',
+    success: { status: 204, description: 'Revoked' },
+    errors: [401, 403, 404],
+  },
+  handler: adminApiKeyDelete,
+});

@@ -9,4 +9,14 @@ export async function adminApiKeysList(request: HttpRequest): Promise<HttpRespon
   return json(200, { apiKeys: await listApiKeys(await services(), await adminActor(request)) });
 }
 
-httpFunction({ name: 'admin-api-keys-list', route: `${ADMIN_ROUTE}/api-keys`, methods: ['GET'], authLevel: 'anonymous', handler: adminApiKeysList });
+httpFunction({
+  name: 'admin-api-keys-list', route: `${ADMIN_ROUTE}/api-keys`, methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: 'Every API key, without the key itself (administrators only)',
+    tag: 'admin',
+    security: 'staff',
+    success: { status: 200, description: '`{ apiKeys: [{ id, name, allowedIps, anyAddress, scopes, createdAt, createdBy }] }`; `anyAddress: true` marks a key without allowed addresses, which works from any address; keys made before scopes existed have both' },
+    errors: [401, 403],
+  },
+  handler: adminApiKeysList,
+});

@@ -12,4 +12,15 @@ export async function adminAuditList(request: HttpRequest): Promise<HttpResponse
   return json(200, await readAuditTrail(await services(), actor, readQuery(request, AuditParams)));
 }
 
-httpFunction({ name: 'admin-audit-list', route: `${ADMIN_ROUTE}/audit`, methods: ['GET'], authLevel: 'anonymous', handler: adminAuditList });
+httpFunction({
+  name: 'admin-audit-list', route: `${ADMIN_ROUTE}/audit`, methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: 'The audit trail of directory changes (administrators only)',
+    tag: 'admin',
+    security: 'staff',
+    query: AuditParams,
+    success: { status: 200, description: 'Audit entries, newest first, paged' },
+    errors: [400, 401, 403],
+  },
+  handler: adminAuditList,
+});

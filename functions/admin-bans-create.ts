@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { BanCreateBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Ban an address or a whole domain (`name`) with a `note`: 201 with the ban; 409 when already banned (administrators only). */
 export async function adminBansCreate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminBansCreate(request: HttpRequest): Promise<HttpRespons
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/bans/${created.id}` });
 }
 
-httpFunction({ name: 'admin-bans-create', route: `${ADMIN_ROUTE}/bans`, methods: ['POST'], authLevel: 'anonymous', handler: adminBansCreate });
+httpFunction({
+  name: 'admin-bans-create', route: `${ADMIN_ROUTE}/bans`, methods: ['POST'], authLevel: 'anonymous',
+  doc: adminDoc('create', 'ban (an address or a whole domain that may open no ticket)', { body: BanCreateBody }),
+  handler: adminBansCreate,
+});

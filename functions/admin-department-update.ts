@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { DepartmentPatchBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Change a department's name, manager, default SLA plan or auto-assignment (administrators only). */
 export async function adminDepartmentUpdate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminDepartmentUpdate(request: HttpRequest): Promise<HttpR
   return json(200, await updateEntry(await services(), actor, 'department', routeId(request), changes));
 }
 
-httpFunction({ name: 'admin-department-update', route: `${ADMIN_ROUTE}/departments/{id}`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminDepartmentUpdate });
+httpFunction({
+  name: 'admin-department-update', route: `${ADMIN_ROUTE}/departments/{id}`, methods: ['PATCH'], authLevel: 'anonymous',
+  doc: adminDoc('update', 'department', { body: DepartmentPatchBody }),
+  handler: adminDepartmentUpdate,
+});

@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { DepartmentCreateBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Create a department: name, manager, default SLA plan, auto-assignment. 201 with the department; 409 when the name or id is in use (administrators only). */
 export async function adminDepartmentsCreate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminDepartmentsCreate(request: HttpRequest): Promise<Http
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/departments/${created.id}` });
 }
 
-httpFunction({ name: 'admin-departments-create', route: `${ADMIN_ROUTE}/departments`, methods: ['POST'], authLevel: 'anonymous', handler: adminDepartmentsCreate });
+httpFunction({
+  name: 'admin-departments-create', route: `${ADMIN_ROUTE}/departments`, methods: ['POST'], authLevel: 'anonymous',
+  doc: adminDoc('create', 'department', { body: DepartmentCreateBody }),
+  handler: adminDepartmentsCreate,
+});

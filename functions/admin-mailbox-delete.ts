@@ -3,6 +3,7 @@ import { forgetFetchStatus } from '../shared/app/mailbox-fetch';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Stop fetching a mailbox and forget it and its fetch status (its password stays in the vault until the operator removes it). 204 (administrators only). */
 export async function adminMailboxDelete(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminMailboxDelete(request: HttpRequest): Promise<HttpResp
   return { status: 204 };
 }
 
-httpFunction({ name: 'admin-mailbox-delete', route: `${ADMIN_ROUTE}/mailboxes/{id}`, methods: ['DELETE'], authLevel: 'anonymous', handler: adminMailboxDelete });
+httpFunction({
+  name: 'admin-mailbox-delete', route: `${ADMIN_ROUTE}/mailboxes/{id}`, methods: ['DELETE'], authLevel: 'anonymous',
+  doc: adminDoc('delete', 'mailbox (one the help desk fetches; its password stays in the vault, secretRef names it)'),
+  handler: adminMailboxDelete,
+});

@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { MailboxPatchBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Change a mailbox; fetch is replaced as a whole and never carries a password (administrators only). */
 export async function adminMailboxUpdate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminMailboxUpdate(request: HttpRequest): Promise<HttpResp
   return json(200, await updateEntry(await services(), actor, 'mailbox', routeId(request), changes));
 }
 
-httpFunction({ name: 'admin-mailbox-update', route: `${ADMIN_ROUTE}/mailboxes/{id}`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminMailboxUpdate });
+httpFunction({
+  name: 'admin-mailbox-update', route: `${ADMIN_ROUTE}/mailboxes/{id}`, methods: ['PATCH'], authLevel: 'anonymous',
+  doc: adminDoc('update', 'mailbox (one the help desk fetches; its password stays in the vault, secretRef names it)', { body: MailboxPatchBody }),
+  handler: adminMailboxUpdate,
+});

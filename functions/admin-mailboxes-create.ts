@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { MailboxCreateBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Add a mailbox the help desk fetches: 201 with it; 400 with a password or a private host; 409 when the address is in use (administrators only). */
 export async function adminMailboxesCreate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminMailboxesCreate(request: HttpRequest): Promise<HttpRe
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/mailboxes/${created.id}` });
 }
 
-httpFunction({ name: 'admin-mailboxes-create', route: `${ADMIN_ROUTE}/mailboxes`, methods: ['POST'], authLevel: 'anonymous', handler: adminMailboxesCreate });
+httpFunction({
+  name: 'admin-mailboxes-create', route: `${ADMIN_ROUTE}/mailboxes`, methods: ['POST'], authLevel: 'anonymous',
+  doc: adminDoc('create', 'mailbox (one the help desk fetches; its password stays in the vault, secretRef names it)', { body: MailboxCreateBody }),
+  handler: adminMailboxesCreate,
+});

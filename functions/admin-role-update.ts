@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { RolePatchBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Change a role's name or permissions; every agent holding it gets the new set at once (administrators only). */
 export async function adminRoleUpdate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminRoleUpdate(request: HttpRequest): Promise<HttpRespons
   return json(200, await updateEntry(await services(), actor, 'role', routeId(request), changes));
 }
 
-httpFunction({ name: 'admin-role-update', route: `${ADMIN_ROUTE}/roles/{id}`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminRoleUpdate });
+httpFunction({
+  name: 'admin-role-update', route: `${ADMIN_ROUTE}/roles/{id}`, methods: ['PATCH'], authLevel: 'anonymous',
+  doc: adminDoc('update', 'role', { body: RolePatchBody }),
+  handler: adminRoleUpdate,
+});

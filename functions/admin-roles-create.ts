@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { RoleCreateBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Create a role: a name and its set of per-department permissions. 201 with the role; 409 when the name or id is in use (administrators only). */
 export async function adminRolesCreate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminRolesCreate(request: HttpRequest): Promise<HttpRespon
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/roles/${created.id}` });
 }
 
-httpFunction({ name: 'admin-roles-create', route: `${ADMIN_ROUTE}/roles`, methods: ['POST'], authLevel: 'anonymous', handler: adminRolesCreate });
+httpFunction({
+  name: 'admin-roles-create', route: `${ADMIN_ROUTE}/roles`, methods: ['POST'], authLevel: 'anonymous',
+  doc: adminDoc('create', 'role', { body: RoleCreateBody }),
+  handler: adminRolesCreate,
+});

@@ -2,6 +2,7 @@ import { deleteEntry } from '../shared/app/admin-directory';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Delete a schedule; refused (409) while a department or SLA plan counts in it or it is the default. 204 when gone (administrators only). */
 export async function adminScheduleDelete(request: HttpRequest): Promise<HttpResponseInit> {
@@ -9,4 +10,8 @@ export async function adminScheduleDelete(request: HttpRequest): Promise<HttpRes
   return { status: 204 };
 }
 
-httpFunction({ name: 'admin-schedule-delete', route: `${ADMIN_ROUTE}/schedules/{id}`, methods: ['DELETE'], authLevel: 'anonymous', handler: adminScheduleDelete });
+httpFunction({
+  name: 'admin-schedule-delete', route: `${ADMIN_ROUTE}/schedules/{id}`, methods: ['DELETE'], authLevel: 'anonymous',
+  doc: adminDoc('delete', 'schedule'),
+  handler: adminScheduleDelete,
+});

@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { SchedulePatchBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Change a schedule: name, time zone, open windows, holidays (administrators only). */
 export async function adminScheduleUpdate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminScheduleUpdate(request: HttpRequest): Promise<HttpRes
   return json(200, await updateEntry(await services(), actor, 'schedule', routeId(request), changes));
 }
 
-httpFunction({ name: 'admin-schedule-update', route: `${ADMIN_ROUTE}/schedules/{id}`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminScheduleUpdate });
+httpFunction({
+  name: 'admin-schedule-update', route: `${ADMIN_ROUTE}/schedules/{id}`, methods: ['PATCH'], authLevel: 'anonymous',
+  doc: adminDoc('update', 'schedule', { body: SchedulePatchBody }),
+  handler: adminScheduleUpdate,
+});

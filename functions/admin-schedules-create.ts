@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { ScheduleCreateBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Create a schedule (business hours): IANA time zone, open windows per weekday, holidays. 201 with the schedule; 409 when the name or id is in use (administrators only). */
 export async function adminSchedulesCreate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminSchedulesCreate(request: HttpRequest): Promise<HttpRe
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/schedules/${created.id}` });
 }
 
-httpFunction({ name: 'admin-schedules-create', route: `${ADMIN_ROUTE}/schedules`, methods: ['POST'], authLevel: 'anonymous', handler: adminSchedulesCreate });
+httpFunction({
+  name: 'admin-schedules-create', route: `${ADMIN_ROUTE}/schedules`, methods: ['POST'], authLevel: 'anonymous',
+  doc: adminDoc('create', 'schedule', { body: ScheduleCreateBody }),
+  handler: adminSchedulesCreate,
+});

@@ -9,4 +9,14 @@ export async function adminSettingsNotificationsGet(request: HttpRequest): Promi
   return json(200, await readNotificationSettings(await services(), await adminActor(request)));
 }
 
-httpFunction({ name: 'admin-settings-notifications-get', route: `${ADMIN_ROUTE}/settings/notifications`, methods: ['GET'], authLevel: 'anonymous', handler: adminSettingsNotificationsGet });
+httpFunction({
+  name: 'admin-settings-notifications-get', route: `${ADMIN_ROUTE}/settings/notifications`, methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: "Which of osTicket's alerts and notices are switched on (administrators only)",
+    tag: 'admin',
+    security: 'staff',
+    success: { status: 200, description: 'The notification settings' },
+    errors: [401, 403],
+  },
+  handler: adminSettingsNotificationsGet,
+});

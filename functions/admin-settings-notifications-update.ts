@@ -13,4 +13,15 @@ export async function adminSettingsNotificationsUpdate(request: HttpRequest): Pr
   return json(200, await changeNotificationSettings(await services(), actor, body.enabled));
 }
 
-httpFunction({ name: 'admin-settings-notifications-update', route: `${ADMIN_ROUTE}/settings/notifications`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminSettingsNotificationsUpdate });
+httpFunction({
+  name: 'admin-settings-notifications-update', route: `${ADMIN_ROUTE}/settings/notifications`, methods: ['PATCH'], authLevel: 'anonymous',
+  doc: {
+    summary: 'Switch alerts and notices on or off (administrators only)',
+    tag: 'admin',
+    security: 'staff',
+    body: NotificationSettingsPatch,
+    success: { status: 200, description: 'The notification settings after the change' },
+    errors: [400, 401, 403, 409, 415],
+  },
+  handler: adminSettingsNotificationsUpdate,
+});

@@ -9,4 +9,14 @@ export async function adminSettingsSlaGet(request: HttpRequest): Promise<HttpRes
   return json(200, await readSlaSettings(await services(), await adminActor(request)));
 }
 
-httpFunction({ name: 'admin-settings-sla-get', route: `${ADMIN_ROUTE}/settings/sla`, methods: ['GET'], authLevel: 'anonymous', handler: adminSettingsSlaGet });
+httpFunction({
+  name: 'admin-settings-sla-get', route: `${ADMIN_ROUTE}/settings/sla`, methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: 'The SLA settings: the schedule that counts where neither the department nor the plan names one, and the plan new tickets take where neither the topic nor the department names one (administrators only)',
+    tag: 'admin',
+    security: 'staff',
+    success: { status: 200, description: 'The SLA settings: `defaultScheduleId`, `defaultPlanId`' },
+    errors: [401, 403],
+  },
+  handler: adminSettingsSlaGet,
+});

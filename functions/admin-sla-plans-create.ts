@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { SlaPlanCreateBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Create an SLA plan: grace period, optional per-priority targets, overdue alerts, active. 201 with the SLA plan; 409 when the name or id is in use (administrators only). */
 export async function adminSlaPlansCreate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminSlaPlansCreate(request: HttpRequest): Promise<HttpRes
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/sla-plans/${created.id}` });
 }
 
-httpFunction({ name: 'admin-sla-plans-create', route: `${ADMIN_ROUTE}/sla-plans`, methods: ['POST'], authLevel: 'anonymous', handler: adminSlaPlansCreate });
+httpFunction({
+  name: 'admin-sla-plans-create', route: `${ADMIN_ROUTE}/sla-plans`, methods: ['POST'], authLevel: 'anonymous',
+  doc: adminDoc('create', 'SLA plan', { body: SlaPlanCreateBody }),
+  handler: adminSlaPlansCreate,
+});

@@ -11,4 +11,14 @@ export async function adminSlaRecomputeGet(request: HttpRequest): Promise<HttpRe
   return json(200, await getRecompute(await services(), actor, routeId(request)));
 }
 
-httpFunction({ name: 'admin-sla-recompute-get', route: `${ADMIN_ROUTE}/sla-recomputes/{id}`, methods: ['GET'], authLevel: 'anonymous', handler: adminSlaRecomputeGet });
+httpFunction({
+  name: 'admin-sla-recompute-get', route: `${ADMIN_ROUTE}/sla-recomputes/{id}`, methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: 'One background recompute and its progress',
+    tag: 'admin',
+    security: 'staff',
+    success: { status: 200, description: '`id`, `name`, `scope`, `status`, `scanned`, `changed`, `createdAt`, `updatedAt`, `finishedAt`' },
+    errors: [401, 403, 404],
+  },
+  handler: adminSlaRecomputeGet,
+});

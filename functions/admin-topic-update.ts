@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { TopicPatchBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Change a help topic; `public: false` hides it from customers, which is how a topic in use is retired (administrators only). */
 export async function adminTopicUpdate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminTopicUpdate(request: HttpRequest): Promise<HttpRespon
   return json(200, await updateEntry(await services(), actor, 'topic', routeId(request), changes));
 }
 
-httpFunction({ name: 'admin-topic-update', route: `${ADMIN_ROUTE}/topics/{id}`, methods: ['PATCH'], authLevel: 'anonymous', handler: adminTopicUpdate });
+httpFunction({
+  name: 'admin-topic-update', route: `${ADMIN_ROUTE}/topics/{id}`, methods: ['PATCH'], authLevel: 'anonymous',
+  doc: adminDoc('update', 'help topic', { body: TopicPatchBody }),
+  handler: adminTopicUpdate,
+});

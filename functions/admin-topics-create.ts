@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { readJson } from '../shared/http/requests';
 import { json } from '../shared/http/responses';
 import { TopicCreateBody } from '../shared/schemas/admin';
+import { adminDoc } from '../shared/http/route-doc';
 
 /** Create a help topic: public or not, department, priority, SLA plan, auto-assign agent. 201 with the help topic; 409 when the name or id is in use (administrators only). */
 export async function adminTopicsCreate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -13,4 +14,8 @@ export async function adminTopicsCreate(request: HttpRequest): Promise<HttpRespo
   return json(201, created, { Location: `/api/${ADMIN_ROUTE}/topics/${created.id}` });
 }
 
-httpFunction({ name: 'admin-topics-create', route: `${ADMIN_ROUTE}/topics`, methods: ['POST'], authLevel: 'anonymous', handler: adminTopicsCreate });
+httpFunction({
+  name: 'admin-topics-create', route: `${ADMIN_ROUTE}/topics`, methods: ['POST'], authLevel: 'anonymous',
+  doc: adminDoc('create', 'help topic', { body: TopicCreateBody }),
+  handler: adminTopicsCreate,
+});

@@ -8,4 +8,14 @@ export async function attachmentLimitsGet(): Promise<HttpResponseInit> {
   return json(200, { maxBytes, maxCount, allowedTypes }, { 'Cache-Control': 'public, max-age=300' });
 }
 
-httpFunction({ name: 'attachment-limits-get', route: 'attachments/limits', methods: ['GET'], authLevel: 'anonymous', handler: attachmentLimitsGet });
+httpFunction({
+  name: 'attachment-limits-get', route: 'attachments/limits', methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: 'The attachment limits this deployment enforces (ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_COUNT, ATTACHMENT_TYPES)',
+    tag: 'customer',
+    security: 'none',
+    success: { status: 200, description: '`{ maxBytes, maxCount, allowedTypes }`' },
+    errors: [],
+  },
+  handler: attachmentLimitsGet,
+});

@@ -33,5 +33,15 @@ export async function authDevSignIn(request: HttpRequest): Promise<HttpResponseI
 }
 
 if (developmentSignIn()) {
-  httpFunction({ name: 'auth-dev-sign-in', route: 'auth/dev-sign-in', methods: ['GET', 'POST'], authLevel: 'anonymous', handler: authDevSignIn });
+  httpFunction({
+  name: 'auth-dev-sign-in', route: 'auth/dev-sign-in', methods: ['GET', 'POST'], authLevel: 'anonymous',
+  doc: {
+    summary: 'Local development only (AUTH_MODE=development; never registered in Azure): GET lists the active agents, POST `{ email }` signs a development token for one of them',
+    tag: 'operations',
+    security: 'none',
+    success: { status: 200, description: 'GET: `{ agents: [{ email, name, isAdmin }] }`; POST: `{ token, expiresOn, email, name }`' },
+    errors: [400, 404, 415],
+  },
+  handler: authDevSignIn,
+});
 }

@@ -8,4 +8,14 @@ export async function health(): Promise<HttpResponseInit> {
   return json(200, { status: 'ok' });
 }
 
-httpFunction({ name: 'health', route: 'health', methods: ['GET'], authLevel: 'anonymous', handler: health });
+httpFunction({
+  name: 'health', route: 'health', methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: 'Liveness: 200 when the store answers',
+    tag: 'operations',
+    security: 'none',
+    success: { status: 200, description: '`{ status: "ok" }`' },
+    errors: [503],
+  },
+  handler: health,
+});

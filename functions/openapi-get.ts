@@ -10,4 +10,14 @@ export async function openapiGet(request: HttpRequest): Promise<HttpResponseInit
   return json(200, openApiDocument(declaredHttpFunctions(), origin), { 'Cache-Control': 'public, max-age=300' });
 }
 
-httpFunction({ name: 'openapi-get', route: 'openapi.json', methods: ['GET'], authLevel: 'anonymous', handler: openapiGet });
+httpFunction({
+  name: 'openapi-get', route: 'openapi.json', methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: 'This document',
+    tag: 'operations',
+    security: 'none',
+    success: { status: 200, description: 'The OpenAPI 3.1 document of every route' },
+    errors: [],
+  },
+  handler: openapiGet,
+});

@@ -8,4 +8,14 @@ export async function staffDirectory(request: HttpRequest): Promise<HttpResponse
   return json(200, directoryView(await staffActor(request)));
 }
 
-httpFunction({ name: 'staff-directory', route: 'staff/directory', methods: ['GET'], authLevel: 'anonymous', handler: staffDirectory });
+httpFunction({
+  name: 'staff-directory', route: 'staff/directory', methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: 'Departments, SLA plans, topics, priorities, roles and agents, to turn names into ids',
+    tag: 'staff',
+    security: 'staff',
+    success: { status: 200, description: '`departments`, `slaPlans`, `topics`, `priorities`, `roles`, `agents`' },
+    errors: [401],
+  },
+  handler: staffDirectory,
+});

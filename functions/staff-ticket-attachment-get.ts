@@ -10,4 +10,14 @@ export async function staffTicketAttachmentGet(request: HttpRequest): Promise<Ht
   return fileResponse(await downloadStaffAttachment(await services(), actor, ticketNumber(request), attachmentId(request)));
 }
 
-httpFunction({ name: 'staff-ticket-attachment-get', route: 'staff/tickets/{number}/attachments/{attachmentId}', methods: ['GET'], authLevel: 'anonymous', handler: staffTicketAttachmentGet });
+httpFunction({
+  name: 'staff-ticket-attachment-get', route: 'staff/tickets/{number}/attachments/{attachmentId}', methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: 'Download a file from any entry of a ticket the agent may see, internal notes included',
+    tag: 'staff',
+    security: 'staff',
+    success: { status: 200, description: 'The file, as a download (Content-Disposition: attachment) under its name', mediaType: 'application/octet-stream' },
+    errors: [400, 401, 403, 404],
+  },
+  handler: staffTicketAttachmentGet,
+});

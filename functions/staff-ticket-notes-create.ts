@@ -5,6 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-context';
 import { staffTicketResponse } from '../shared/http/ticket-response';
 import { NoteBody } from '../shared/schemas/api';
+import { HEADER_TEXT } from '../shared/http/route-doc';
 
 /** An internal note, with files if any: for agents only, never shown to the customer. */
 export async function staffTicketNotesCreate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -15,4 +16,16 @@ export async function staffTicketNotesCreate(request: HttpRequest): Promise<Http
   return staffTicketResponse(201, await noteOnTicket(deps, actor, number, body.message, ifMatch(request), files), actor);
 }
 
-httpFunction({ name: 'staff-ticket-notes-create', route: 'staff/tickets/{number}/notes', methods: ['POST'], authLevel: 'anonymous', handler: staffTicketNotesCreate });
+httpFunction({
+  name: 'staff-ticket-notes-create', route: 'staff/tickets/{number}/notes', methods: ['POST'], authLevel: 'anonymous',
+  doc: {
+    summary: 'An internal note, never shown to the customer',
+    tag: 'staff',
+    security: 'staff',
+    body: NoteBody,
+    headers: [{ name: 'If-Match', schema: HEADER_TEXT, description: 'The ETag of the ticket as last read' }],
+    success: { status: 201, description: 'The ticket after the note' },
+    errors: [400, 401, 403, 404, 409, 412, 413, 415],
+  },
+  handler: staffTicketNotesCreate,
+});

@@ -13,4 +13,15 @@ export async function staffTicketsList(request: HttpRequest): Promise<HttpRespon
   return json(200, await listQueue(await services(), actor, params));
 }
 
-httpFunction({ name: 'staff-tickets-list', route: 'staff/tickets', methods: ['GET'], authLevel: 'anonymous', handler: staffTicketsList });
+httpFunction({
+  name: 'staff-tickets-list', route: 'staff/tickets', methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: 'A queue, newest activity first (overdue: earliest due first), paged; pending tickets are only in `pending` and `mine`',
+    tag: 'staff',
+    security: 'staff',
+    query: QueueParams,
+    success: { status: 200, description: '`{ queue, items: [ticket summary with department, assignee, SLA plan and topic names], nextCursor }`' },
+    errors: [400, 401, 403],
+  },
+  handler: staffTicketsList,
+});

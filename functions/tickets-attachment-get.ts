@@ -11,4 +11,14 @@ export async function ticketsAttachmentGet(request: HttpRequest): Promise<HttpRe
   return fileResponse(await downloadCustomerAttachment(await services(), number, bearerToken(request), attachmentId(request)));
 }
 
-httpFunction({ name: 'tickets-attachment-get', route: 'tickets/{number}/attachments/{attachmentId}', methods: ['GET'], authLevel: 'anonymous', handler: ticketsAttachmentGet });
+httpFunction({
+  name: 'tickets-attachment-get', route: 'tickets/{number}/attachments/{attachmentId}', methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: "Download a file from the customer's ticket (on their messages and the agents' responses)",
+    tag: 'customer',
+    security: 'customer',
+    success: { status: 200, description: 'The file, as a download (Content-Disposition: attachment) under its name', mediaType: 'application/octet-stream' },
+    errors: [400, 401, 404],
+  },
+  handler: ticketsAttachmentGet,
+});

@@ -8,4 +8,14 @@ export async function topicsList(): Promise<HttpResponseInit> {
   return json(200, { topics: topics.filter((t) => t.public).map((t) => ({ id: t.id, name: t.name })) });
 }
 
-httpFunction({ name: 'topics-list', route: 'topics', methods: ['GET'], authLevel: 'anonymous', handler: topicsList });
+httpFunction({
+  name: 'topics-list', route: 'topics', methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: 'The help topics a customer may choose',
+    tag: 'customer',
+    security: 'none',
+    success: { status: 200, description: '`{ topics: [{ id, name }] }`' },
+    errors: [],
+  },
+  handler: topicsList,
+});

@@ -12,4 +12,14 @@ export async function webAssets(request: HttpRequest): Promise<HttpResponseInit>
 }
 
 // A leading `/`: served from the site root, not below /api.
-httpFunction({ name: 'web-assets', route: '/web/{file}', methods: ['GET'], authLevel: 'anonymous', handler: webAssets });
+httpFunction({
+  name: 'web-assets', route: '/web/{file}', methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: "The web pages' scripts and style sheet",
+    tag: 'web',
+    security: 'none',
+    success: { status: 200, description: 'A script or style sheet (304 when the ETag still matches)', mediaType: 'application/octet-stream' },
+    errors: [404],
+  },
+  handler: webAssets,
+});

@@ -7,4 +7,14 @@ export async function webConsole(request: HttpRequest): Promise<HttpResponseInit
 }
 
 // A leading `/`: served from the site root, not below /api.
-httpFunction({ name: 'web-console', route: '/staff', methods: ['GET'], authLevel: 'anonymous', handler: webConsole });
+httpFunction({
+  name: 'web-console', route: '/staff', methods: ['GET'], authLevel: 'anonymous',
+  doc: {
+    summary: 'The agent console: queues, tickets, replies, notes',
+    tag: 'web',
+    security: 'none',
+    success: { status: 200, description: 'An HTML page', mediaType: 'text/html' },
+    errors: [],
+  },
+  handler: webConsole,
+});

@@ -8,6 +8,7 @@ import { app } from '@azure/functions';
 import { DomainError } from '../domain/errors';
 import { runsInAzure } from '../config';
 import { toErrorResponse, withStandardHeaders } from '../http/responses';
+import type { RouteDoc } from '../http/route-doc';
 import type { HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } from './http-types';
 
 export type { HttpRequest, HttpResponseInit, InvocationContext, HttpMethod };
@@ -36,6 +37,8 @@ export interface HttpFunctionDeclaration {
   methods: HttpMethod[];
   /** `anonymous`: the function checks its own bearer tokens; `function`: the host's function key. */
   authLevel: 'anonymous' | 'function';
+  /** What the OpenAPI document says of the route (shared/http/openapi.ts): written here, beside the route. */
+  doc: RouteDoc;
   handler: HttpHandler;
 }
 

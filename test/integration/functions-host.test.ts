@@ -23,7 +23,14 @@ describe('a host with hand-made functions', () => {
   const echo =
     (name: string): HttpHandler =>
     async (req) => ({ status: 200, jsonBody: { name, params: req.params } });
-  const fn = (name: string, route: string): HttpFunctionDeclaration => ({ name, route, methods: ['GET'], authLevel: 'anonymous', handler: echo(name) });
+  const fn = (name: string, route: string): HttpFunctionDeclaration => ({
+    name,
+    route,
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    doc: { summary: `Echoes ${name}`, tag: 'operations', security: 'none', success: { status: 200, description: 'The name and route parameters' }, errors: [] },
+    handler: echo(name),
+  });
 
   beforeAll(async () => {
     host = await startFunctionsHost({

@@ -1,8 +1,11 @@
 // A failure is logged by its method and path, never its query: Azure accepts a function's key as
 // `?code=<key>` (issue 19: no token or key in any log line).
 import { HttpRequestClass, InvocationContextClass, declaredHttpFunctions, httpFunction } from '../../../shared/host/functions';
+import type { RouteDoc } from '../../../shared/http/route-doc';
 
-httpFunction({ name: 'test-broken', route: 'test/broken', methods: ['POST'], authLevel: 'function', handler: async () => { throw new Error('store exploded'); } });
+const doc: RouteDoc = { summary: 'A test route', tag: 'operations', security: 'none', success: { status: 200, description: 'OK' }, errors: [] };
+
+httpFunction({ name: 'test-broken', route: 'test/broken', methods: ['POST'], authLevel: 'function', doc, handler: async () => { throw new Error('store exploded'); } });
 
 test('a 500 is logged with the path and the error, without the query string', async () => {
   const lines: string[] = [];

@@ -4,9 +4,12 @@
 import { forbidden } from '../../../shared/domain/errors';
 import { HttpRequestClass, InvocationContextClass, declaredHttpFunctions, httpFunction } from '../../../shared/host/functions';
 import { HSTS, json } from '../../../shared/http/responses';
+import type { RouteDoc } from '../../../shared/http/route-doc';
 
-httpFunction({ name: 'test-ok', route: 'test/ok', methods: ['GET'], authLevel: 'anonymous', handler: async () => json(200, { ok: true }) });
-httpFunction({ name: 'test-refused', route: 'test/refused', methods: ['GET'], authLevel: 'anonymous', handler: async () => { throw forbidden('no'); } });
+const doc: RouteDoc = { summary: 'A test route', tag: 'operations', security: 'none', success: { status: 200, description: 'OK' }, errors: [] };
+
+httpFunction({ name: 'test-ok', route: 'test/ok', methods: ['GET'], authLevel: 'anonymous', doc, handler: async () => json(200, { ok: true }) });
+httpFunction({ name: 'test-refused', route: 'test/refused', methods: ['GET'], authLevel: 'anonymous', doc, handler: async () => { throw forbidden('no'); } });
 
 async function hstsOf(name: string, env: Record<string, string>): Promise<string | null> {
   const saved = { ...process.env };
