@@ -13,6 +13,14 @@ import { parseArgs } from 'node:util';
 import { CliError, EXIT, projectRoot, runMain } from './lib/cli';
 import { zip } from './lib/zip';
 
+export interface BundleChunk {
+  file: string;
+  bytes: number;
+  atStart: boolean;
+  packages: string[];
+  sources: string[];
+}
+
 export interface BundleResult {
   /** The folder with host.json, package.json and the bundle (what azd deploys). */
   appDir: string;
@@ -26,6 +34,8 @@ export interface BundleResult {
   bundleFiles: string[];
   /** Packages (node_modules/<name>) with code in the startup files: the bundle test holds the heavy SDKs out of it. */
   startupPackages: string[];
+  /** Each file of the bundle: whether a cold start loads it, the packages and project sources it holds. */
+  chunks: BundleChunk[];
   functionFiles: string[];
 }
 
@@ -93,17 +103,25 @@ export async function bundle(options: { root?: string; outDir?: string } = {}): 
     for (const i of output.imports) if (i.kind === 'import-statement' && !i.external) visit(relative(appDir, join(root, i.path)).split(sep).join('/'));
   };
   visit(BUNDLE_FILE);
-  const startupOutputs = outputs.filter((o) => startup.has(o.file));
-  const startupPackages = [
-    ...new Set(startupOutputs.flatMap((o) => Object.keys(o.output.inputs).flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []))),
-  ].sort();
+  const chunks: BundleChunk[] = outputs.map(({ file, output }) => {
+    const inputs = Object.keys(output.inputs);
+    return {
+      file,
+      bytes: statSync(join(appDir, file)).size,
+      atStart: startup.has(file),
+      packages: [...new Set(inputs.flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []))].sort(),
+      sources: inputs.filter((input) => !input.includes('node_modules/')).sort(),
+    };
+  });
+  const startupChunks = chunks.filter((c) => c.atStart);
+  const startupPackages = [...new Set(startupChunks.flatMap((c) => c.packages))].sort();
 
   const files = ['host.json', 'package.json', ...bundleFiles, ...webFiles];
   const archive = zip(files.map((name) => ({ name, data: readFileSync(join(appDir, name)) })));
   const zipPath = join(outDir, 'app.zip');
   writeFileSync(zipPath, archive);
-  const size = (list: { file: string }[]) => list.reduce((sum, o) => sum + statSync(join(appDir, o.file)).size, 0);
-  return { appDir, zipPath, startupBytes: size(startupOutputs), bundleBytes: size(outputs), zipBytes: archive.length, bundleFiles, startupPackages, functionFiles };
+  const size = (list: BundleChunk[]) => list.reduce((sum, c) => sum + c.bytes, 0);
+  return { appDir, zipPath, startupBytes: size(startupChunks), bundleBytes: size(chunks), zipBytes: archive.length, bundleFiles, startupPackages, chunks, functionFiles };
 }
 
 export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;

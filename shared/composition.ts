@@ -1,5 +1,8 @@
 // The composition root: the one place that picks adapters from the configuration. Functions ask
-// it for their dependencies; nothing else decides between local and Azure.
+// it for their dependencies; nothing else decides between local and Azure. The adapters only some
+// functions use (Blob storage for files, nodemailer and ACS for sending mail, imapflow for
+// mailboxes, Key Vault) are imported on their first call, so a function that never sends mail or
+// touches a file never loads those SDKs (issue 21: the bundle keeps each in a chunk of its own).
 import { randomUUID } from 'node:crypto';
 import { DefaultAzureCredential } from '@azure/identity';
 import { CachedDirectory } from './app/cached-directory';
@@ -9,15 +12,10 @@ import { ticketTokens } from './auth/ticket-tokens';
 import { ServiceBusAdapter } from './bus/service-bus';
 import { helpdeskSecret, loadConfig, type Config } from './config';
 import type { IntakeLimits } from './domain/intake-limits';
-import type { ApiKeyStore, IntakeCounters, Mailer, MailboxReader, SecretReader, StaffTokenVerifier } from './domain/ports';
-import { AcsEmailMailer } from './mail/acs-email';
+import type { ApiKeyStore, AttachmentStore, IntakeCounters, Mailer, MailboxReader, SecretReader, StaffTokenVerifier } from './domain/ports';
 import { FanOutMailer } from './mail/fan-out';
-import { OutboxFolderMailer, SmtpMailer } from './mail/nodemailer';
-import { ImapMailboxReader } from './mail/imap-mailbox';
 import { organisationalDomain } from './mail/organisational-domain';
 import { FolderSecrets } from './secrets/folder-secrets';
-import { KeyVaultSecrets } from './secrets/key-vault';
-import { BlobAttachmentStore } from './store/blob-attachments';
 import { CosmosStore } from './store/cosmos';
 import type { CosmosSlaCounters } from './store/cosmos/sla-counters';
 
@@ -25,7 +23,8 @@ export interface Services extends AppDeps {
   config: Config;
   store: CosmosStore;
   bus: ServiceBusAdapter;
-  blobs: BlobAttachmentStore;
+  /** The attachment store, and the container it keeps files in, made by `npm start` (local/start.ts). */
+  blobs: AttachmentStore & { ensureContainer(): Promise<unknown> };
   /** Only the integration endpoints and their admin functions use these, so AppDeps stays as it is. */
   apiKeys: ApiKeyStore;
   /** Only intake reads these (issue 19's limits), passed to it by the intake functions. */
@@ -44,15 +43,25 @@ const consoleLog: AppDeps['log'] = {
   error: (m, err) => console.error(m, err ?? ''),
 };
 
+/** A value made on first use and kept: the promise of an adapter whose module is imported then. */
+function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | null = null;
+  return () => (made ??= make());
+}
+
 function mailer(config: Config, credential: () => DefaultAzureCredential): Mailer {
   const { acsEndpoint, smtpUrl, outboxDir } = config.mail;
-  const mailers: Mailer[] = [];
-  if (smtpUrl) mailers.push(new SmtpMailer(smtpUrl));
-  if (acsEndpoint) mailers.push(new AcsEmailMailer(acsEndpoint, credential()));
-  // The outbox last: a .eml file records mail that went out, not an attempt that failed.
-  if (outboxDir) mailers.push(new OutboxFolderMailer(outboxDir));
-  if (mailers.length === 0) throw new Error('No way to send mail: set ACS_EMAIL_ENDPOINT, SMTP_URL or MAIL_OUTBOX_DIR');
-  return mailers.length === 1 ? mailers[0]! : new FanOutMailer(mailers);
+  // Checked now, not at the first mail: a help desk that cannot send mail should not start.
+  if (!smtpUrl && !acsEndpoint && !outboxDir) throw new Error('No way to send mail: set ACS_EMAIL_ENDPOINT, SMTP_URL or MAIL_OUTBOX_DIR');
+  const load = onFirstUse(async (): Promise<Mailer> => {
+    const mailers: Mailer[] = [];
+    if (smtpUrl) mailers.push(new (await import('./mail/nodemailer')).SmtpMailer(smtpUrl));
+    if (acsEndpoint) mailers.push(new (await import('./mail/acs-email')).AcsEmailMailer(acsEndpoint, credential()));
+    // The outbox last: a .eml file records mail that went out, not an attempt that failed.
+    if (outboxDir) mailers.push(new (await import('./mail/nodemailer')).OutboxFolderMailer(outboxDir));
+    return mailers.length === 1 ? mailers[0]! : new FanOutMailer(mailers);
+  });
+  return { send: async (mail) => (await load()).send(mail) };
 }
 
 function staffTokenVerifier(config: Config): StaffTokenVerifier {
@@ -81,7 +90,18 @@ export function createServices(config: Config = loadConfig(), env?: NodeJS.Proce
   const { namespace, connectionString } = config.serviceBus;
   const bus = new ServiceBusAdapter(connectionString ? { connectionString } : { namespace: namespace!, credential: credential() });
   const { endpoint, connectionString: blobConnection } = config.attachments;
-  const blobs = new BlobAttachmentStore(blobConnection ? { connectionString: blobConnection } : { endpoint: endpoint!, credential: credential() });
+  const blobStore = onFirstUse(async () => {
+    const { BlobAttachmentStore } = await import('./store/blob-attachments');
+    return new BlobAttachmentStore(blobConnection ? { connectionString: blobConnection } : { endpoint: endpoint!, credential: credential() });
+  });
+  const blobs: Services['blobs'] = {
+    put: async (sha256, content) => (await blobStore()).put(sha256, content),
+    get: async (sha256) => (await blobStore()).get(sha256),
+    ensureContainer: async () => (await blobStore()).ensureContainer(),
+  };
+  const imap = onFirstUse(async () => new (await import('./mail/imap-mailbox')).ImapMailboxReader({ allowPrivateHosts: config.mailboxes.allowPrivateHosts }));
+  const { keyVaultUri } = config.secrets;
+  const keyVault = onFirstUse(async () => new (await import('./secrets/key-vault')).KeyVaultSecrets(keyVaultUri!, credential()));
   const base = config.publicBaseUrl;
   return {
     config,
@@ -120,8 +140,8 @@ export function createServices(config: Config = loadConfig(), env?: NodeJS.Proce
     attachments: blobs,
     attachmentLimits: config.attachments.limits,
     mailboxes: config.mailboxes,
-    mailboxReader: new ImapMailboxReader({ allowPrivateHosts: config.mailboxes.allowPrivateHosts }),
-    secrets: config.secrets.keyVaultUri ? new KeyVaultSecrets(config.secrets.keyVaultUri, credential()) : new FolderSecrets(config.secrets.folder),
+    mailboxReader: { open: async (server, password) => (await imap()).open(server, password) },
+    secrets: keyVaultUri ? { read: async (name) => (await keyVault()).read(name) } : new FolderSecrets(config.secrets.folder),
   };
 }
 

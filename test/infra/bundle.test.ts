@@ -58,3 +58,13 @@ test('a cold start loads at most 1.5 MB and none of the heavy SDKs: they are chu
   expect(built.startupBytes).toBeLessThanOrEqual(1.5 * 1000 * 1000);
   expect(built.bundleBytes).toBeGreaterThan(built.startupBytes);
 });
+
+test('the composition root is a chunk of its own, and the SDKs only some functions use are chunks of theirs', () => {
+  const composition = built.chunks.filter((c) => c.sources.includes('shared/composition.ts'));
+  expect(composition).toEqual([expect.objectContaining({ atStart: false })]);
+  // Loaded when first used: files (Blob storage), sending mail (nodemailer, ACS), mailboxes (imapflow), Key Vault.
+  const onFirstUse = ['@azure/storage-blob', 'nodemailer', '@azure/communication-email', 'imapflow', '@azure/keyvault-secrets'];
+  expect(composition[0]!.packages).toContain('@azure/cosmos'); // read from the chunk, so the empty intersection means something
+  expect(composition[0]!.packages.filter((p) => onFirstUse.includes(p))).toEqual([]);
+  for (const pkg of onFirstUse) expect({ pkg, chunks: built.chunks.filter((c) => c.packages.includes(pkg)).length }).toEqual({ pkg, chunks: 1 });
+});
