@@ -5,7 +5,7 @@ import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared
 import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-context';
 import { staffTicketResponse } from '../shared/http/ticket-response';
 import { StaffReplyBody } from '../shared/schemas/api';
-import { HEADER_TEXT } from '../shared/http/route-doc';
+import { ifMatchHeader } from '../shared/http/route-doc';
 
 /** A response to the customer, with files if any, optionally changing the status (e.g. resolve) in the same write. */
 export async function staffTicketRepliesCreate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -23,7 +23,7 @@ httpFunction({
     tag: 'staff',
     security: 'staff',
     body: StaffReplyBody,
-    headers: [{ name: 'If-Match', schema: HEADER_TEXT, description: 'The ETag of the ticket as last read' }],
+    headers: [ifMatchHeader()],
     success: { status: 201, description: 'The ticket after the reply' },
     errors: [400, 401, 403, 404, 409, 412, 413, 415],
   },

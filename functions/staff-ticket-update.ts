@@ -5,7 +5,7 @@ import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-contex
 import { readJson } from '../shared/http/requests';
 import { staffTicketResponse } from '../shared/http/ticket-response';
 import { TicketPatchBody } from '../shared/schemas/api';
-import { HEADER_TEXT } from '../shared/http/route-doc';
+import { ifMatchHeader } from '../shared/http/route-doc';
 
 /** Priority, SLA plan, department, assignee, due time and status, in one conditional write. */
 export async function staffTicketUpdate(request: HttpRequest): Promise<HttpResponseInit> {
@@ -22,7 +22,7 @@ httpFunction({
     tag: 'staff',
     security: 'staff',
     body: TicketPatchBody,
-    headers: [{ name: 'If-Match', schema: HEADER_TEXT, description: 'The ETag of the ticket as last read; 412 when it changed since' }],
+    headers: [ifMatchHeader('The ETag of the ticket as last read; 412 when it changed since')],
     success: { status: 200, description: 'The ticket after the change, with its new `ETag`' },
     errors: [400, 401, 403, 404, 409, 412, 415],
   },

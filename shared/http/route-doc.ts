@@ -6,6 +6,11 @@ import { z } from 'zod';
 /** A request header's value as the document shows it: any text (If-Match, X-API-Key). */
 export const HEADER_TEXT = z.string();
 
+/** If-Match, which the staff actions read to refuse a change to a ticket that changed since (412). */
+export function ifMatchHeader(description = 'The ETag of the ticket as last read'): NonNullable<RouteDoc['headers']>[number] {
+  return { name: 'If-Match', schema: HEADER_TEXT, description };
+}
+
 export type Security = 'none' | 'staff' | 'customer' | 'functionKey';
 
 export interface RouteDoc {
