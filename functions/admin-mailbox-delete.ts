@@ -8,8 +8,10 @@ import { adminDoc } from '../shared/http/route-doc';
 /** Stop fetching a mailbox and forget it and its fetch status (its password stays in the vault until the operator removes it). 204 (administrators only). */
 export async function adminMailboxDelete(request: HttpRequest): Promise<HttpResponseInit> {
   const deps = await services();
+  // Who asks first: a non-admin gets 403 whatever the id (as every admin route; admin-gate test).
+  const actor = await adminActor(request);
   const id = routeId(request);
-  await deleteEntry(deps, await adminActor(request), 'mailbox', id);
+  await deleteEntry(deps, actor, 'mailbox', id);
   await forgetFetchStatus(deps, id);
   return { status: 204 };
 }

@@ -1,6 +1,6 @@
 // 2,000 tickets opened by 32 clients at once: exactly 2,000 tickets, unique numbers, every one's
-// events published (outbox empty) and delivered (one auto-response per customer), and no error
-// anywhere in the stack's log.
+// events published through the change feed and delivered (one auto-response per customer), and no
+// error anywhere in the stack's log.
 import { CosmosClient } from '@azure/cosmos';
 import { LOCAL_DEFAULTS } from '../../local/settings';
 import { startStack, type Stack } from '../support/stack';
@@ -33,19 +33,14 @@ test(`${TICKETS} tickets at concurrency ${CONCURRENCY}: all stored once, numbers
   expect(numbers).toHaveLength(TICKETS);
   expect(new Set(numbers).size).toBe(TICKETS);
 
-  // The store itself: exactly these tickets, and (after a bounded wait) no event left in any outbox.
+  // The store itself: exactly these tickets, each written once (its created event in its outbox:
+  // events stay there for the retention and leave through the change feed, issue 20).
   const endpoint = /Cosmos DB:\s+(http:\/\/\S+)/.exec(stack.output())![1]!;
   const cosmos = new CosmosClient({ endpoint, key: LOCAL_DEFAULTS.COSMOS_KEY, connectionPolicy: { enableEndpointDiscovery: false } });
   const tickets = cosmos.database(LOCAL_DEFAULTS.COSMOS_DATABASE).container('tickets');
   try {
-    const stored = await waitFor(
-      async () => (await tickets.items.query<{ id: string; pending: number }>('SELECT c.id, ARRAY_LENGTH(c.outbox) AS pending FROM c').fetchAll()).resources,
-      (docs) => docs.every((d) => d.pending === 0),
-      60_000,
-      1_000,
-    );
+    const stored = (await tickets.items.query<{ id: string }>('SELECT c.id FROM c').fetchAll()).resources;
     expect(stored.map((d) => d.id).sort()).toEqual([...numbers].sort());
-    expect(stored.filter((d) => d.pending !== 0).map((d) => d.id)).toEqual([]);
   } finally {
     cosmos.dispose();
   }
