@@ -37,7 +37,7 @@ export function intakeScreen(deps: IntakeLimitDeps, origin: IntakeOrigin): Intak
     const client = origin.clientAddress;
     const checks: Promise<void>[] = [];
     if (origin.anonymous && perRequester > 0) {
-      checks.push(deps.intakeCounters.hit(counterId('requester', email, start), INTAKE_WINDOW_SECONDS).then((n) => {
+      checks.push(deps.intakeCounters.hit(counterId('requester', email, start), INTAKE_WINDOW_SECONDS, 'new').then((n) => {
         if (n > perRequester) throw tooManyNew('address', perRequester, secondsLeft);
       }));
     }

@@ -120,8 +120,12 @@ export interface Mailer {
 
 /** What intake limits read and count, shared by every instance (issue 19). */
 export interface IntakeCounters {
-  /** Adds one to the counter `id` (created at 1, kept `ttlSeconds`) and answers its new value. */
-  hit(id: string, ttlSeconds: number): Promise<number>;
+  /**
+   * Adds one to the counter `id` (created at 1, kept `ttlSeconds`) and answers its new value.
+   * `likely` says which the caller expects, so the adapter tries that first: a counter per
+   * requester is nearly always new in its window, one per client address usually exists.
+   */
+  hit(id: string, ttlSeconds: number, likely?: 'new' | 'existing'): Promise<number>;
   /** How many open tickets the requester address has. */
   openTicketsOf(email: string): Promise<number>;
 }

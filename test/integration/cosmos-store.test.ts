@@ -191,3 +191,17 @@ describe('API keys', () => {
     expect(listed).toMatchObject({ 'old-key': ['tickets:create', 'mail:pipe'], 'new-key': ['mail:pipe'] });
   });
 });
+
+describe('intake counters', () => {
+  test.each(['new', 'existing'] as const)('expecting %s: the first hit creates the counter at 1, later ones count on, and 20 at once lose no hit', async (likely) => {
+    const id = `rate:test-${likely}`;
+    const before = cosmos.counts();
+    expect(await store.intakeCounters.hit(id, 3600, likely)).toBe(1);
+    // What the guess saves: a counter expected new is created in one write, no 404 before it.
+    const firstHit = cosmos.counts();
+    expect([(firstHit.writes['idempotency'] ?? 0) - (before.writes['idempotency'] ?? 0), firstHit.reads - before.reads]).toEqual(likely === 'new' ? [1, 0] : [2, 0]);
+    expect(await store.intakeCounters.hit(id, 3600, likely)).toBe(2);
+    const counts = await Promise.all(Array.from({ length: 20 }, () => store.intakeCounters.hit(id, 3600, likely)));
+    expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
+  });
+});
