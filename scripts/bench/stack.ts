@@ -11,6 +11,9 @@ import { LOCAL_DEFAULTS, PROJECT_ROOT } from '../../local/settings';
 /** How long the stack must stay quiet to count as settled: beyond the change-feed host's 100 ms poll. */
 const QUIET_MS = 250;
 
+/** Every document write the local Cosmos server has answered, all containers together. */
+const writes = (c: StoreCounts): number => Object.values(c.cosmos.writes).reduce((n, k) => n + k, 0);
+
 export interface StoreCounts {
   cosmos: { writes: Record<string, number>; reads: number };
   bus: { sends: number; pending: number };
@@ -156,7 +159,6 @@ export async function startBenchStack(options: { env?: Record<string, string> } 
           if (performance.now() - started > timeoutMs) throw new Error(`messages still unsettled after ${timeoutMs} ms`);
           await new Promise((r) => setTimeout(r, 10));
           const now = await storeCounts();
-          const writes = (c: StoreCounts) => Object.values(c.cosmos.writes).reduce((n, k) => n + k, 0);
           const calm = now.bus.pending === 0 && now.bus.sends === last.bus.sends && writes(now) === writes(last);
           last = now;
           if (!calm) quietFrom = null;

@@ -33,15 +33,16 @@ function isChangedTicket(doc: unknown): doc is ChangedTicket {
  * events still in the outbox, and they need not go out again. Only a saving: after a restart they
  * are sent again and the bus drops them.
  */
-const recentlySent = new Map<string, number>();
+const recentlySent = new Set<string>();
 const RECENT_LIMIT = 50_000;
 
+/** Adds the ids, newest last (a Set keeps insertion order), and drops the oldest past the limit. */
 function remember(ids: readonly string[]): void {
   for (const id of ids) {
     recentlySent.delete(id);
-    recentlySent.set(id, 1);
+    recentlySent.add(id);
   }
-  for (const id of recentlySent.keys()) {
+  for (const id of recentlySent) {
     if (recentlySent.size <= RECENT_LIMIT) break;
     recentlySent.delete(id);
   }

@@ -50,10 +50,10 @@ export async function startRecompute(deps: Pick<AppDeps, 'clock' | 'directory' |
   return job;
 }
 
-/** One page of one job: recompute, write what changed, then save where the next page starts. */
-async function runPage(deps: Pick<AppDeps, 'directory' | 'tickets' | 'clock' | 'newId'>, id: string, pageSize: number): Promise<void> {
+/** One page of one job: recompute, write what changed, then save where the next page starts. Returns the job as this page left it (null: there is none). */
+async function runPage(deps: Pick<AppDeps, 'directory' | 'tickets' | 'clock' | 'newId'>, id: string, pageSize: number): Promise<SlaRecompute | null> {
   const current = await deps.directory.get('slaRecompute', id);
-  if (!current || current.value.status === 'done') return;
+  if (!current || current.value.status === 'done') return current?.value ?? null;
   const job = current.value;
   const directory = await deps.directory.load();
   const numbers = await deps.tickets.openAfter(job.afterId, job.scope, pageSize);
@@ -80,6 +80,7 @@ async function runPage(deps: Pick<AppDeps, 'directory' | 'tickets' | 'clock' | '
   };
   // A stale etag means another run did this page meanwhile; its progress stands, the writes were idempotent.
   await deps.directory.replace(next, current.etag).catch(() => undefined);
+  return next;
 }
 
 /** How long one delivery works on a job before it hands the rest to a new message (within the message lock). */
@@ -93,8 +94,7 @@ const JOB_BUDGET_MS = 20_000;
 export async function runRecomputeJob(deps: Pick<AppDeps, 'directory' | 'tickets' | 'clock' | 'newId' | 'dueTimes'>, id: string, pageSize = RECOMPUTE_PAGE): Promise<SlaRecompute | null> {
   const started = Date.now();
   for (;;) {
-    await runPage(deps, id, pageSize);
-    const job = (await deps.directory.get('slaRecompute', id))?.value ?? null;
+    const job = await runPage(deps, id, pageSize);
     if (!job || job.status === 'done') return job;
     if (Date.now() - started > JOB_BUDGET_MS) {
       await deps.dueTimes.scheduleRecompute(id, deps.clock.now().toISOString());
