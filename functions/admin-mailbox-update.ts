@@ -1,4 +1,6 @@
 import { updateEntry } from '../shared/app/admin-directory';
+import { watchIfGraph } from '../shared/app/graph-mailboxes';
+import { graphMailboxDeps } from '../shared/host/mailbox-intake';
 import { services } from '../shared/services';
 import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
 import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
@@ -11,7 +13,10 @@ import { adminDoc } from '../shared/http/route-doc';
 export async function adminMailboxUpdate(request: HttpRequest): Promise<HttpResponseInit> {
   const actor = await adminActor(request);
   const changes = await readJson(request, MailboxPatchBody);
-  return json(200, await updateEntry(await services(), actor, 'mailbox', routeId(request), changes));
+  const deps = await services();
+  const updated = await updateEntry(deps, actor, 'mailbox', routeId(request), changes);
+  await watchIfGraph(graphMailboxDeps(deps), updated);
+  return json(200, updated);
 }
 
 httpFunction({

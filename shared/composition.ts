@@ -12,7 +12,8 @@ import { ticketTokens } from './auth/ticket-tokens';
 import { ServiceBusAdapter } from './bus/service-bus';
 import { helpdeskSecret, loadConfig, type Config } from './config';
 import type { IntakeLimits } from './domain/intake-limits';
-import type { ApiKeyStore, AttachmentStore, IntakeCounters, Mailer, MailboxReader, SecretReader, StaffTokenVerifier } from './domain/ports';
+import type { ApiKeyStore, AttachmentStore, GraphClientStates, GraphMailboxes, ImapServer, IntakeCounters, Mailer, MailboxConnection, MailboxReader, SecretReader, StaffTokenVerifier } from './domain/ports';
+import { graphClientStates } from './auth/graph-client-state';
 import { FanOutMailer } from './mail/fan-out';
 import { organisationalDomain } from './mail/organisational-domain';
 import { FolderSecrets } from './secrets/folder-secrets';
@@ -35,6 +36,20 @@ export interface Services extends AppDeps {
   /** Only the mailbox fetch timer uses these (issue 24). */
   mailboxReader: MailboxReader;
   secrets: SecretReader;
+  /** Only the Graph mailbox functions use these (issue 25). */
+  graph: GraphMailboxes;
+  graphClientStates: GraphClientStates;
+}
+
+/** A connection whose adapter module is imported when it is first used. */
+function lazyConnection(open: () => Promise<MailboxConnection>): MailboxConnection {
+  let made: Promise<MailboxConnection> | null = null;
+  const connection = () => (made ??= open());
+  return {
+    waiting: async (limit, maxBytes) => (await connection()).waiting(limit, maxBytes),
+    move: async (id, folder) => (await connection()).move(id, folder),
+    close: async () => (made ? (await made).close() : undefined),
+  };
 }
 
 const consoleLog: AppDeps['log'] = {
@@ -47,6 +62,38 @@ const consoleLog: AppDeps['log'] = {
 function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
   let made: Promise<T> | null = null;
   return () => (made ??= make());
+}
+
+/**
+ * Mail leaves by its route (issue 25): the help desk's own transport; a Microsoft 365 mailbox's
+ * Graph sendMail, with the whole MIME message (Reply-To and the threading headers need it); or a
+ * mailbox's own SMTP server, one transport per server and secret, kept.
+ */
+function routingMailer(fallback: Mailer, graph: () => Promise<GraphMailboxes>, secrets: SecretReader, allowPrivateHosts: boolean): Mailer {
+  const smtp = new Map<string, Promise<Mailer>>();
+  const smtpFor = (server: ImapServer, secretRef: string): Promise<Mailer> => {
+    const key = JSON.stringify([server, secretRef]);
+    let made = smtp.get(key);
+    if (!made) {
+      made = (async () => (await import('./mail/nodemailer')).SmtpMailer.forMailbox(server, await secrets.read(secretRef), { allowPrivateHosts }))();
+      made.catch(() => smtp.delete(key)); // a secret set later is read again
+      smtp.set(key, made);
+    }
+    return made;
+  };
+  return {
+    send: async (mail) => {
+      const route = mail.route ?? { method: 'default' };
+      switch (route.method) {
+        case 'default':
+          return fallback.send(mail);
+        case 'graph':
+          return (await graph()).sendMime(route.mailbox, await (await import('./mail/nodemailer')).composeMime(mail));
+        case 'smtp':
+          return (await smtpFor(route.server, route.secretRef)).send(mail);
+      }
+    },
+  };
 }
 
 function mailer(config: Config, credential: () => DefaultAzureCredential): Mailer {
@@ -103,13 +150,33 @@ export function createServices(config: Config = loadConfig(), env?: NodeJS.Proce
   const { keyVaultUri } = config.secrets;
   const keyVault = onFirstUse(async () => new (await import('./secrets/key-vault')).KeyVaultSecrets(keyVaultUri!, credential()));
   const base = config.publicBaseUrl;
+  const secrets: SecretReader = keyVaultUri ? { read: async (name) => (await keyVault()).read(name) } : new FolderSecrets(config.secrets.folder);
+  const graphClient = onFirstUse(async (): Promise<GraphMailboxes> => {
+    const { GraphClient } = await import('./mail/graph-mailbox');
+    const { baseUrl } = config.graph;
+    // The stand-in of the tests takes any bearer token; Graph itself gets the managed identity's.
+    const token = baseUrl
+      ? async () => 'graph-stand-in'
+      : async () => {
+          const got = await credential().getToken('https://graph.microsoft.com/.default');
+          if (!got) throw new Error('No token for Microsoft Graph from the managed identity');
+          return got.token;
+        };
+    return new GraphClient({ baseUrl: baseUrl ?? 'https://graph.microsoft.com/v1.0', token });
+  });
+  const graph: GraphMailboxes = {
+    subscribe: async (mailbox, request) => (await graphClient()).subscribe(mailbox, request),
+    renew: async (id, expiresAt) => (await graphClient()).renew(id, expiresAt),
+    connect: (mailbox, onlyId) => lazyConnection(async () => (await graphClient()).connect(mailbox, onlyId)),
+    sendMime: async (mailbox, mime) => (await graphClient()).sendMime(mailbox, mime),
+  };
   return {
     config,
     store,
     bus,
     events: bus.publisher,
     dueTimes: bus.dueTimes,
-    mailer: mailer(config, credential),
+    mailer: routingMailer(mailer(config, credential), async () => graph, secrets, config.mailboxes.allowPrivateHosts),
     claims: store.claims,
     mail: {
       from: config.mail.from,
@@ -141,7 +208,9 @@ export function createServices(config: Config = loadConfig(), env?: NodeJS.Proce
     attachmentLimits: config.attachments.limits,
     mailboxes: config.mailboxes,
     mailboxReader: { open: async (server, password) => (await imap()).open(server, password) },
-    secrets: keyVaultUri ? { read: async (name) => (await keyVault()).read(name) } : new FolderSecrets(config.secrets.folder),
+    secrets,
+    graph,
+    graphClientStates: graphClientStates(() => helpdeskSecret(env)),
   };
 }
 

@@ -54,6 +54,10 @@ export const SETTINGS = {
   },
   MAILBOX_SECRETS_DIR: { scope: 'local', description: 'Without Key Vault: the folder with one file per mailbox secret, named as its secretRef (mode 600); npm start uses <data>/mailbox-secrets' },
   MAILBOX_FETCH_EVERY_SECONDS: { scope: 'local', description: 'How often the mailbox fetch timer runs, in seconds dividing 60 (default: every minute, as in Azure); tests shorten it' },
+  GRAPH_BASE_URL: {
+    scope: 'local',
+    description: "Where Microsoft Graph is reached (default https://graph.microsoft.com/v1.0, with the managed identity's token); tests point it at their recording stand-in, which takes a fixed token",
+  },
   HELPDESK_SECRET: {
     scope: 'both',
     description: 'The one help-desk secret, for tokens derived rather than stored (issue 18). In Azure a Key Vault reference the platform resolves with the app identity; locally npm start keeps one in its data folder. Never logged',
@@ -83,6 +87,7 @@ const schema = z
     // Checked where it is used (helpdeskSecret): a vault that cannot be read must not take down
     // the routes that never need the secret.
     HELPDESK_SECRET: z.string().optional(),
+    GRAPH_BASE_URL: z.url({ message: 'must be the Graph v1.0 endpoint URL' }).optional(),
     ENTRA_JWKS_URL: z.url({ message: 'must be the URL of a JSON Web Key Set' }).optional(),
     WEBSITE_SITE_NAME: z.string().optional(),
     WEBSITE_INSTANCE_ID: z.string().optional(),
@@ -140,6 +145,8 @@ export interface Config {
   /** Where mailbox secrets are read: the Key Vault in Azure, else a local folder (or none). */
   secrets: { keyVaultUri: string | null; folder: string | null };
   publicBaseUrl: string;
+  /** Microsoft 365 mailboxes (issue 25): Graph's endpoint (null: the real one), and the webhook Graph notifies. */
+  graph: { baseUrl: string | null; notificationUrl: string };
   mail: {
     from: { name: string; email: string };
     acsEndpoint: string | null;
@@ -189,6 +196,9 @@ export function mailboxFetchSchedule(env: NodeJS.ProcessEnv = process.env): { ev
   const n = Number(value);
   return value !== undefined && Number.isInteger(n) && n > 0 && n < 60 && 60 % n === 0 ? { everySeconds: n } : { everyMinutes: 1 };
 }
+
+/** The route of the webhook Graph posts mailbox notifications to (functions/graph-notifications.ts). */
+export const GRAPH_NOTIFICATIONS_ROUTE = 'mail/graph-notifications';
 
 /** The shortest help-desk secret accepted: 32 bytes, what the deploy and the local stack generate. */
 export const MIN_HELPDESK_SECRET_BYTES = 32;
@@ -254,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailboxes: { allowPrivateHosts: v.MAILBOX_ALLOW_PRIVATE_HOSTS === 'true' },
     secrets: { keyVaultUri: v.KEY_VAULT_URI ?? null, folder: v.MAILBOX_SECRETS_DIR ?? null },
     publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    graph: { baseUrl: v.GRAPH_BASE_URL ?? null, notificationUrl: `${v.PUBLIC_BASE_URL.replace(/\/+$/, '')}/api/${GRAPH_NOTIFICATIONS_ROUTE}` },
     mail: {
       from: parseAddress(v.MAIL_FROM),
       acsEndpoint: v.ACS_EMAIL_ENDPOINT ?? null,

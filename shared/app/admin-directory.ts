@@ -9,6 +9,7 @@ import {
   requireAnotherAdmin,
   requirePlanUnusedWhenDisabled,
   requireDeletable,
+  requireGraphForGraphSend,
   requirePublicMailHost,
   slugId,
   withEntry,
@@ -83,7 +84,10 @@ function checkKindRules(before: AdminEntry, after: AdminEntry, d: Directory): vo
 
 /** Hosts the help desk will connect to must be public, unless the deployment allows others. */
 function checkHosts(deps: Pick<AppDeps, 'mailboxes'>, entry: AdminEntry): void {
-  if (entry.kind === 'mailbox') requirePublicMailHost(entry, deps.mailboxes.allowPrivateHosts);
+  if (entry.kind === 'mailbox') {
+    requirePublicMailHost(entry, deps.mailboxes.allowPrivateHosts);
+    requireGraphForGraphSend(entry);
+  }
 }
 
 export async function listEntries<K extends AdminKind>(deps: Pick<AppDeps, 'directory'>, actor: Actor, kind: K): Promise<EntryOf<K>[]> {

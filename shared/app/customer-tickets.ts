@@ -26,6 +26,10 @@ export interface NewTicketRequest {
   files?: PreparedFiles;
   /** True only for authentic mail from the requester's address: the ticket starts with the address proved. */
   addressVerified?: boolean;
+  /** For mail: its delivery key, kept on the first message so notices answer it (In-Reply-To). */
+  emailMessageId?: string;
+  /** For mail fetched from one of the help desk's mailboxes: which, so notices go out from its address. */
+  mailboxId?: string;
 }
 
 export interface OpenedTicket {

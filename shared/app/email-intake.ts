@@ -13,7 +13,7 @@ import {
 } from '../domain/inbound-email';
 import { customerReply, hasEmailMessage, verifyAddress } from '../domain/lifecycle';
 import { judgeAuthenticity, type AuthenticityRule } from '../domain/mail-authenticity';
-import type { Directory, Ticket } from '../domain/model';
+import type { Directory, Mailbox, Ticket } from '../domain/model';
 import { refusedFilesNote } from '../domain/attachments';
 import { prepareMailFiles, type PreparedFiles } from './attachments';
 import type { AppDeps } from './deps';
@@ -79,16 +79,18 @@ async function appendEmailMessage(deps: Pick<AppDeps, 'clock' | 'directory' | 'n
 
 /**
  * One inbound e-mail. `trust` says whose Authentication-Results count: the inbound webhook's
- * trusted servers by default; a mailbox read from Exchange brings its own rule. `topicId`: the
- * topic of the mailbox it was fetched from (issue 24), instead of one chosen by its recipients.
+ * trusted servers by default; a mailbox read from Exchange brings its own rule. `mailbox`: the
+ * one it was fetched from: new tickets go to its topic (issue 24), instead of one chosen by the
+ * recipients, and remember it, so their notices go out from its address (issue 25).
  */
 export async function receiveEmail(
   deps: Pick<AppDeps, 'attachmentLimits' | 'attachments' | 'clock' | 'directory' | 'idempotency' | 'inboundMail' | 'log' | 'mail' | 'newId' | 'ticketTokens' | 'tickets'>,
   mail: InboundEmail,
   screen: IntakeScreen = UNSCREENED,
   trust: AuthenticityRule = deps.inboundMail.trust,
-  topicId: string | null = null,
+  mailbox: Pick<Mailbox, 'id' | 'topicId'> | null = null,
 ): Promise<EmailIntakeResult> {
+  const topicId = mailbox?.topicId ?? null;
   // A banned sender's mail, new or a reply, is dropped unread; 202 all the same (a 4xx would only
   // make the mail service retry or bounce it to an address the sender may have forged).
   if (banFor((await deps.directory.load()).bans, mail.from.address)) {
@@ -101,7 +103,8 @@ export async function receiveEmail(
     mail,
     reference,
     found ? { number: found.value.number, customerEmail: found.value.customer.email } : null,
-    [deps.mail.from.email],
+    // Mail from the help desk's own addresses is its own notice come back: never a ticket (no loop).
+    [deps.mail.from.email, ...(await deps.directory.load()).mailboxes.map((m) => m.address)],
   );
   if (decision.action === 'ignore') {
     deps.log.info(`Inbound e-mail from ${mail.from.address} ignored: ${decision.reason}`);
@@ -139,6 +142,8 @@ export async function receiveEmail(
       source: 'email',
       files,
       addressVerified: authenticity.authentic,
+      emailMessageId: deliveryKey(mail),
+      ...(mailbox ? { mailboxId: mailbox.id } : {}),
     },
     // The same e-mail delivered twice finds the ticket its first delivery opened.
     deliveryKey(mail),

@@ -36,15 +36,17 @@ export interface MailboxIntake {
   receive(mail: InboundEmail, mailbox: Mailbox): Promise<EmailIntakeResult>;
 }
 
+/** What taking mail from any mailbox needs, IMAP or Graph. */
 export type MailboxFetchDeps = Pick<AppDeps, 'directory' | 'claims' | 'clock' | 'log'> & {
-  reader: MailboxReader;
-  secrets: SecretReader;
   intake: MailboxIntake;
   /** The largest e-mail taken (the inbound webhook's limit); a larger one goes to the failed folder unread. */
   maxBytes: number;
   /** CLAIM_STALE_AFTER_MS unless a test says otherwise. */
   claimStaleAfterMs?: number;
 };
+
+/** An IMAP run also opens the connections, with the password its secret holds. */
+export type ImapFetchDeps = MailboxFetchDeps & { reader: MailboxReader; secrets: SecretReader };
 
 export interface MailboxRunReport {
   mailboxId: string;
@@ -58,7 +60,6 @@ export interface MailboxRunReport {
   error: string | null;
 }
 
-type ImapMailbox = ReturnType<typeof imapMailboxes>[number];
 
 /** A store or server that cannot be reached now: the run stops and nothing counts as an attempt. */
 const isOutage = (err: unknown) => err instanceof DomainError && err.code === 'unavailable';
@@ -70,14 +71,20 @@ function messageKey(mail: InboundEmail): string {
 }
 
 /** One run over every active IMAP mailbox, one after the other. */
-export async function fetchMailboxes(deps: MailboxFetchDeps): Promise<MailboxRunReport[]> {
+export async function fetchMailboxes(deps: ImapFetchDeps): Promise<MailboxRunReport[]> {
   const reports: MailboxRunReport[] = [];
-  for (const mailbox of imapMailboxes((await deps.directory.load()).mailboxes)) reports.push(await fetchMailbox(deps, mailbox));
+  for (const mailbox of imapMailboxes((await deps.directory.load()).mailboxes)) reports.push(await fetchImapMailbox(deps, mailbox));
   return reports;
 }
 
-/** Applies the run's changes onto the stored status, again on a newer one when another run wrote meanwhile. */
-async function saveStatus(deps: Pick<AppDeps, 'directory'>, mailboxId: string, changes: readonly StatusChange[]): Promise<void> {
+/** One IMAP mailbox, logged in with the password its secret holds. */
+export function fetchImapMailbox(deps: ImapFetchDeps, mailbox: ReturnType<typeof imapMailboxes>[number]): Promise<MailboxRunReport> {
+  const { host, port, tls, username, secretRef } = mailbox.fetch;
+  return fetchMailbox(deps, mailbox, async () => deps.reader.open({ host, port, tls, username }, await deps.secrets.read(secretRef)));
+}
+
+/** Applies changes onto the stored status, again on a newer one when another run wrote meanwhile. */
+export async function saveStatus(deps: Pick<AppDeps, 'directory'>, mailboxId: string, changes: readonly StatusChange[]): Promise<void> {
   const apply = (s: MailboxStatus) => changes.reduce((acc, change) => change(acc), s);
   for (let attempt = 1; attempt <= 5; attempt++) {
     const stored = await deps.directory.get('mailboxStatus', mailboxId);
@@ -94,8 +101,12 @@ async function saveStatus(deps: Pick<AppDeps, 'directory'>, mailboxId: string, c
   throw new DomainError('unavailable', `The status of mailbox ${mailboxId} kept changing under this run; it is written again next run`);
 }
 
-/** One mailbox: open, take what waits, close. Never throws: what went wrong is in the report and the status. */
-export async function fetchMailbox(deps: MailboxFetchDeps, mailbox: ImapMailbox): Promise<MailboxRunReport> {
+/**
+ * One mailbox: open, take what waits, close. Never throws: what went wrong is in the report and
+ * the status. `open`: the connection, over IMAP or Graph (a Graph notification's opens only the
+ * message it names).
+ */
+export async function fetchMailbox(deps: MailboxFetchDeps, mailbox: Mailbox, open: () => Promise<MailboxConnection>): Promise<MailboxRunReport> {
   const report: MailboxRunReport = { mailboxId: mailbox.id, taken: 0, failed: 0, retrying: 0, leftToOthers: 0, error: null };
   const changes: StatusChange[] = [];
   // Decisions (attempts so far, claims seen before) read the stored status with this run's changes on it.
@@ -105,9 +116,7 @@ export async function fetchMailbox(deps: MailboxFetchDeps, mailbox: ImapMailbox)
   let connection: MailboxConnection | null = null;
   let waiting: string[] | null = null;
   try {
-    const { host, port, tls, username, secretRef } = mailbox.fetch;
-    const password = await deps.secrets.read(secretRef);
-    connection = await deps.reader.open({ host, port, tls, username }, password);
+    connection = await open();
     const inbox = await connection.waiting(MESSAGES_PER_RUN, deps.maxBytes);
     const keys: string[] = [];
     for (const message of inbox.messages) {
@@ -137,7 +146,7 @@ export async function fetchMailbox(deps: MailboxFetchDeps, mailbox: ImapMailbox)
  */
 async function takeOne(
   deps: MailboxFetchDeps,
-  mailbox: ImapMailbox,
+  mailbox: Mailbox,
   connection: MailboxConnection,
   message: WaitingMail,
   current: () => MailboxStatus,
@@ -145,12 +154,12 @@ async function takeOne(
   report: MailboxRunReport,
 ): Promise<string | null> {
   const now = deps.clock.now();
-  const where = `Mailbox '${mailbox.id}', message ${message.uid}`;
+  const where = `Mailbox '${mailbox.id}', message ${message.id}`;
   if (message.raw === null) {
     // Never downloaded, so there is no Message-ID to claim: moving it is what keeps it from coming back.
-    await connection.move(message.uid, FAILED_FOLDER);
+    await connection.move(message.id, FAILED_FOLDER);
     const error = `${message.size} bytes, over the ${deps.maxBytes}-byte limit`;
-    record(gaveUp(`uid:${message.uid}`, error, now.toISOString()));
+    record(gaveUp(`id:${message.id}`, error, now.toISOString()));
     report.failed++;
     deps.log.error(`${where} moved to ${FAILED_FOLDER}: ${error}`);
     return null;
@@ -191,7 +200,7 @@ async function takeOne(
   // A failure from here on leaves the claim in place: the message was taken, only the move is missing.
   // It counts as an attempt, so a move that never succeeds ends in the failed folder, not in an intake every run.
   try {
-    await connection.move(message.uid, PROCESSED_FOLDER);
+    await connection.move(message.id, PROCESSED_FOLDER);
   } catch (err) {
     record(failedAttempt(key, `taken, but the move to ${PROCESSED_FOLDER} failed: ${describe(err)}`, now.toISOString()));
     throw err;
@@ -206,7 +215,7 @@ async function takeOne(
     const error = describe(err);
     const attempts = attemptsAfterFailure(current(), failedKey);
     if (attempts >= MAX_FETCH_ATTEMPTS) {
-      await connection.move(message.uid, FAILED_FOLDER);
+      await connection.move(message.id, FAILED_FOLDER);
       record(gaveUp(failedKey, error, now.toISOString()));
       report.failed++;
       deps.log.error(`${where} failed ${attempts} times and was moved to ${FAILED_FOLDER}: ${error}`);
@@ -227,6 +236,8 @@ export interface MailboxStatusView {
   /** Messages that failed and will be tried again. */
   retrying: number;
   lastError: { at: string; message: string } | null;
+  /** A Graph mailbox's change-notification subscription (issue 25); null for IMAP and before the first. */
+  subscription: { id: string; expiresAt: string } | null;
 }
 
 /** Each mailbox with its fetch status (null before its first fetch): one point read per mailbox. */
@@ -234,7 +245,7 @@ export async function withFetchStatus<M extends Mailbox>(deps: Pick<AppDeps, 'di
   return Promise.all(
     mailboxes.map(async (m) => {
       const s = (await deps.directory.get('mailboxStatus', m.id))?.value;
-      return { ...m, status: s ? { lastFetchAt: s.lastFetchAt, lastSuccessAt: s.lastSuccessAt, taken: s.taken, failed: s.failed, retrying: s.retrying.length, lastError: s.lastError } : null };
+      return { ...m, status: s ? { lastFetchAt: s.lastFetchAt, lastSuccessAt: s.lastSuccessAt, taken: s.taken, failed: s.failed, retrying: s.retrying.length, lastError: s.lastError, subscription: s.subscription ?? null } : null };
     }),
   );
 }

@@ -304,10 +304,24 @@ export function requireDeletable(entry: AdminEntry, d: Directory, ticketCount: n
  * stack does: its IMAP server lives on loopback). Refused with 400, naming the setting.
  */
 export function requirePublicMailHost(entry: EntryOf<'mailbox'>, allowPrivateHosts: boolean): void {
-  if (allowPrivateHosts || entry.fetch.method !== 'imap') return;
-  const reason = privateHostReason(entry.fetch.host);
-  if (reason !== null) {
-    const message = `the host ${entry.fetch.host} ${reason}; the help desk fetches mail only from public hosts (MAILBOX_ALLOW_PRIVATE_HOSTS=true allows others, for a local stack)`;
-    throw invalid(`Invalid mailbox: fetch.host: ${message}`, [{ path: 'fetch.host', message }]);
+  if (allowPrivateHosts) return;
+  const hosts = [
+    ...(entry.fetch.method === 'imap' ? [{ path: 'fetch.host', host: entry.fetch.host }] : []),
+    // The same for the SMTP server a mailbox sends through (issue 25).
+    ...(entry.send?.method === 'smtp' ? [{ path: 'send.host', host: entry.send.host }] : []),
+  ];
+  for (const { path, host } of hosts) {
+    const reason = privateHostReason(host);
+    if (reason === null) continue;
+    const message = `the host ${host} ${reason}; the help desk reaches mail servers only on public hosts (MAILBOX_ALLOW_PRIVATE_HOSTS=true allows others, for a local stack)`;
+    throw invalid(`Invalid mailbox: ${path}: ${message}`, [{ path, message }]);
+  }
+}
+
+/** A mailbox sends through Graph only when it is read through Graph: the help desk's identity has no other way into it. */
+export function requireGraphForGraphSend(entry: EntryOf<'mailbox'>): void {
+  if (entry.send?.method === 'graph' && entry.fetch.method !== 'graph') {
+    const message = "send.method 'graph' needs fetch.method 'graph' (a Microsoft 365 mailbox the help desk reads through Graph); use 'smtp', 'acs' or 'helpdesk' for this one";
+    throw invalid(`Invalid mailbox: send.method: ${message}`, [{ path: 'send.method', message }]);
   }
 }

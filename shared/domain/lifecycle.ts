@@ -319,6 +319,10 @@ export interface OpenTicketCommand {
   /** False: no new-ticket alert to the department's agents (osTicket's `alert`), read from the `created` event too. */
   alert?: boolean;
   attachments?: AttachmentRef[];
+  /** An e-mail's delivery key (see `hasEmailMessage`): its Message-ID threads the notices as answers to it. */
+  emailMessageId?: string;
+  /** The mailbox it came in through (issue 25), whose address its notices go out from. */
+  mailboxId?: string;
 }
 
 /** A new ticket from a customer: the topic's department, priority and SLA plan apply. */
@@ -336,7 +340,7 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
   const calendar = scheduleFor(directory, dept.id, plan);
   const dueAt = computeDueAt(ctx.now, plan, priority, calendar);
   const firstResponseDue = computeFirstResponseDueAt(ctx.now, plan, calendar);
-  const entryId = rec.entry('message', cmd.message, { attachments: cmd.attachments });
+  const entryId = rec.entry('message', cmd.message, { attachments: cmd.attachments, ...(cmd.emailMessageId ? { emailMessageId: cmd.emailMessageId } : {}) });
   rec.emit('created', {
     entryId,
     subject: cmd.subject,
@@ -385,6 +389,7 @@ export function openTicket(cmd: OpenTicketCommand, directory: Directory, ctx: Ac
     reopenedAt: null,
     idempotencyKeyHash: cmd.idempotencyKeyHash,
     addressVerifiedAt: cmd.addressVerified ? ctx.now : null,
+    ...(cmd.mailboxId ? { mailboxId: cmd.mailboxId } : {}),
     thread: [],
     outbox: [],
   };

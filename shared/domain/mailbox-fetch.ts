@@ -29,6 +29,11 @@ export function imapMailboxes(mailboxes: readonly Mailbox[]): (Mailbox & { fetch
   return mailboxes.filter((m): m is Mailbox & { fetch: Extract<Mailbox['fetch'], { method: 'imap' }> } => m.active && m.fetch.method === 'imap');
 }
 
+/** The Graph mailboxes: active ones read through Microsoft Graph (issue 25), notified rather than polled. */
+export function graphMailboxes(mailboxes: readonly Mailbox[]): Mailbox[] {
+  return mailboxes.filter((m) => m.active && m.fetch.method === 'graph');
+}
+
 /** The claim on one message of one mailbox: taken by one run only, also across instances. */
 export function messageClaimKey(mailboxId: string, messageKey: string): string {
   return `mailbox:${mailboxId}:${messageKey}`;

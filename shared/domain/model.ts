@@ -223,6 +223,20 @@ export type MailboxFetch =
   | { method: 'imap'; host: string; port: number; tls: boolean; username: string; secretRef: string }
   | { method: 'graph' };
 
+/**
+ * How notices about a mailbox's tickets leave (issue 25), from the mailbox's own address so the
+ * customer's reply comes back to it: `graph` through Microsoft Graph's sendMail (a Microsoft 365
+ * mailbox); `smtp` through the mailbox's own SMTP server, its password named by `secretRef`;
+ * `acs` through Communication Services with the mailbox's address as sender (its domain verified
+ * there, the address added as a sender); `helpdesk` from the help desk's own sender (MAIL_FROM)
+ * with Reply-To the mailbox. Absent on mailboxes from before issue 25: see `sendingOf`.
+ */
+export type MailboxSend =
+  | { method: 'graph' }
+  | { method: 'smtp'; host: string; port: number; tls: boolean; username: string; secretRef: string }
+  | { method: 'acs' }
+  | { method: 'helpdesk' };
+
 /** A mailbox the help desk fetches itself (osTicket's "Emails"); mail arriving there opens tickets in `topicId`. */
 export interface Mailbox {
   kind: 'mailbox';
@@ -233,6 +247,8 @@ export interface Mailbox {
   topicId: string;
   active: boolean;
   fetch: MailboxFetch;
+  /** Absent: a Graph mailbox sends through Graph, any other from the help desk's sender with Reply-To this address. */
+  send?: MailboxSend;
 }
 
 /**
@@ -256,6 +272,8 @@ export interface MailboxStatus {
   retrying: { key: string; attempts: number; lastError: string }[];
   /** Messages another run had claimed, by key, since when this run first saw them claimed and still in the inbox. */
   claimedSince: { key: string; since: string }[];
+  /** A Graph mailbox's change-notification subscription (issue 25), renewed by the subscriptions timer; absent before the first. */
+  subscription?: { id: string; expiresAt: string } | null;
 }
 
 export type DirectoryEntry = Department | Role | SlaPlan | HelpTopic | Agent | NotificationSettings | Schedule | SlaSettings | SlaRecompute | Ban | Mailbox | MailboxStatus;
@@ -411,6 +429,8 @@ export interface Ticket {
    * as proved: their links carried the 201 token.
    */
   addressVerifiedAt?: string | null;
+  /** The mailbox the ticket came in through (issue 25): its notices go out from that address. Absent otherwise. */
+  mailboxId?: string;
   thread: ThreadEntry[];
   /**
    * Events of recent writes: the change feed carries them to Service Bus with the ticket

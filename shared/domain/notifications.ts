@@ -3,6 +3,7 @@
 import { canSee } from './access';
 import type { AttachmentRef } from './attachments';
 import type { Agent, Directory, LifecycleEvent, NotificationKind, Ticket } from './model';
+import { customerNoticeSender, threadingOf } from './mail-routing';
 import { PRIORITY_LABELS } from './model';
 import type { MailAddress, OutgoingMail } from './ports';
 
@@ -261,23 +262,41 @@ function drafts(event: LifecycleEvent, c: NotificationContext): Draft[] {
   }
 }
 
-/** The e-mails an event causes: one per recipient, each with a Message-ID unique to event and recipient. */
+/** The notices that go to the customer: from the ticket's mailbox, threaded with the customer's mail (issue 25). */
+const CUSTOMER_NOTICES: ReadonlySet<NotificationKind> = new Set<NotificationKind>(['autoResponse', 'replyNotice', 'closedNotice']);
+
+/**
+ * The e-mails an event causes: one per recipient, each with a Message-ID unique to event and
+ * recipient. Notices to the customer come from the ticket's mailbox (mail-routing.ts) and answer
+ * the customer's mail; alerts to agents come from the help desk's sender.
+ */
 export function notificationsFor(event: LifecycleEvent, c: NotificationContext): Notification[] {
   const enabled = c.directory.notifications.enabled;
+  const sender = customerNoticeSender(c.ticket, c.directory, c.from);
+  const { inReplyTo, references } = threadingOf(c.ticket, c.messageIdDomain);
   const result: Notification[] = [];
   for (const draft of drafts(event, c)) {
     if (!enabled[draft.kind]) continue;
+    const toCustomer = CUSTOMER_NOTICES.has(draft.kind);
     for (const to of draft.to) {
       result.push({
         kind: draft.kind,
         mail: {
           messageId: messageId(c.ticket.number, event.id, result.length, c.messageIdDomain),
-          from: c.from,
+          from: toCustomer ? sender.from : c.from,
           to: { name: to.name, email: to.email },
           subject: draft.subject,
           text: draft.text,
           html: htmlOf(draft.text),
           ticketNumber: c.ticket.number,
+          ...(toCustomer
+            ? {
+                ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
+                ...(inReplyTo ? { inReplyTo } : {}),
+                references,
+                ...(sender.route.method !== 'default' ? { route: sender.route } : {}),
+              }
+            : {}),
         },
         files: draft.files ?? [],
       });

@@ -102,6 +102,16 @@ export interface MailAttachment {
   content: Buffer;
 }
 
+/**
+ * How one e-mail leaves (issue 25): `default` through the help desk's own transport
+ * (Communication Services in Azure, the outbox and SMTP locally); `graph` through the Microsoft 365
+ * mailbox's sendMail; `smtp` through a mailbox's own SMTP server, its password named by `secretRef`.
+ */
+export type MailRoute =
+  | { method: 'default' }
+  | { method: 'graph'; mailbox: string }
+  | { method: 'smtp'; server: ImapServer; secretRef: string };
+
 export interface OutgoingMail {
   /** Unique per event and recipient; it also lets replies thread back to the ticket. */
   messageId: string;
@@ -112,6 +122,13 @@ export interface OutgoingMail {
   html: string;
   ticketNumber: string;
   attachments?: MailAttachment[];
+  /** Where replies should go, when not to `from`. */
+  replyTo?: MailAddress;
+  /** Threading (RFC 5322 §3.6.4): the message this one answers, and the thread it belongs to. */
+  inReplyTo?: string;
+  references?: string[];
+  /** Absent: the default route. */
+  route?: MailRoute;
 }
 
 export interface Mailer {
@@ -147,7 +164,7 @@ export interface AttachmentStore {
   get(sha256: string): Promise<Buffer | null>;
 }
 
-/** Where an IMAP mailbox is reached (the mailbox's `fetch`, without its secret's name). */
+/** Where an IMAP (or SMTP) server is reached: the mailbox's `fetch` or `send`, without its secret's name. */
 export interface ImapServer {
   host: string;
   port: number;
@@ -158,7 +175,8 @@ export interface ImapServer {
 
 /** A message waiting in a mailbox's inbox: its bytes, or null when it is over `maxBytes` (not downloaded). */
 export interface WaitingMail {
-  uid: number;
+  /** The message's id in its mailbox: an IMAP UID, or Graph's immutable id. */
+  id: string;
   size: number;
   raw: Buffer | null;
 }
@@ -168,8 +186,41 @@ export interface MailboxConnection {
   /** The messages in the inbox, oldest first, at most `limit`; `more` when others wait beyond them. */
   waiting(limit: number, maxBytes: number): Promise<{ messages: WaitingMail[]; more: boolean }>;
   /** Moves a message from the inbox to `folder`, made when missing; one already gone is no error. */
-  move(uid: number, folder: string): Promise<void>;
+  move(id: string, folder: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Graph's change-notification subscription on a mailbox's inbox (issue 25). */
+export interface GraphSubscription {
+  id: string;
+  expiresAt: string;
+}
+
+/**
+ * The clientState of a mailbox's Graph subscription (issue 25): it names the mailbox and proves a
+ * notification comes from a subscription the help desk made, since the notification URL is public
+ * and Graph signs nothing for notifications without resource data.
+ */
+export interface GraphClientStates {
+  of(mailboxId: string): string;
+  /** The mailbox a clientState was made for; null for anything else. */
+  mailboxOf(clientState: unknown): string | null;
+}
+
+/**
+ * A Microsoft 365 mailbox through Microsoft Graph, with the function app's identity (issue 25).
+ * Message ids are Graph's immutable ids, which a move does not change. Fails with `unavailable`
+ * when Graph cannot be reached or refuses, `not_found` for a subscription or message that is gone.
+ */
+export interface GraphMailboxes {
+  /** A subscription to new messages in the mailbox's inbox; Graph validates `notificationUrl` before it answers. */
+  subscribe(mailbox: string, request: { notificationUrl: string; clientState: string; expiresAt: string }): Promise<GraphSubscription>;
+  /** A later expiry for a subscription (`not_found` when it is gone: make a new one). */
+  renew(subscriptionId: string, expiresAt: string): Promise<GraphSubscription>;
+  /** The mailbox's inbox, or only the message `onlyId`, as a fetch run reads it. */
+  connect(mailbox: string, onlyId?: string): MailboxConnection;
+  /** Sends a complete MIME message from the mailbox (saved to its Sent Items). */
+  sendMime(mailbox: string, mime: Buffer): Promise<void>;
 }
 
 /** Opens mailboxes; fails with `unavailable` when the server cannot be reached or refuses the login. */

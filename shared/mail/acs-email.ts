@@ -15,8 +15,15 @@ export class AcsEmailMailer implements Mailer {
     const poller = await this.client.beginSend({
       senderAddress: mail.from.email,
       recipients: { to: [{ address: mail.to.email, displayName: mail.to.name }] },
+      ...(mail.replyTo ? { replyTo: [{ address: mail.replyTo.email, displayName: mail.replyTo.name }] } : {}),
       content: { subject: mail.subject, plainText: mail.text, html: mail.html },
-      headers: { 'Message-ID': mail.messageId, 'X-Helpdesk-Ticket': mail.ticketNumber, 'Auto-Submitted': 'auto-generated' },
+      headers: {
+        'Message-ID': mail.messageId,
+        'X-Helpdesk-Ticket': mail.ticketNumber,
+        'Auto-Submitted': 'auto-generated',
+        ...(mail.inReplyTo ? { 'In-Reply-To': mail.inReplyTo } : {}),
+        ...(mail.references?.length ? { References: mail.references.join(' ') } : {}),
+      },
       attachments: (mail.attachments ?? []).map((a) => ({ name: a.filename, contentType: a.contentType, contentInBase64: a.content.toString('base64') })),
     });
     const result = await poller.pollUntilDone();

@@ -1,11 +1,10 @@
 // The one module that speaks IMAP, through imapflow (issue 24): a short session per fetch run,
 // the inbox read by UID, messages moved with UID MOVE (imapflow falls back to COPY + EXPUNGE on
 // servers without MOVE). Folders the help desk moves to are made on first use.
-import { lookup } from 'node:dns/promises';
 import { ImapFlow } from 'imapflow';
 import { DomainError } from '../domain/errors';
-import { privateHostReason } from '../domain/outbound-hosts';
 import type { ImapServer, MailboxConnection, MailboxReader, WaitingMail } from '../domain/ports';
+import { publicAddress } from './public-address';
 
 const INBOX = 'INBOX';
 
@@ -40,9 +39,9 @@ class ImapConnection implements MailboxConnection {
       }
       const messages = page.flatMap((m): WaitingMail[] => {
         const size = m.size ?? 0;
-        if (size > maxBytes) return [{ uid: m.uid, size, raw: null }];
+        if (size > maxBytes) return [{ id: String(m.uid), size, raw: null }];
         const raw = sources.get(m.uid);
-        return raw ? [{ uid: m.uid, size, raw }] : []; // gone meanwhile (another run moved it)
+        return raw ? [{ id: String(m.uid), size, raw }] : []; // gone meanwhile (another run moved it)
       });
       return { messages, more: listed.length > limit };
     } catch (err) {
@@ -50,14 +49,14 @@ class ImapConnection implements MailboxConnection {
     }
   }
 
-  async move(uid: number, folder: string): Promise<void> {
+  async move(uid: string, folder: string): Promise<void> {
     try {
       if (!this.made.has(folder)) {
         // An existing folder is no error (imapflow answers created: false).
         await this.client.mailboxCreate(folder);
         this.made.add(folder);
       }
-      await this.client.messageMove(String(uid), folder, { uid: true });
+      await this.client.messageMove(uid, folder, { uid: true });
     } catch (err) {
       throw unavailable(this.server, err);
     }
@@ -72,32 +71,12 @@ class ImapConnection implements MailboxConnection {
   }
 }
 
-/**
- * The address to connect to. The admin API refuses a private host by name or literal; a public
- * name can still resolve to a private address (or be changed to, later), so the name is resolved
- * here and the connection goes to the address checked, with the name kept for TLS (SNI and the
- * certificate check).
- */
-async function publicAddress(host: string): Promise<string> {
-  let addresses: { address: string }[];
-  try {
-    addresses = await lookup(host, { all: true });
-  } catch (err) {
-    throw new DomainError('unavailable', `IMAP ${host}: the name does not resolve (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  for (const { address } of addresses) {
-    const reason = privateHostReason(address);
-    if (reason !== null) throw new DomainError('forbidden', `IMAP ${host} resolves to ${address}, which ${reason}; the help desk fetches mail only from public hosts`);
-  }
-  return addresses[0]!.address;
-}
-
 export class ImapMailboxReader implements MailboxReader {
   /** `allowPrivateHosts`: MAILBOX_ALLOW_PRIVATE_HOSTS, the local stack's (its Dovecot is on loopback). */
   constructor(private readonly options: { allowPrivateHosts: boolean }) {}
 
   async open(server: ImapServer, password: string): Promise<MailboxConnection> {
-    const address = this.options.allowPrivateHosts ? server.host : await publicAddress(server.host);
+    const address = this.options.allowPrivateHosts ? server.host : await publicAddress(server.host, 'IMAP');
     const client = new ImapFlow({
       host: address,
       ...(address !== server.host ? { servername: server.host } : {}),

@@ -4,7 +4,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { Mailer, OutgoingMail } from '../domain/ports';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type { ImapServer, Mailer, OutgoingMail } from '../domain/ports';
+import { publicAddress } from './public-address';
 
 function options(mail: OutgoingMail) {
   return {
@@ -14,6 +16,9 @@ function options(mail: OutgoingMail) {
     text: mail.text,
     html: mail.html,
     messageId: mail.messageId,
+    ...(mail.replyTo ? { replyTo: { name: mail.replyTo.name, address: mail.replyTo.email } } : {}),
+    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+    ...(mail.references?.length ? { references: mail.references } : {}),
     date: new Date(),
     headers: { 'X-Helpdesk-Ticket': mail.ticketNumber, 'Auto-Submitted': 'auto-generated' },
     attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
@@ -40,8 +45,28 @@ export class OutboxFolderMailer implements Mailer {
 export class SmtpMailer implements Mailer {
   private readonly transport: ReturnType<typeof nodemailer.createTransport>;
 
-  constructor(url: string) {
-    this.transport = nodemailer.createTransport(url);
+  /** `transport`: an smtp:// URL (SMTP_URL), or nodemailer's SMTP options. */
+  constructor(transport: string | SMTPTransport.Options) {
+    this.transport = nodemailer.createTransport(transport);
+  }
+
+  /**
+   * A mailbox's own SMTP server (issue 25): the password from its secret, and (unless private
+   * hosts are allowed, as locally) only a public address, resolved and checked here, with the
+   * name kept for TLS.
+   */
+  static async forMailbox(server: ImapServer, password: string, options: { allowPrivateHosts: boolean }): Promise<SmtpMailer> {
+    const address = options.allowPrivateHosts ? server.host : await publicAddress(server.host, 'SMTP');
+    return new SmtpMailer({
+      host: address,
+      port: server.port,
+      secure: server.tls,
+      ...(address !== server.host ? { tls: { servername: server.host } } : {}),
+      auth: { user: server.username, pass: password },
+      connectionTimeout: 15_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 60_000,
+    });
   }
 
   async send(mail: OutgoingMail): Promise<void> {

@@ -217,6 +217,18 @@ const ImapFetch = z.strictObject(
 const GraphFetch = z.strictObject({ method: z.literal('graph') }, noPassword);
 export const MailboxFetch = z.discriminatedUnion('method', [ImapFetch, GraphFetch], { error: "fetch.method must be 'imap' or 'graph'" });
 
+/** How the mailbox's tickets' notices leave, from its address (issue 25); model.ts `MailboxSend` says what each means. */
+export const MailboxSend = z.discriminatedUnion(
+  'method',
+  [
+    z.strictObject({ method: z.literal('graph') }, noPassword),
+    z.strictObject({ ...ImapFetch.shape, method: z.literal('smtp') }, noPassword),
+    z.strictObject({ method: z.literal('acs') }, noPassword),
+    z.strictObject({ method: z.literal('helpdesk') }, noPassword),
+  ],
+  { error: "send.method must be 'graph', 'smtp', 'acs' or 'helpdesk'" },
+);
+
 const mailboxFields = {
   name,
   address: z
@@ -227,6 +239,8 @@ const mailboxFields = {
   active: z.boolean(),
   /** Replaced as a whole on update. */
   fetch: MailboxFetch,
+  /** Absent: a Graph mailbox sends through Graph, any other from the help desk's sender with Reply-To its address. */
+  send: MailboxSend.optional(),
 };
 export const MailboxCreateBody = z.strictObject({ id: EntityId.optional(), ...mailboxFields, active: mailboxFields.active.default(true) }, noPassword);
 export const MailboxPatchBody = z.strictObject(mailboxFields, noPassword).partial().refine(nonEmpty, atLeastOne);

@@ -14,7 +14,7 @@ import { DEMO_MAILBOX_SECRET, demoMailbox } from '../../local/local-mailboxes';
 import { HELPDESK_ENTITIES, startServiceBusEmulator } from '../../local/servicebus';
 import { LOCAL_DEFAULTS } from '../../local/settings';
 import { seedDirectory } from '../../shared/app/seed';
-import { fetchMailbox, type MailboxFetchDeps } from '../../shared/app/mailbox-fetch';
+import { fetchImapMailbox, type ImapFetchDeps } from '../../shared/app/mailbox-fetch';
 import { createServices, type Services } from '../../shared/composition';
 import { loadConfig } from '../../shared/config';
 import { FAILED_FOLDER, MAX_FETCH_ATTEMPTS, PROCESSED_FOLDER, imapMailboxes } from '../../shared/domain/mailbox-fetch';
@@ -29,7 +29,7 @@ maybe('fetch runs that overlap or stop half-way', () => {
   let svc: Services;
   let dovecot: LocalDovecot;
   let account: ImapAccount;
-  let deps: MailboxFetchDeps;
+  let deps: ImapFetchDeps;
   const mailbox = () => imapMailboxes([demoMailbox(dovecot.port)])[0]!;
 
   beforeAll(async () => {
@@ -109,21 +109,21 @@ maybe('fetch runs that overlap or stop half-way', () => {
     const from = `nora.${Date.now()}@example.org`;
     await deliver(account, await customerMail(from, 'Printer offline'));
 
-    const died = await fetchMailbox({ ...deps, reader: dyingBeforeTheMove }, mailbox());
+    const died = await fetchImapMailbox({ ...deps, reader: dyingBeforeTheMove }, mailbox());
     expect(died).toMatchObject({ taken: 0, error: expect.stringContaining('the function host stopped here') });
     expect(await ticketsOf(from)).toBe(1);
     expect(await folderCounts(account, ['INBOX', PROCESSED_FOLDER])).toMatchObject({ INBOX: 1 });
 
     // The next tick sees the message claimed and still waiting: left alone while the claim is fresh ...
-    const next = await fetchMailbox(deps, mailbox());
+    const next = await fetchImapMailbox(deps, mailbox());
     expect(next).toMatchObject({ taken: 0, leftToOthers: 1, error: null });
     // ... and finished once it is stale: the intake finds the ticket it opened, and the message moves.
-    const later = await fetchMailbox({ ...deps, claimStaleAfterMs: 0 }, mailbox());
+    const later = await fetchImapMailbox({ ...deps, claimStaleAfterMs: 0 }, mailbox());
     expect(later).toMatchObject({ taken: 1, error: null });
     expect(await ticketsOf(from)).toBe(1);
     expect(await folderCounts(account, ['INBOX', PROCESSED_FOLDER])).toEqual({ INBOX: 0, [PROCESSED_FOLDER]: 1 });
     // Nothing is left to do.
-    expect(await fetchMailbox(deps, mailbox())).toMatchObject({ taken: 0, leftToOthers: 0, failed: 0, retrying: 0 });
+    expect(await fetchImapMailbox(deps, mailbox())).toMatchObject({ taken: 0, leftToOthers: 0, failed: 0, retrying: 0 });
   });
 
   test('two runs at once take a message once', async () => {
@@ -132,7 +132,7 @@ maybe('fetch runs that overlap or stop half-way', () => {
     const before = await folderCounts(account, [PROCESSED_FOLDER]);
 
     const reader = listingTogether(2);
-    const runs = await Promise.all([fetchMailbox({ ...deps, reader }, mailbox()), fetchMailbox({ ...deps, reader }, mailbox())]);
+    const runs = await Promise.all([fetchImapMailbox({ ...deps, reader }, mailbox()), fetchImapMailbox({ ...deps, reader }, mailbox())]);
 
     expect(runs.map((r) => r.error)).toEqual([null, null]);
     expect(runs.map((r) => r.taken + r.leftToOthers)).toEqual([1, 1]); // both saw it
@@ -149,7 +149,7 @@ maybe('fetch runs that overlap or stop half-way', () => {
     const reports = [];
     // The first run takes it; the next only notes the claim; each later one takes it again (the
     // claim is stale at once here) until its attempts are used up, then moves it to the failed folder.
-    for (let run = 0; run < MAX_FETCH_ATTEMPTS + 2; run++) reports.push(await fetchMailbox({ ...deps, reader: processedNeverTakes, claimStaleAfterMs: 0 }, mailbox()));
+    for (let run = 0; run < MAX_FETCH_ATTEMPTS + 2; run++) reports.push(await fetchImapMailbox({ ...deps, reader: processedNeverTakes, claimStaleAfterMs: 0 }, mailbox()));
 
     expect(reports.map((r) => r.failed)).toEqual([0, 0, 0, 0, 1]);
     expect(reports.filter((r) => r.error?.includes('quota exceeded'))).toHaveLength(MAX_FETCH_ATTEMPTS);

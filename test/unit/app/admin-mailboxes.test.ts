@@ -53,3 +53,31 @@ test('where the deployment allows private hosts (the local stack), a loopback IM
   const app = await adminApp(true);
   expect((await createEntry(app.deps, app.actor, 'mailbox', body('127.0.0.1'))).fetch).toMatchObject({ host: '127.0.0.1' });
 });
+
+describe('how a mailbox sends (issue 25)', () => {
+  const smtp = (host: string) => ({ method: 'smtp', host, port: 587, tls: false, username: 'support@example.com', secretRef: 'mailbox-support-smtp' });
+
+  test('an SMTP server on a private host is refused like an IMAP one, and nothing is stored', async () => {
+    const app = await adminApp();
+    const refused = MailboxCreateBody.parse({ ...body('imap.example.com'), send: smtp('10.0.0.5') });
+    await expect(createEntry(app.deps, app.actor, 'mailbox', refused)).rejects.toThrow(/send\.host: the host 10\.0\.0\.5 is a private/);
+    expect(await listEntries(app.deps, app.actor, 'mailbox')).toEqual([]);
+    const created = await createEntry(app.deps, app.actor, 'mailbox', MailboxCreateBody.parse({ ...body('imap.example.com'), send: smtp('smtp.example.com') }));
+    expect(created.send).toMatchObject({ method: 'smtp', host: 'smtp.example.com' });
+  });
+
+  test("sending through Graph needs a mailbox read through Graph: the help desk's identity has no other way in", async () => {
+    const app = await adminApp();
+    await expect(createEntry(app.deps, app.actor, 'mailbox', MailboxCreateBody.parse({ ...body('imap.example.com'), send: { method: 'graph' } }))).rejects.toThrow(
+      /send\.method 'graph' needs fetch\.method 'graph'/,
+    );
+    const graph = MailboxCreateBody.parse({ name: 'Support', address: 'support@example.com', topicId: 'pc-issues', fetch: { method: 'graph' }, send: { method: 'graph' } });
+    expect((await createEntry(app.deps, app.actor, 'mailbox', graph)).send).toEqual({ method: 'graph' });
+  });
+
+  test('a password in send is refused with what to do instead', () => {
+    const parsed = MailboxCreateBody.safeParse({ ...body('imap.example.com'), send: { ...smtp('smtp.example.com'), password: 'hunter2' } });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toContain('never send a password');
+  });
+});

@@ -22,7 +22,7 @@ test('before the first fetch the status is null; after, counts and the last erro
   const status = [taken('a'), failedAttempt('<private@example.org>', 'no sender', at)].reduce((s, c) => c(s), start);
   await directory.createIfAbsent(status);
   const [shown] = await withFetchStatus({ directory }, [mailbox]);
-  expect(shown!.status).toEqual({ lastFetchAt: at, lastSuccessAt: null, taken: 1, failed: 0, retrying: 1, lastError: { at, message: 'a message failed (attempt 1 of 3): no sender' } });
+  expect(shown!.status).toEqual({ lastFetchAt: at, lastSuccessAt: null, taken: 1, failed: 0, retrying: 1, lastError: { at, message: 'a message failed (attempt 1 of 3): no sender' }, subscription: null });
   expect(JSON.stringify(shown)).not.toContain('private@example.org');
 });
 
