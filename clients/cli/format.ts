@@ -3,6 +3,8 @@
 import type { MailboxWithStatus, QueueItem, SlaReport, StaffTicket, ThreadEntry } from '../shapes';
 import { humanSize } from '../../shared/domain/attachments';
 import { medianText } from '../../shared/domain/sla-report';
+import { sendingOf } from '../../shared/domain/mail-routing';
+import type { MailboxSend } from '../../shared/domain/model';
 
 export interface Style {
   bold(s: string): string;
@@ -115,11 +117,14 @@ export function ticketText(t: StaffTicket, style: Style): string {
 /** The SLA report: one line per plan and department, each target's due / met / breached and median. */
 /** Mailboxes with their last fetch, counts and last error (`helpdesk mailboxes`); a mailbox with an error stands out. */
 export function mailboxTable(mailboxes: readonly MailboxWithStatus[], style: Style): string {
-  const header = ['MAILBOX', 'ADDRESS', 'FETCH', 'ACTIVE', 'LAST FETCH', 'TAKEN', 'FAILED', 'RETRYING', 'LAST ERROR'];
+  const header = ['MAILBOX', 'ADDRESS', 'FETCH', 'SENDS', 'ACTIVE', 'LAST FETCH', 'TAKEN', 'FAILED', 'RETRYING', 'LAST ERROR'];
   const rows = mailboxes.map((m) => [
     m.id,
     m.address,
-    m.fetch.method === 'imap' ? `imap ${m.fetch.username}@${m.fetch.host}:${m.fetch.port}` : m.fetch.method,
+    m.fetch.method === 'imap'
+      ? `imap ${m.fetch.username}@${m.fetch.host}:${m.fetch.port}`
+      : `graph, ${m.status?.subscription ? `subscribed until ${m.status.subscription.expiresAt}` : 'not subscribed'}`,
+    sendsText(sendingOf(m)),
     m.active ? 'yes' : 'no',
     m.status?.lastFetchAt ?? 'never',
     String(m.status?.taken ?? 0),
@@ -129,7 +134,19 @@ export function mailboxTable(mailboxes: readonly MailboxWithStatus[], style: Sty
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [style.bold(line(header)), ...rows.map((cells) => (cells[8] !== '-' ? style.red(line(cells)) : line(cells)))].join('\n');
+  return [style.bold(line(header)), ...rows.map((cells) => (cells.at(-1) !== '-' ? style.red(line(cells)) : line(cells)))].join('\n');
+}
+
+/** How a mailbox's notices leave, in a few words (issue 25). */
+function sendsText(send: MailboxSend): string {
+  switch (send.method) {
+    case 'smtp':
+      return `smtp ${send.username}@${send.host}:${send.port}`;
+    case 'helpdesk':
+      return 'help desk sender, Reply-To';
+    default:
+      return send.method;
+  }
 }
 
 export function slaReportTable(report: SlaReport, style: Style): string {

@@ -297,9 +297,9 @@ test('mailboxes lists the help desk\'s mailboxes with their last fetch, counts a
   expect((await helpdesk(['login', '--dev', 'admin@example.com'])).code).toBe(0);
   const run = await helpdesk(['mailboxes']);
   expect(run).toMatchObject({ code: 0, stderr: '' });
-  expect(run.stdout).toMatch(/MAILBOX\s+ADDRESS\s+FETCH\s+ACTIVE\s+LAST FETCH\s+TAKEN\s+FAILED\s+RETRYING\s+LAST ERROR/);
-  expect(run.stdout).toMatch(/no-secret\s+nosecret@example\.com\s+imap x@127\.0\.0\.1:1\s+yes\s+\S+\s+0\s+0\s+0\s+\S+ No secret 'never-set'/);
-  if (mailboxes.some((m: { id: string }) => m.id === 'local-support')) expect(run.stdout).toMatch(/local-support\s+support@localhost\s+imap support@127\.0\.0\.1:\d+\s+yes\s+\S+\s+0\s+0\s+0\s+-/);
+  expect(run.stdout).toMatch(/MAILBOX\s+ADDRESS\s+FETCH\s+SENDS\s+ACTIVE\s+LAST FETCH\s+TAKEN\s+FAILED\s+RETRYING\s+LAST ERROR/);
+  expect(run.stdout).toMatch(/no-secret\s+nosecret@example\.com\s+imap x@127\.0\.0\.1:1\s+help desk sender, Reply-To\s+yes\s+\S+\s+0\s+0\s+0\s+\S+ No secret 'never-set'/);
+  if (mailboxes.some((m: { id: string }) => m.id === 'local-support')) expect(run.stdout).toMatch(/local-support\s+support@localhost\s+imap support@127\.0\.0\.1:\d+\s+help desk sender, Reply-To\s+yes\s+\S+\s+0\s+0\s+0\s+-/);
   const json = JSON.parse((await helpdesk(['mailboxes', '--json'])).stdout) as { mailboxes: { id: string; fetch: object; status: object }[] };
   expect(json.mailboxes.map((m) => m.id)).toEqual(mailboxes.map((m: { id: string }) => m.id));
   // The secret's name only, never a secret.
