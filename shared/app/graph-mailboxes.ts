@@ -61,6 +61,8 @@ export async function watchMailbox(deps: GraphMailboxDeps, mailbox: Mailbox): Pr
     subscriptionError = describe(err);
     deps.log.warn(`Mailbox '${mailbox.id}' (${mailbox.address}): its Graph subscription could not be kept: ${subscriptionError}`);
   }
+  const run = await fetchMailbox(deps, mailbox, async () => deps.graph.connect(mailbox.address));
+  // Recorded after the catch-up, whose clean run would otherwise clear the subscription's error.
   const at = deps.clock.now().toISOString();
   try {
     await saveStatus(deps, mailbox.id, [
@@ -71,7 +73,6 @@ export async function watchMailbox(deps: GraphMailboxDeps, mailbox: Mailbox): Pr
   } catch (err) {
     deps.log.error(`Mailbox '${mailbox.id}': its subscription could not be recorded`, err);
   }
-  const run = await fetchMailbox(deps, mailbox, async () => deps.graph.connect(mailbox.address));
   return { ...run, subscription, subscriptionError };
 }
 
