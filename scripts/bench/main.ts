@@ -11,6 +11,7 @@ import { benchHostile } from './hostile';
 import { benchEventLag } from './event-lag';
 import { benchIntake } from './intake';
 import { MAIL_FETCH_ENV, NO_DOVECOT_SKIP, benchMailFetch } from './mail-fetch';
+import { benchGraphMail, graphStandInForBench } from './graph-mail';
 import { benchPeer } from './peer';
 import { benchQueues, QUEUE_CAVEAT } from './queues';
 import { machine, markdown, table, writeReport, type BenchReport } from './report';
@@ -20,7 +21,7 @@ import { benchStaffActions } from './staff-actions';
 import type { Figure } from './stats';
 
 export const DEFAULT_OUT = join(PROJECT_ROOT, 'bench-results', 'latest.json');
-const BENCHMARKS = ['intake', 'staff', 'events', 'queues', 'sla', 'mail', 'attachments', 'cold-start', 'cost', 'hostile'] as const;
+const BENCHMARKS = ['intake', 'staff', 'events', 'queues', 'sla', 'mail', 'graph', 'attachments', 'cold-start', 'cost', 'hostile'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -38,6 +39,8 @@ Benchmarks:
   sla         lag from due time to the recorded overdue mark, 5,000 tickets due within one minute
   mail        mail delivered into the local IMAP mailbox -> ticket created (p50/p99), the fetch
               timer every second; skipped with a line when Dovecot is not installed
+  graph       a Microsoft 365 mailbox's change notification -> ticket created and webhook answered
+              (p50/p99), through the recording Graph stand-in
   attachments a customer message with a 1 MiB file vs without; its download through the API vs
               a raw @azure/storage-blob download from the same Azurite
   cold-start  deployment bundle size, time to load it, time from spawning the stack to its first 200
@@ -139,6 +142,15 @@ async function main(): Promise<void> {
         else {
           console.log(`  ${NO_DOVECOT_SKIP}`);
           notes.push(NO_DOVECOT_SKIP);
+        }
+        break;
+      }
+      case 'graph': {
+        const { graph, env } = await graphStandInForBench();
+        try {
+          figures.push(...(await withStack((s) => benchGraphMail(s, graph, quick ? { runs: 2, mails: 10 } : { runs: 3, mails: 60 }), env)));
+        } finally {
+          await graph.close();
         }
         break;
       }
