@@ -53,18 +53,31 @@ function compile(declaration: HttpFunctionDeclaration): CompiledRoute {
   return { declaration, template };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
+/**
+ * How much of a refused body the host reads and discards before it answers 413. fetch (undici) and
+ * most clients read no answer before they have sent the whole body, so a connection closed at the
+ * first byte over the limit shows them a broken pipe (EPIPE), not the 413; past this the
+ * connection is cut all the same.
+ */
+const DRAIN_LIMIT_BYTES = 4 * MAX_BODY_BYTES;
+
+/** The body, or null when it is over MAX_BODY_BYTES (the rest read and discarded, up to DRAIN_LIMIT_BYTES). */
+function readBody(req: IncomingMessage, refused = false): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = refused;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > DRAIN_LIMIT_BYTES) {
         resolve(null);
         req.destroy();
+      } else if (over || size > MAX_BODY_BYTES) {
+        over = true;
+        chunks.length = 0;
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -166,9 +179,10 @@ export async function startFunctionsHost(options: {
           return send(res, { status: 401, jsonBody: { error: { code: 'unauthenticated', message: 'Send the function key in the x-functions-key header', details: [] } } });
         }
       }
-      // Kestrel refuses a declared length over the limit before reading a byte (MaxRequestBodySize).
+      // Kestrel refuses a declared length over the limit (MaxRequestBodySize) with 413; here the body
+      // is read and thrown away first, so the client gets to read that answer (readBody).
       const declared = Number(req.headers['content-length'] ?? 0);
-      const body = declared > MAX_BODY_BYTES ? null : await readBody(req);
+      const body = await readBody(req, declared > MAX_BODY_BYTES);
       if (body === null) {
         res.setHeader('connection', 'close');
         return send(res, { status: 413, jsonBody: { error: { code: 'too_large', message: 'The request body exceeds 100 MB', details: [] } } });

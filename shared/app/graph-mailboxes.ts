@@ -7,7 +7,7 @@ import { DomainError } from '../domain/errors';
 import { graphMailboxes } from '../domain/mailbox-fetch';
 import type { Mailbox, MailboxStatus } from '../domain/model';
 import type { GraphClientStates, GraphMailboxes, GraphSubscription } from '../domain/ports';
-import { LIFECYCLE_EVENTS, type GraphChangeNotification, type GraphNotificationBody, type LifecycleEvent } from '../schemas/graph';
+import type { GraphNotificationBody, LifecycleEvent } from '../schemas/graph';
 import { fetchMailbox, saveStatus, type MailboxFetchDeps, type MailboxRunReport } from './mailbox-fetch';
 
 export type GraphMailboxDeps = MailboxFetchDeps & {
@@ -120,13 +120,13 @@ export async function takeNotified(deps: GraphMailboxDeps, body: GraphNotificati
       deps.log.warn(`A Graph notification for subscription ${notification.subscriptionId} was ignored: ${mailboxId === null ? 'its clientState is not one of ours' : `mailbox '${mailboxId}' is not an active Graph mailbox`}`);
       continue;
     }
-    const event = lifecycleEventOf(notification);
-    const run =
-      event
-        ? await onLifecycle(deps, mailbox, event)
-        : messageIdOf(notification)
-          ? await fetchMailbox(deps, mailbox, async () => deps.graph.connect(mailbox.address, messageIdOf(notification)!))
-          : null;
+    // A change names the message by its immutable id (resourceData.id), as the subscription asked.
+    const messageId = notification.resourceData?.id;
+    const run = notification.lifecycleEvent
+      ? await onLifecycle(deps, mailbox, notification.lifecycleEvent)
+      : messageId
+        ? await fetchMailbox(deps, mailbox, async () => deps.graph.connect(mailbox.address, messageId))
+        : null;
     if (!run) {
       report.ignored++;
       continue;
@@ -135,16 +135,6 @@ export async function takeNotified(deps: GraphMailboxDeps, body: GraphNotificati
     if (run.error !== null || run.retrying > 0) report.retry = true;
   }
   return report;
-}
-
-/** The message a change notification names (its resourceData's id: immutable, as the subscription asked). */
-function messageIdOf(notification: GraphNotificationBody['value'][number]): string | null {
-  return (notification as GraphChangeNotification).resourceData?.id ?? null;
-}
-
-function lifecycleEventOf(notification: GraphNotificationBody['value'][number]): LifecycleEvent | null {
-  const event = (notification as { lifecycleEvent?: unknown }).lifecycleEvent;
-  return LIFECYCLE_EVENTS.find((e) => e === event) ?? null;
 }
 
 async function onLifecycle(deps: GraphMailboxDeps, mailbox: Mailbox, event: LifecycleEvent): Promise<MailboxRunReport> {

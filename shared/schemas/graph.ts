@@ -6,26 +6,24 @@ import { z } from 'zod';
 
 const text = (max: number) => z.string().max(max);
 
-export const GraphChangeNotification = z.looseObject({
-  subscriptionId: text(128),
-  clientState: text(256).nullish(),
-  changeType: text(64),
-  resource: text(2048),
-  resourceData: z.looseObject({ id: text(1024) }).nullish(),
-});
-export type GraphChangeNotification = z.infer<typeof GraphChangeNotification>;
-
 export const LIFECYCLE_EVENTS = ['missed', 'subscriptionRemoved', 'reauthorizationRequired'] as const;
 export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
 
-export const GraphLifecycleNotification = z.looseObject({
-  subscriptionId: text(128),
-  clientState: text(256).nullish(),
-  lifecycleEvent: z.enum(LIFECYCLE_EVENTS),
-});
+/** One notification: a change (`changeType`, `resourceData.id` the message) or a lifecycle event. */
+export const GraphNotification = z
+  .looseObject({
+    subscriptionId: text(128),
+    clientState: text(256).nullish(),
+    changeType: text(64).optional(),
+    resource: text(2048).optional(),
+    resourceData: z.looseObject({ id: text(1024) }).nullish(),
+    lifecycleEvent: z.enum(LIFECYCLE_EVENTS).optional(),
+  })
+  .refine((n) => n.changeType !== undefined || n.lifecycleEvent !== undefined, { error: 'each notification has a changeType (a change) or a lifecycleEvent' });
+export type GraphNotification = z.infer<typeof GraphNotification>;
 
 export const GraphNotificationBody = z.looseObject({
-  value: z.array(z.union([GraphLifecycleNotification, GraphChangeNotification])).max(1000),
+  value: z.array(GraphNotification).max(1000),
 });
 export type GraphNotificationBody = z.infer<typeof GraphNotificationBody>;
 

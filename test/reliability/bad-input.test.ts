@@ -263,6 +263,7 @@ const site = (path: string) => request(stack.baseUrl.replace(/\/api$/, ''), 'GET
 const NO_SUCH_FILE = '3f1b2c4d-1111-4222-8333-444455556666';
 const osTicket = (path: string, key: string | null, raw: string, type: string, extra: Record<string, string> = {}) =>
   call('POST', path, { raw, headers: { 'content-type': type, ...extra, ...(key === null ? {} : { 'x-api-key': key }) } });
+const graphPost = (raw: string, type: string) => call('POST', '/mail/graph-notifications', { raw, headers: { 'content-type': type } });
 const inbound = (raw: string, headers: Record<string, string>) => call('POST', '/inbound/email', { raw, headers: { 'content-type': 'message/rfc822', ...headers } });
 const MAIL = 'From: Maria <maria@example.org>\r\nTo: support@example.com\r\nSubject: Printer\r\n\r\nIt jams.\r\n';
 /** A page, in base64, to send under a picture's type. */
@@ -410,6 +411,12 @@ const CASES: Case[] = [
   { route: 'POST inbound/email', label: 'a wrong function key', send: () => inbound(MAIL, { 'x-functions-key': 'guessed' }), status: 401, code: 'unauthenticated' },
   { route: 'POST inbound/email', label: 'a body that is not an e-mail', send: () => inbound('garbage', { 'x-functions-key': LOCAL_DEFAULTS.INBOUND_EMAIL_KEY }), status: 400, code: 'validation_failed', says: /message\/rfc822/ },
   { route: 'POST inbound/email', label: 'JSON instead of an e-mail', send: () => inbound('{}', { 'x-functions-key': LOCAL_DEFAULTS.INBOUND_EMAIL_KEY, 'content-type': 'application/json' }), status: 415, code: 'unsupported_media_type', says: /message\/rfc822/ },
+  // Microsoft Graph's webhook (issue 25): anyone can post to it, so what is not Graph's shape is refused before any read.
+  { route: 'POST mail/graph-notifications', label: 'malformed JSON', send: () => graphPost('{"value": [', 'application/json'), status: 400, code: 'validation_failed' },
+  { route: 'POST mail/graph-notifications', label: 'no value array', send: () => graphPost('{"notifications": []}', 'application/json'), status: 400, code: 'validation_failed', says: /value/ },
+  { route: 'POST mail/graph-notifications', label: 'a notification without its subscription', send: () => graphPost(JSON.stringify({ value: [{ changeType: 'created', resource: 'x' }] }), 'application/json'), status: 400, code: 'validation_failed', says: /subscriptionId/ },
+  { route: 'POST mail/graph-notifications', label: 'a form post', send: () => graphPost('value=1', 'application/x-www-form-urlencoded'), status: 415, code: 'unsupported_media_type' },
+  { route: 'POST mail/graph-notifications', label: 'a validation token over 4,096 characters', send: () => call('POST', `/mail/graph-notifications?validationToken=${'x'.repeat(5000)}`, { raw: '', headers: { 'content-type': 'text/plain' } }), status: 400, code: 'validation_failed', says: /validationToken/ },
   // The web pages' files.
   { route: 'GET /web/{file}', label: 'a file that is not there', send: () => site('/web/nope.js'), status: 404, code: 'not_found' },
   { route: 'GET /web/{file}', label: 'a path out of the folder', send: () => site('/web/..%2F..%2Fpackage.json'), status: 404, code: 'not_found' },
