@@ -210,6 +210,10 @@ export async function startFunctionsHost(options: {
       if (!res.headersSent) send(res, { status: 500, jsonBody: { error: { code: 'internal_error', message: 'The local host failed', details: [] } } });
     });
   });
+  // Idle keep-alive connections stay open longer than clients keep them (undici: 4 s), as Azure's
+  // front end does (minutes, not Node's 5 s): else a client whose event loop was busy (building a
+  // 70 MB body, say) reuses a connection the host has just closed and its write fails with EPIPE.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
