@@ -10,7 +10,8 @@ import type { AppDeps } from './app/deps';
 import { DevTokenVerifier, EntraTokenVerifier, RejectingVerifier } from './auth/jwt';
 import { ticketTokens } from './auth/ticket-tokens';
 import { ServiceBusAdapter } from './bus/service-bus';
-import { helpdeskSecret, loadConfig, type Config } from './config';
+import { helpdeskSecret, loadConfig, runsInAzure, type Config } from './config';
+import { DomainError } from './domain/errors';
 import type { IntakeLimits } from './domain/intake-limits';
 import type { ApiKeyStore, AttachmentStore, GraphClientStates, GraphMailboxes, ImapServer, IntakeCounters, Mailer, MailboxConnection, MailboxReader, SecretReader, StaffTokenVerifier } from './domain/ports';
 import { graphClientStates } from './auth/graph-client-state';
@@ -154,10 +155,15 @@ export function createServices(config: Config = loadConfig(), env?: NodeJS.Proce
   const graphClient = onFirstUse(async (): Promise<GraphMailboxes> => {
     const { GraphClient } = await import('./mail/graph-mailbox');
     const { baseUrl } = config.graph;
-    // The stand-in of the tests takes any bearer token; Graph itself gets the managed identity's.
+    // The stand-in of the tests takes any bearer token; Graph itself gets the managed identity's,
+    // which exists only in Azure: elsewhere say so at once rather than after every credential's probe.
     const token = baseUrl
       ? async () => 'graph-stand-in'
-      : async () => {
+      : !runsInAzure(env)
+        ? async (): Promise<string> => {
+            throw new DomainError('unavailable', "Microsoft Graph is reached with the function app's managed identity, so Graph mailboxes work only in Azure (GRAPH_BASE_URL points a local stack at a stand-in)");
+          }
+        : async () => {
           const got = await credential().getToken('https://graph.microsoft.com/.default');
           if (!got) throw new Error('No token for Microsoft Graph from the managed identity');
           return got.token;

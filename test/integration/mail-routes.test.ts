@@ -55,7 +55,7 @@ describe('the routes a notice leaves by', () => {
     await graph.close();
   });
 
-  const services = (allowPrivateHosts: boolean) => {
+  const services = (allowPrivateHosts: boolean, graphUrl: string | null = graph.url) => {
     const env = {
       ...LOCAL_DEFAULTS,
       COSMOS_ENDPOINT: 'http://127.0.0.1:1/',
@@ -63,7 +63,7 @@ describe('the routes a notice leaves by', () => {
       MAIL_OUTBOX_DIR: outbox,
       MAILBOX_SECRETS_DIR: secretsDir,
       MAILBOX_ALLOW_PRIVATE_HOSTS: String(allowPrivateHosts),
-      GRAPH_BASE_URL: graph.url,
+      ...(graphUrl ? { GRAPH_BASE_URL: graphUrl } : {}),
       HELPDESK_SECRET: randomBytes(32).toString('base64url'),
     };
     return createServices(loadConfig(env), env);
@@ -119,5 +119,13 @@ describe('the routes a notice leaves by', () => {
     await svc.mailer.send(plain);
     const [written] = (await readOutbox(outbox)).filter((m) => m.messageId === plain.messageId);
     expect(written).toMatchObject({ from: 'helpdesk@localhost', to: 'maria@example.org' });
+  });
+
+  test('outside Azure and without a stand-in, Graph answers at once that it needs the managed identity, and nothing is sent', async () => {
+    const before = graph.requests.length;
+    const svc = services(true, null);
+    await expect(svc.mailer.send(notice({ route: { method: 'graph', mailbox: 'support@contoso.com' } }))).rejects.toThrow(/managed identity, so Graph mailboxes work only in Azure/);
+    await expect(svc.graph.subscribe('support@contoso.com', { notificationUrl: 'https://x/api/mail/graph-notifications', clientState: 'x', expiresAt: new Date().toISOString() })).rejects.toMatchObject({ code: 'unavailable' });
+    expect(graph.requests.length).toBe(before);
   });
 });
