@@ -18,7 +18,7 @@ import { checkDueTime, scheduleForEvent } from '../../shared/app/sla-timers';
 import { authenticateAgent } from '../../shared/app/sign-in';
 import { changeTicket, replyToTicket } from '../../shared/app/staff-tickets';
 import { createServices } from '../../shared/composition';
-import { loadConfig } from '../../shared/config';
+import { loadConfig } from '../../shared/load-config';
 import type { LifecycleEvent } from '../../shared/domain/model';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
 import { CosmosStore } from '../../shared/store/cosmos';

@@ -12,7 +12,7 @@ import { seedDirectory } from '../../shared/app/seed';
 import { authenticateAgent, type SignInDeps } from '../../shared/app/sign-in';
 import { EntraTokenVerifier, issueDevToken } from '../../shared/auth/jwt';
 import { clientAuthConfig } from '../../shared/auth/client-config';
-import { loadConfig } from '../../shared/config';
+import { loadConfig } from '../../shared/load-config';
 import { DomainError } from '../../shared/domain/errors';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
 import { CosmosStore } from '../../shared/store/cosmos';

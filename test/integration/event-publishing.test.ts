@@ -8,7 +8,7 @@ import { openCustomerTicket } from '../../shared/app/customer-tickets';
 import { publishChangedTickets } from '../../shared/app/event-publishing';
 import { seedDirectory } from '../../shared/app/seed';
 import { createServices, type Services } from '../../shared/composition';
-import { loadConfig } from '../../shared/config';
+import { loadConfig } from '../../shared/load-config';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
 import { startLocalCosmos, type LocalCosmos } from '../../local/cosmos-server';
 import { LOCAL_DEFAULTS } from '../../local/settings';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { openCustomerTicket } from '../../shared/app/customer-tickets';
 import { seedDirectory } from '../../shared/app/seed';
 import { createServices } from '../../shared/composition';
-import { loadConfig } from '../../shared/config';
+import { loadConfig } from '../../shared/load-config';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
 import { startLocalCosmos } from '../../local/cosmos-server';
 import { LOCAL_DEFAULTS } from '../../local/settings';

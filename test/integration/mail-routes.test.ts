@@ -11,7 +11,7 @@ import { SMTPServer } from 'smtp-server';
 import { startGraphStandIn, type GraphStandIn } from '../../local/graph-server';
 import { LOCAL_DEFAULTS } from '../../local/settings';
 import { createServices } from '../../shared/composition';
-import { loadConfig } from '../../shared/config';
+import { loadConfig } from '../../shared/load-config';
 import type { OutgoingMail } from '../../shared/domain/ports';
 import { readOutbox } from '../support/mail';
 

@@ -16,7 +16,7 @@ import { LOCAL_DEFAULTS } from '../../local/settings';
 import { seedDirectory } from '../../shared/app/seed';
 import { fetchImapMailbox, type ImapFetchDeps } from '../../shared/app/mailbox-fetch';
 import { createServices, type Services } from '../../shared/composition';
-import { loadConfig } from '../../shared/config';
+import { loadConfig } from '../../shared/load-config';
 import { FAILED_FOLDER, MAX_FETCH_ATTEMPTS, PROCESSED_FOLDER, imapMailboxes } from '../../shared/domain/mailbox-fetch';
 import type { MailboxReader } from '../../shared/domain/ports';
 import { DEMO_DIRECTORY } from '../../shared/seed/demo-directory';
