@@ -1,21 +1,5 @@
-import { createApiKey } from '../shared/app/api-keys';
-import { services } from '../shared/services';
-import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { readJson } from '../shared/http/requests';
-import { json } from '../shared/http/responses';
-import { ApiKeyCreateBody } from '../shared/schemas/osticket';
-
-/**
- * Issue an API key for the osTicket-compatible API. 201 with the key in clear, the only time it is
- * shown, and `warnings` when the key is broader than it need be (any address, both scopes)
- * (administrators only).
- */
-export async function adminApiKeysCreate(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await adminActor(request);
-  const { key, apiKey, warnings } = await createApiKey(await services(), actor, await readJson(request, ApiKeyCreateBody));
-  return json(201, { ...apiKey, key, warnings }, { Location: `/api/${ADMIN_ROUTE}/api-keys/${apiKey.id}` });
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
+import { ADMIN_ROUTE } from '../shared/http/admin-route';
 
 httpFunction({
   name: 'admin-api-keys-create', route: `${ADMIN_ROUTE}/api-keys`, methods: ['POST'], authLevel: 'anonymous',
@@ -23,7 +7,7 @@ httpFunction({
     summary: 'Issue an API key for the osTicket-compatible API; the key is in the answer, and only there (administrators only)',
     tag: 'admin',
     security: 'staff',
-    body: ApiKeyCreateBody,
+    body: 'ApiKeyCreateBody',
     success: {
       status: 201,
       description:
@@ -31,5 +15,5 @@ httpFunction({
     },
     errors: [400, 401, 403, 415],
   },
-  handler: adminApiKeysCreate,
+  handler: onFirstCall(() => import('./handlers/admin-api-keys-create'), 'adminApiKeysCreate'),
 });

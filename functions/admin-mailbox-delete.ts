@@ -1,23 +1,9 @@
-import { deleteEntry } from '../shared/app/admin-directory';
-import { forgetFetchStatus } from '../shared/app/mailbox-fetch';
-import { services } from '../shared/services';
-import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
+import { httpFunction, onFirstCall } from '../shared/host/functions';
+import { ADMIN_ROUTE } from '../shared/http/admin-route';
 import { adminDoc } from '../shared/http/route-doc';
-
-/** Stop fetching a mailbox and forget it and its fetch status (its password stays in the vault until the operator removes it). 204 (administrators only). */
-export async function adminMailboxDelete(request: HttpRequest): Promise<HttpResponseInit> {
-  const deps = await services();
-  // Who asks first: a non-admin gets 403 whatever the id (as every admin route; admin-gate test).
-  const actor = await adminActor(request);
-  const id = routeId(request);
-  await deleteEntry(deps, actor, 'mailbox', id);
-  await forgetFetchStatus(deps, id);
-  return { status: 204 };
-}
 
 httpFunction({
   name: 'admin-mailbox-delete', route: `${ADMIN_ROUTE}/mailboxes/{id}`, methods: ['DELETE'], authLevel: 'anonymous',
   doc: adminDoc('delete', 'mailbox (one the help desk fetches; its password stays in the vault, secretRef names it)'),
-  handler: adminMailboxDelete,
+  handler: onFirstCall(() => import('./handlers/admin-mailbox-delete'), 'adminMailboxDelete'),
 });

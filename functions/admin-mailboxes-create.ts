@@ -1,25 +1,9 @@
-import { createEntry } from '../shared/app/admin-directory';
-import { watchIfGraph } from '../shared/app/graph-mailboxes';
-import { graphMailboxDeps } from '../shared/host/mailbox-intake';
-import { services } from '../shared/services';
-import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { readJson } from '../shared/http/requests';
-import { json } from '../shared/http/responses';
-import { MailboxCreateBody } from '../shared/schemas/admin';
+import { httpFunction, onFirstCall } from '../shared/host/functions';
+import { ADMIN_ROUTE } from '../shared/http/admin-route';
 import { adminDoc } from '../shared/http/route-doc';
-
-/** Add a mailbox the help desk fetches: 201 with it; 400 with a password or a private host; 409 when the address is in use (administrators only). */
-export async function adminMailboxesCreate(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await adminActor(request);
-  const deps = await services();
-  const created = await createEntry(deps, actor, 'mailbox', await readJson(request, MailboxCreateBody));
-  await watchIfGraph(graphMailboxDeps(deps), created);
-  return json(201, created, { Location: `/api/${ADMIN_ROUTE}/mailboxes/${created.id}` });
-}
 
 httpFunction({
   name: 'admin-mailboxes-create', route: `${ADMIN_ROUTE}/mailboxes`, methods: ['POST'], authLevel: 'anonymous',
-  doc: adminDoc('create', 'mailbox (one the help desk fetches; its password stays in the vault, secretRef names it)', { body: MailboxCreateBody }),
-  handler: adminMailboxesCreate,
+  doc: adminDoc('create', 'mailbox (one the help desk fetches; its password stays in the vault, secretRef names it)', { body: 'MailboxCreateBody' }),
+  handler: onFirstCall(() => import('./handlers/admin-mailboxes-create'), 'adminMailboxesCreate'),
 });

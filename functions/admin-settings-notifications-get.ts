@@ -1,13 +1,5 @@
-import { readNotificationSettings } from '../shared/app/admin-settings';
-import { services } from '../shared/services';
-import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { json } from '../shared/http/responses';
-
-/** Which alerts and notices are switched on (administrators only). */
-export async function adminSettingsNotificationsGet(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, await readNotificationSettings(await services(), await adminActor(request)));
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
+import { ADMIN_ROUTE } from '../shared/http/admin-route';
 
 httpFunction({
   name: 'admin-settings-notifications-get', route: `${ADMIN_ROUTE}/settings/notifications`, methods: ['GET'], authLevel: 'anonymous',
@@ -18,5 +10,5 @@ httpFunction({
     success: { status: 200, description: 'The notification settings' },
     errors: [401, 403],
   },
-  handler: adminSettingsNotificationsGet,
+  handler: onFirstCall(() => import('./handlers/admin-settings-notifications-get'), 'adminSettingsNotificationsGet'),
 });

@@ -1,13 +1,5 @@
-import { readSlaSettings } from '../shared/app/admin-settings';
-import { services } from '../shared/services';
-import { ADMIN_ROUTE, adminActor } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { json } from '../shared/http/responses';
-
-/** The SLA settings: which schedule counts and which plan applies by default (administrators only). */
-export async function adminSettingsSlaGet(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, await readSlaSettings(await services(), await adminActor(request)));
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
+import { ADMIN_ROUTE } from '../shared/http/admin-route';
 
 httpFunction({
   name: 'admin-settings-sla-get', route: `${ADMIN_ROUTE}/settings/sla`, methods: ['GET'], authLevel: 'anonymous',
@@ -18,5 +10,5 @@ httpFunction({
     success: { status: 200, description: 'The SLA settings: `defaultScheduleId`, `defaultPlanId`' },
     errors: [401, 403],
   },
-  handler: adminSettingsSlaGet,
+  handler: onFirstCall(() => import('./handlers/admin-settings-sla-get'), 'adminSettingsSlaGet'),
 });

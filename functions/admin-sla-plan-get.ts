@@ -1,17 +1,9 @@
-import { getEntry } from '../shared/app/admin-directory';
-import { services } from '../shared/services';
-import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { json } from '../shared/http/responses';
+import { httpFunction, onFirstCall } from '../shared/host/functions';
+import { ADMIN_ROUTE } from '../shared/http/admin-route';
 import { adminDoc } from '../shared/http/route-doc';
-
-/** One SLA plan (administrators only). */
-export async function adminSlaPlanGet(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, await getEntry(await services(), await adminActor(request), 'slaPlan', routeId(request)));
-}
 
 httpFunction({
   name: 'admin-sla-plan-get', route: `${ADMIN_ROUTE}/sla-plans/{id}`, methods: ['GET'], authLevel: 'anonymous',
   doc: adminDoc('get', 'SLA plan'),
-  handler: adminSlaPlanGet,
+  handler: onFirstCall(() => import('./handlers/admin-sla-plan-get'), 'adminSlaPlanGet'),
 });

@@ -1,14 +1,5 @@
-import { listRecomputes } from '../shared/app/sla-recompute';
-import { services } from '../shared/services';
-import { ADMIN_ROUTE } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { staffActor } from '../shared/http/request-context';
-import { json } from '../shared/http/responses';
-
-/** The background recomputes of SLA targets, newest first, with their progress (administrators only). */
-export async function adminSlaRecomputesList(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, { recomputes: await listRecomputes(await services(), await staffActor(request)) });
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
+import { ADMIN_ROUTE } from '../shared/http/admin-route';
 
 httpFunction({
   name: 'admin-sla-recomputes-list', route: `${ADMIN_ROUTE}/sla-recomputes`, methods: ['GET'], authLevel: 'anonymous',
@@ -19,5 +10,5 @@ httpFunction({
     success: { status: 200, description: '`{ recomputes: [{ id, name, scope, status: queued|running|done, scanned, changed, createdAt, updatedAt, finishedAt }] }`' },
     errors: [401, 403],
   },
-  handler: adminSlaRecomputesList,
+  handler: onFirstCall(() => import('./handlers/admin-sla-recomputes-list'), 'adminSlaRecomputesList'),
 });

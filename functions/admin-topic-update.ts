@@ -1,21 +1,9 @@
-import { updateEntry } from '../shared/app/admin-directory';
-import { services } from '../shared/services';
-import { ADMIN_ROUTE, adminActor, routeId } from '../shared/http/admin-requests';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { readJson } from '../shared/http/requests';
-import { json } from '../shared/http/responses';
-import { TopicPatchBody } from '../shared/schemas/admin';
+import { httpFunction, onFirstCall } from '../shared/host/functions';
+import { ADMIN_ROUTE } from '../shared/http/admin-route';
 import { adminDoc } from '../shared/http/route-doc';
-
-/** Change a help topic; `public: false` hides it from customers, which is how a topic in use is retired (administrators only). */
-export async function adminTopicUpdate(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await adminActor(request);
-  const changes = await readJson(request, TopicPatchBody);
-  return json(200, await updateEntry(await services(), actor, 'topic', routeId(request), changes));
-}
 
 httpFunction({
   name: 'admin-topic-update', route: `${ADMIN_ROUTE}/topics/{id}`, methods: ['PATCH'], authLevel: 'anonymous',
-  doc: adminDoc('update', 'help topic', { body: TopicPatchBody }),
-  handler: adminTopicUpdate,
+  doc: adminDoc('update', 'help topic', { body: 'TopicPatchBody' }),
+  handler: onFirstCall(() => import('./handlers/admin-topic-update'), 'adminTopicUpdate'),
 });

@@ -1,12 +1,4 @@
-import { services } from '../shared/services';
-import { httpFunction, type HttpResponseInit } from '../shared/host/functions';
-import { json } from '../shared/http/responses';
-
-/** The attachment limits this deployment enforces, so forms can say them before anything is sent. */
-export async function attachmentLimitsGet(): Promise<HttpResponseInit> {
-  const { maxBytes, maxCount, allowedTypes } = (await await services()).attachmentLimits;
-  return json(200, { maxBytes, maxCount, allowedTypes }, { 'Cache-Control': 'public, max-age=300' });
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
 
 httpFunction({
   name: 'attachment-limits-get', route: 'attachments/limits', methods: ['GET'], authLevel: 'anonymous',
@@ -17,5 +9,5 @@ httpFunction({
     success: { status: 200, description: '`{ maxBytes, maxCount, allowedTypes }`' },
     errors: [],
   },
-  handler: attachmentLimitsGet,
+  handler: onFirstCall(() => import('./handlers/attachment-limits-get'), 'attachmentLimitsGet'),
 });

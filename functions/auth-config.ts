@@ -1,12 +1,4 @@
-import { clientAuthConfig } from '../shared/auth/client-config';
-import { services } from '../shared/services';
-import { httpFunction, type HttpResponseInit } from '../shared/host/functions';
-import { json } from '../shared/http/responses';
-
-/** How clients sign in here: anonymous, no secrets (tenant, client id, scope, resource). */
-export async function authConfig(): Promise<HttpResponseInit> {
-  return json(200, clientAuthConfig((await await services()).config.auth), { 'cache-control': 'public, max-age=300' });
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
 
 httpFunction({
   name: 'auth-config', route: 'auth/config', methods: ['GET'], authLevel: 'anonymous',
@@ -21,5 +13,5 @@ httpFunction({
     },
     errors: [],
   },
-  handler: authConfig,
+  handler: onFirstCall(() => import('./handlers/auth-config'), 'authConfig'),
 });

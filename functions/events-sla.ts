@@ -1,14 +1,4 @@
-import { scheduleForEvent } from '../shared/app/sla-timers';
+import { onFirstCall, serviceBusFunction } from '../shared/host/functions';
 import { EVENTS_TOPIC, SLA_SUBSCRIPTION, TRIGGER_CONNECTION } from '../shared/bus/topology';
-import { services } from '../shared/services';
-import { PoisonMessageError, serviceBusFunction } from '../shared/host/functions';
-import { fromCloudEvent } from '../shared/schemas/events';
 
-/** A new ticket or a changed due time: schedule the SLA check for that moment. */
-export async function eventsSla(message: unknown): Promise<void> {
-  const parsed = fromCloudEvent(message);
-  if ('error' in parsed) throw new PoisonMessageError(parsed.error);
-  await scheduleForEvent(await services(), parsed.event);
-}
-
-serviceBusFunction({ name: 'events-sla', connection: TRIGGER_CONNECTION, entity: { topic: EVENTS_TOPIC, subscription: SLA_SUBSCRIPTION }, handler: eventsSla });
+serviceBusFunction({ name: 'events-sla', connection: TRIGGER_CONNECTION, entity: { topic: EVENTS_TOPIC, subscription: SLA_SUBSCRIPTION }, handler: onFirstCall(() => import('./handlers/events-sla'), 'eventsSla') });

@@ -1,16 +1,4 @@
-import { countEvent } from '../shared/app/sla-report';
+import { onFirstCall, serviceBusFunction } from '../shared/host/functions';
 import { EVENTS_TOPIC, STATS_SUBSCRIPTION, TRIGGER_CONNECTION } from '../shared/bus/topology';
-import { services } from '../shared/services';
-import { PoisonMessageError, serviceBusFunction, type InvocationContext } from '../shared/host/functions';
-import { fromCloudEvent } from '../shared/schemas/events';
 
-/** Lifecycle event in, the SLA report's day counters up to date (each fact counted once, redeliveries included). */
-export async function eventsStats(message: unknown, context: InvocationContext): Promise<void> {
-  const parsed = fromCloudEvent(message);
-  if ('error' in parsed) throw new PoisonMessageError(parsed.error);
-  const added = await countEvent(await services(), parsed.event);
-  // A line for every delivery that may count, none counted included: a redelivery is seen to add nothing.
-  if (added !== null) context.log(`#${parsed.event.ticketNumber} ${parsed.event.type} (message ${String(context.triggerMetadata?.['messageId'] ?? '?')}): ${added} SLA figure(s) counted`);
-}
-
-serviceBusFunction({ name: 'events-stats', connection: TRIGGER_CONNECTION, entity: { topic: EVENTS_TOPIC, subscription: STATS_SUBSCRIPTION }, handler: eventsStats });
+serviceBusFunction({ name: 'events-stats', connection: TRIGGER_CONNECTION, entity: { topic: EVENTS_TOPIC, subscription: STATS_SUBSCRIPTION }, handler: onFirstCall(() => import('./handlers/events-stats'), 'eventsStats') });

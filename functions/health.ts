@@ -1,12 +1,4 @@
-import { services } from '../shared/services';
-import { httpFunction, type HttpResponseInit } from '../shared/host/functions';
-import { json } from '../shared/http/responses';
-
-/** Ready when the store answers: what load balancers, scripts and the local stack wait for. */
-export async function health(): Promise<HttpResponseInit> {
-  await (await await services()).directory.load();
-  return json(200, { status: 'ok' });
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
 
 httpFunction({
   name: 'health', route: 'health', methods: ['GET'], authLevel: 'anonymous',
@@ -17,5 +9,5 @@ httpFunction({
     success: { status: 200, description: '`{ status: "ok" }`' },
     errors: [503],
   },
-  handler: health,
+  handler: onFirstCall(() => import('./handlers/health'), 'health'),
 });

@@ -1,12 +1,4 @@
-import { directoryView } from '../shared/app/staff-views';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { staffActor } from '../shared/http/request-context';
-import { json } from '../shared/http/responses';
-
-/** Departments, SLA plans, topics, priorities, roles and agents, so clients can turn names into ids. */
-export async function staffDirectory(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, directoryView(await staffActor(request)));
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
 
 httpFunction({
   name: 'staff-directory', route: 'staff/directory', methods: ['GET'], authLevel: 'anonymous',
@@ -17,5 +9,5 @@ httpFunction({
     success: { status: 200, description: '`departments`, `slaPlans`, `topics`, `priorities`, `roles`, `agents`' },
     errors: [401],
   },
-  handler: staffDirectory,
+  handler: onFirstCall(() => import('./handlers/staff-directory'), 'staffDirectory'),
 });

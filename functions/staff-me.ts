@@ -1,12 +1,4 @@
-import { meView } from '../shared/app/staff-views';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { staffActor } from '../shared/http/request-context';
-import { json } from '../shared/http/responses';
-
-/** The signed-in agent: role, departments and permissions. */
-export async function staffMe(request: HttpRequest): Promise<HttpResponseInit> {
-  return json(200, meView(await staffActor(request)));
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
 
 httpFunction({
   name: 'staff-me', route: 'staff/me', methods: ['GET'], authLevel: 'anonymous',
@@ -17,5 +9,5 @@ httpFunction({
     success: { status: 200, description: '`id`, `name`, `email`, `isAdmin`, `permissions`, `departments[]` with role and permissions' },
     errors: [401],
   },
-  handler: staffMe,
+  handler: onFirstCall(() => import('./handlers/staff-me'), 'staffMe'),
 });

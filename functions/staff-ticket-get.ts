@@ -1,14 +1,4 @@
-import { readStaffTicket } from '../shared/app/staff-tickets';
-import { services } from '../shared/services';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { staffActor, ticketNumber } from '../shared/http/request-context';
-import { staffTicketResponse } from '../shared/http/ticket-response';
-
-/** The whole ticket with thread, notes and events, and its ETag. */
-export async function staffTicketGet(request: HttpRequest): Promise<HttpResponseInit> {
-  const actor = await staffActor(request);
-  return staffTicketResponse(200, await readStaffTicket(await services(), actor, ticketNumber(request)), actor);
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
 
 httpFunction({
   name: 'staff-ticket-get', route: 'staff/tickets/{number}', methods: ['GET'], authLevel: 'anonymous',
@@ -19,5 +9,5 @@ httpFunction({
     success: { status: 200, description: 'The ticket with names beside ids, and `sla`: its schedule and, for `firstResponse` (null when the plan sets none) and `resolution`, `dueAt`, `doneAt`, `met` (true, false, or null while still open and not yet due) and `businessMinutesLeft` (in the schedule, negative once past due; null when done). The `ETag` header guards the next change' },
     errors: [401, 403, 404],
   },
-  handler: staffTicketGet,
+  handler: onFirstCall(() => import('./handlers/staff-ticket-get'), 'staffTicketGet'),
 });

@@ -1,20 +1,5 @@
-import { noteOnTicket } from '../shared/app/staff-tickets';
-import { services } from '../shared/services';
-import { readJsonWithFiles } from '../shared/http/files';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { ifMatch, staffActor, ticketNumber } from '../shared/http/request-context';
-import { staffTicketResponse } from '../shared/http/ticket-response';
-import { NoteBody } from '../shared/schemas/api';
+import { httpFunction, onFirstCall } from '../shared/host/functions';
 import { ifMatchHeader } from '../shared/http/route-doc';
-
-/** An internal note, with files if any: for agents only, never shown to the customer. */
-export async function staffTicketNotesCreate(request: HttpRequest): Promise<HttpResponseInit> {
-  const deps = await services();
-  const actor = await staffActor(request);
-  const number = ticketNumber(request);
-  const { body, files } = await readJsonWithFiles(request, NoteBody, deps);
-  return staffTicketResponse(201, await noteOnTicket(deps, actor, number, body.message, ifMatch(request), files), actor);
-}
 
 httpFunction({
   name: 'staff-ticket-notes-create', route: 'staff/tickets/{number}/notes', methods: ['POST'], authLevel: 'anonymous',
@@ -22,10 +7,10 @@ httpFunction({
     summary: 'An internal note, never shown to the customer',
     tag: 'staff',
     security: 'staff',
-    body: NoteBody,
+    body: 'NoteBody',
     headers: [ifMatchHeader()],
     success: { status: 201, description: 'The ticket after the note' },
     errors: [400, 401, 403, 404, 409, 412, 413, 415],
   },
-  handler: staffTicketNotesCreate,
+  handler: onFirstCall(() => import('./handlers/staff-ticket-notes-create'), 'staffTicketNotesCreate'),
 });

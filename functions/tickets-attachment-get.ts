@@ -1,15 +1,4 @@
-import { downloadCustomerAttachment } from '../shared/app/customer-tickets';
-import { services } from '../shared/services';
-import { fileResponse } from '../shared/http/files';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { attachmentId, ticketNumber } from '../shared/http/request-context';
-import { bearerToken } from '../shared/http/requests';
-
-/** A file on the customer's ticket (their messages and the agents' responses), as a download. */
-export async function ticketsAttachmentGet(request: HttpRequest): Promise<HttpResponseInit> {
-  const number = ticketNumber(request);
-  return fileResponse(await downloadCustomerAttachment(await services(), number, bearerToken(request), attachmentId(request)));
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
 
 httpFunction({
   name: 'tickets-attachment-get', route: 'tickets/{number}/attachments/{attachmentId}', methods: ['GET'], authLevel: 'anonymous',
@@ -20,5 +9,5 @@ httpFunction({
     success: { status: 200, description: 'The file, as a download (Content-Disposition: attachment) under its name', mediaType: 'application/octet-stream' },
     errors: [400, 401, 404],
   },
-  handler: ticketsAttachmentGet,
+  handler: onFirstCall(() => import('./handlers/tickets-attachment-get'), 'ticketsAttachmentGet'),
 });

@@ -1,52 +1,4 @@
-import { intakeScreen } from '../shared/app/intake-limits';
-import { openCustomerTicket } from '../shared/app/customer-tickets';
-import { services } from '../shared/services';
-import { readJsonWithFiles } from '../shared/http/files';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-import { clientAddress } from '../shared/http/request-context';
-import { parseWith } from '../shared/http/requests';
-import { json } from '../shared/http/responses';
-import { CreateTicketBody, IdempotencyKey } from '../shared/schemas/api';
-
-/**
- * A customer opens a ticket, with files if any. The same Idempotency-Key returns the same ticket,
- * never a second one.
- */
-export async function ticketsCreate(request: HttpRequest): Promise<HttpResponseInit> {
-  const deps = await services();
-  const rawKey = request.headers.get('idempotency-key');
-  const key = rawKey === null ? undefined : parseWith(IdempotencyKey, rawKey, 'Idempotency-Key header');
-  const { body, files } = await readJsonWithFiles(request, CreateTicketBody, deps);
-  const { ticket, accessToken, created } = await openCustomerTicket(
-    deps,
-    {
-      customer: { name: body.name, email: body.email.toLowerCase(), phone: body.phone || null },
-      topicId: body.topicId,
-      subject: body.subject,
-      message: body.message,
-      source: 'api',
-      ...(body.priority ? { priority: body.priority } : {}),
-      files,
-    },
-    key,
-    // Anonymous: counted per requester and per client address (issue 19).
-    intakeScreen(deps, { anonymous: true, clientAddress: clientAddress(request) }),
-  );
-  return json(
-    201,
-    {
-      number: ticket.number,
-      status: ticket.status,
-      accessToken,
-      dueAt: ticket.dueAt,
-      subject: ticket.subject,
-      topicId: ticket.topicId,
-      priority: ticket.priority,
-      createdAt: ticket.createdAt,
-    },
-    { Location: `/api/tickets/${ticket.number}`, ...(created ? {} : { 'Idempotent-Replayed': 'true' }) },
-  );
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
 
 httpFunction({
   name: 'tickets-create', route: 'tickets', methods: ['POST'], authLevel: 'anonymous',
@@ -54,10 +6,10 @@ httpFunction({
     summary: 'Open a ticket',
     tag: 'customer',
     security: 'none',
-    body: CreateTicketBody,
-    headers: [{ name: 'Idempotency-Key', schema: IdempotencyKey, description: 'A retried request with the same key returns the first ticket' }],
+    body: 'CreateTicketBody',
+    headers: [{ name: 'Idempotency-Key', schema: 'IdempotencyKey', description: 'A retried request with the same key returns the first ticket' }],
     success: { status: 201, description: '`number`, `status`, `accessToken` (the customer\'s secret for reading and replying), `dueAt`, `subject`, `topicId`, `priority`, `createdAt`' },
     errors: [400, 403, 409, 413, 415, 429],
   },
-  handler: ticketsCreate,
+  handler: onFirstCall(() => import('./handlers/tickets-create'), 'ticketsCreate'),
 });

@@ -1,12 +1,4 @@
-import { services } from '../shared/services';
-import { httpFunction, type HttpResponseInit } from '../shared/host/functions';
-import { json } from '../shared/http/responses';
-
-/** The help topics a customer may choose on the new-ticket form. */
-export async function topicsList(): Promise<HttpResponseInit> {
-  const { topics } = await (await await services()).directory.load();
-  return json(200, { topics: topics.filter((t) => t.public).map((t) => ({ id: t.id, name: t.name })) });
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
 
 httpFunction({
   name: 'topics-list', route: 'topics', methods: ['GET'], authLevel: 'anonymous',
@@ -17,5 +9,5 @@ httpFunction({
     success: { status: 200, description: '`{ topics: [{ id, name }] }`' },
     errors: [],
   },
-  handler: topicsList,
+  handler: onFirstCall(() => import('./handlers/topics-list'), 'topicsList'),
 });

@@ -1,10 +1,4 @@
-import { serveWebFile } from '../clients/web/serve';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-
-/** The agent console: queues, a ticket with its thread, and the controls to work it. */
-export async function webConsole(request: HttpRequest): Promise<HttpResponseInit> {
-  return serveWebFile(request, 'console.html');
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
 
 // A leading `/`: served from the site root, not below /api.
 httpFunction({
@@ -16,5 +10,5 @@ httpFunction({
     success: { status: 200, description: 'An HTML page', mediaType: 'text/html' },
     errors: [],
   },
-  handler: webConsole,
+  handler: onFirstCall(() => import('./handlers/web-console'), 'webConsole'),
 });

@@ -1,10 +1,4 @@
-import { serveWebFile } from '../clients/web/serve';
-import { httpFunction, type HttpRequest, type HttpResponseInit } from '../shared/host/functions';
-
-/** The customer portal: open a ticket, then follow and answer it with the access link. */
-export async function webPortal(request: HttpRequest): Promise<HttpResponseInit> {
-  return serveWebFile(request, 'portal.html');
-}
+import { httpFunction, onFirstCall } from '../shared/host/functions';
 
 // A leading `/`: served from the site root, not below /api. The host names an empty route after
 // the function (the portal would live at /web-portal), so the root is an optional parameter that
@@ -18,5 +12,5 @@ httpFunction({
     success: { status: 200, description: 'An HTML page', mediaType: 'text/html' },
     errors: [],
   },
-  handler: webPortal,
+  handler: onFirstCall(() => import('./handlers/web-portal'), 'webPortal'),
 });

@@ -1,8 +1,8 @@
 // Bundles every function file with esbuild, and packs the ZIP a Flex Consumption app deploys:
 // host.json, a package.json whose `main` is the bundle's entry, the entry and its chunks. The entry
-// is an ES module split into chunks, so what a function loads with `import()` (the composition
-// root and its SDKs, mailparser, html-to-text) is a chunk of its own, read on first use and not on
-// every cold start (issue 21); esbuild splits only ES modules. The Node.js worker loads an `.mjs`
+// is an ES module split into chunks, so what a function loads with `import()` (its handler with
+// zod and the schemas, the composition root and its SDKs, mailparser, html-to-text) is a chunk of
+// its own, read on first use and not on every cold start (issue 21); esbuild splits only ES modules. The Node.js worker loads an `.mjs`
 // main with import() (azure-functions-nodejs-worker, src/loadScriptFile.ts: isESModule).
 //   node dist/scripts/bundle.js [--out <dir>]
 import { build } from 'esbuild';

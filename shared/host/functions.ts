@@ -7,7 +7,6 @@
 import { app } from '@azure/functions';
 import { DomainError } from '../domain/errors';
 import { runsInAzure } from '../config';
-import { toErrorResponse, withStandardHeaders } from '../http/responses';
 import type { RouteDoc } from '../http/route-doc';
 import type { HttpMethod, HttpRequest, HttpResponseInit, InvocationContext } from './http-types';
 
@@ -57,9 +56,33 @@ function insideFunctionsHost(): boolean {
   }
 }
 
+/**
+ * A handler whose module is imported on its first call, not when its function registers: the host
+ * needs every registration at start, and a cold start that loaded every handler (with zod, the
+ * schemas and the application layer) took longer than the registrations themselves (issue 21).
+ * Each function file names its handler module, `import('./handlers/<file>')`; esbuild makes it a
+ * chunk. A failed import is tried again on the next call.
+ */
+export function onFirstCall<K extends string, M extends Record<K, (...args: never[]) => Promise<unknown>>>(load: () => Promise<M>, name: K): M[K] {
+  let loading: Promise<M> | undefined;
+  const call = async (...args: Parameters<M[K]>) => {
+    loading ??= load().catch((err: unknown) => {
+      loading = undefined;
+      throw err;
+    });
+    return (await loading)[name](...args);
+  };
+  return call as M[K];
+}
+
+/** The error body and the API's headers: imported with the first request, as they need zod (issue 21). */
+let responsesModule: Promise<typeof import('../http/responses')> | undefined;
+const responses = () => (responsesModule ??= import('../http/responses'));
+
 /** Every failure becomes the design's JSON error body; every response gets the API's headers. */
 function guarded(handler: HttpHandler): HttpHandler {
   return async (request, context) => {
+    const { toErrorResponse, withStandardHeaders } = await responses();
     try {
       return withStandardHeaders(await handler(request, context), { inAzure: runsInAzure() });
     } catch (err) {

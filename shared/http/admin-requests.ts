@@ -6,13 +6,7 @@ import type { HttpRequest } from '../host/http-types';
 import { staffActor } from './request-context';
 import { parseWith } from './requests';
 
-/**
- * The first segment of every admin route, in one place because it may have to change: the real
- * Functions host reserves routes that start with `admin` for its own management API, whatever the
- * route prefix, and puts such functions in error at start-up ("The specified route conflicts with
- * one or more built in routes"; azure-functions-host#1781). The local host does not enforce that.
- */
-export const ADMIN_ROUTE = 'admin';
+export { ADMIN_ROUTE } from './admin-route';
 
 const RouteId = z.string().trim().min(1, { error: 'the id must not be empty' }).max(64, { error: 'an id is at most 64 characters' });
 

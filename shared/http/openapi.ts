@@ -1,13 +1,15 @@
 // The OpenAPI 3.1 document of the HTTP API, built from the declared functions and the `doc` each
 // one has beside its route (so a route cannot exist without appearing here, nor without its
 // description), and from the zod schemas that validate requests (so the document cannot drift
-// from what the functions accept). zod 4's own `z.toJSONSchema` writes JSON Schema
+// from what the functions accept; a route's doc names them, shared/schemas/route-schemas.ts holds
+// them). zod 4's own `z.toJSONSchema` writes JSON Schema
 // 2020-12, which is the dialect OpenAPI 3.1 uses, so no third-party generator is needed.
 import { z } from 'zod';
 import { hostRoute, type HttpFunctionDeclaration } from '../host/functions';
 import { openApiPath, parseRouteTemplate, requiredParameters } from './route-template';
 import { AttachmentId, TicketNumber } from '../schemas/api';
-import type { RouteDoc } from './route-doc';
+import * as ROUTE_SCHEMAS from '../schemas/route-schemas';
+import type { RouteDoc, SchemaName } from './route-doc';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'The request is not valid; `details` say which field and why',
@@ -23,7 +25,8 @@ const STATUS_TEXT: Record<number, string> = {
 
 type JsonSchema = Record<string, unknown>;
 
-function schemaOf(schema: z.ZodType): JsonSchema {
+function schemaOf(schema: z.ZodType | SchemaName): JsonSchema {
+  if (typeof schema === 'string') schema = ROUTE_SCHEMAS[schema];
   // `input`: a request is described as the client sends it (defaults optional, strings before trim).
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return rest;

@@ -1,14 +1,16 @@
 // What the OpenAPI document says of a route, written where the route is declared (each function
 // file's `doc`), so a route and its description cannot part (issue 21). Method, path and path
 // parameters come from the declaration itself; shared/http/openapi.ts turns both into the document.
-import { z } from 'zod';
+// Request schemas are named, not imported: a function file registers without loading zod, and the
+// document finds them by name in shared/schemas/route-schemas.ts (issue 21, cold start).
+import type * as RouteSchemas from '../schemas/route-schemas';
 
-/** A request header's value as the document shows it: any text (If-Match, X-API-Key). */
-export const HEADER_TEXT = z.string();
+/** The name of a request schema in shared/schemas/route-schemas.ts (checked by the compiler). */
+export type SchemaName = keyof typeof RouteSchemas;
 
 /** If-Match, which the staff actions read to refuse a change to a ticket that changed since (412). */
 export function ifMatchHeader(description = 'The ETag of the ticket as last read'): NonNullable<RouteDoc['headers']>[number] {
-  return { name: 'If-Match', schema: HEADER_TEXT, description };
+  return { name: 'If-Match', schema: 'HeaderText', description };
 }
 
 export type Security = 'none' | 'staff' | 'customer' | 'functionKey';
@@ -18,13 +20,13 @@ export interface RouteDoc {
   tag: 'customer' | 'staff' | 'admin' | 'operations' | 'web' | 'integrations';
   security: Security;
   /** The query string, as one object schema (each property becomes a query parameter). */
-  query?: z.ZodType;
+  query?: SchemaName;
   /** The JSON request body. */
-  body?: z.ZodType;
+  body?: SchemaName;
   /** A request body that is not JSON (e.g. a raw e-mail): its media type and what it holds. */
   rawBody?: { mediaType: string; description: string };
   /** Request headers the function reads, beside Authorization. */
-  headers?: { name: string; schema: z.ZodType; description: string; required?: boolean }[];
+  headers?: { name: string; schema: SchemaName; description: string; required?: boolean }[];
   /** The success answer: status, what it holds, and its media type when it is not JSON. */
   success: { status: number; description: string; mediaType?: string };
   /** Error statuses worth naming for this route (400, 401, 404, ... ). */
@@ -37,7 +39,7 @@ type AdminOperation = 'list' | 'create' | 'get' | 'update' | 'delete';
  * The admin API's five operations on a kind of directory entry (`what`: "help topic"), alike for
  * every kind; `body` is the create or update schema, `success` replaces the answer's description.
  */
-export function adminDoc(operation: AdminOperation, what: string, options: { body?: z.ZodType; success?: string } = {}): RouteDoc {
+export function adminDoc(operation: AdminOperation, what: string, options: { body?: SchemaName; success?: string } = {}): RouteDoc {
   const base = { tag: 'admin', security: 'staff' } as const;
   const docs: Record<AdminOperation, RouteDoc> = {
     list: { ...base, summary: `Every ${what} (administrators only)`, success: { status: 200, description: `The ${what} list` }, errors: [401, 403] },

@@ -1,7 +1,8 @@
 // The deployment bundle as the Functions worker loads it: a fresh Node process imports the ES module
 // entry, the worker's @azure/functions-core stood in for by a stub that records what registers. A
 // bundle that builds but throws on load (an SDK reading require or __dirname in an ES module, say)
-// fails here, not in Azure. The heavy SDKs stay out of what a cold start loads (issue 21).
+// fails here, not in Azure. The heavy SDKs, zod and the handlers stay out of what a cold start
+// loads (issue 21): a cold start registers the functions, and a function loads the rest on its first call.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,8 +52,8 @@ test('the bundle loads in a fresh process and registers every function file with
 });
 
 test('a cold start loads at most 1.5 MB and none of the heavy SDKs: they are chunks loaded where a function needs them', () => {
-  const heavy = ['@azure/cosmos', '@azure/service-bus', '@azure/storage-blob', '@azure/identity', '@azure/keyvault-secrets', '@azure/communication-email', 'rhea', 'nodemailer', 'mailparser', 'libmime', 'imapflow', 'html-to-text', 'tldts'];
-  expect(built.startupPackages).toContain('zod'); // the list is read from the bundle, so an empty intersection means something
+  const heavy = ['@azure/cosmos', '@azure/service-bus', '@azure/storage-blob', '@azure/identity', '@azure/keyvault-secrets', '@azure/communication-email', 'rhea', 'nodemailer', 'mailparser', 'libmime', 'imapflow', 'html-to-text', 'tldts', 'zod', 'jose'];
+  expect(built.startupPackages).toContain('@azure/functions'); // the list is read from the bundle, so an empty intersection means something
   expect(built.startupPackages.filter((p) => heavy.includes(p))).toEqual([]);
   expect(built.bundleFiles.length).toBeGreaterThan(1);
   expect(built.startupBytes).toBeLessThanOrEqual(1.5 * 1000 * 1000);
@@ -67,4 +68,24 @@ test('the composition root is a chunk of its own, and the SDKs only some functio
   expect(composition[0]!.packages).toContain('@azure/cosmos'); // read from the chunk, so the empty intersection means something
   expect(composition[0]!.packages.filter((p) => onFirstUse.includes(p))).toEqual([]);
   for (const pkg of onFirstUse) expect({ pkg, chunks: built.chunks.filter((c) => c.packages.includes(pkg)).length }).toEqual({ pkg, chunks: 1 });
+});
+
+test('a cold start loads the registrations only: handlers, zod, the schemas and the application layer load on a function\'s first call', () => {
+  const atStart = [...new Set(built.chunks.filter((c) => c.atStart).flatMap((c) => c.sources))];
+  expect(atStart).toContain('functions/tickets-create.ts'); // read from the bundle, so the lists below mean something
+  // Beside the function files (and esbuild's entry that imports them), only what registering needs.
+  expect(atStart.filter((s) => !/^functions\/[^/]+\.ts$/.test(s)).sort()).toEqual([
+    'functions-entry.ts',
+    'shared/bus/topology.ts', // queue and topic names
+    'shared/config.ts', // the settings read at registration (the development sign-in, the mailbox fetch schedule)
+    'shared/domain/errors.ts',
+    'shared/host/functions.ts',
+    'shared/http/admin-route.ts',
+    'shared/http/route-doc.ts', // the docs' text; schemas are named, not loaded
+  ]);
+  // Every function's handler is in a chunk loaded on first use, and so is zod, once for all of them.
+  const handlers = built.chunks.filter((c) => c.sources.some((s) => s.startsWith('functions/handlers/')));
+  expect(handlers.flatMap((c) => c.sources.filter((s) => s.startsWith('functions/handlers/'))).length).toBe(built.functionFiles.length);
+  expect(handlers.filter((c) => c.atStart)).toEqual([]);
+  expect(built.chunks.filter((c) => c.packages.includes('zod')).map((c) => c.atStart)).toEqual([false]);
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { mailboxFetchDeps } from '../../functions/mailbox-fetch';
+import { mailboxFetchDeps } from '../../functions/handlers/mailbox-fetch';
 import { startLocalCosmos } from '../../local/cosmos-server';
 import { dovecotInstalled, startLocalDovecot, type LocalDovecot } from '../../local/dovecot';
 import { DEMO_MAILBOX_SECRET, demoMailbox } from '../../local/local-mailboxes';

@@ -1,0 +1,10 @@
+import { listEntries } from '../../shared/app/admin-directory';
+import { services } from '../../shared/services';
+import { adminActor } from '../../shared/http/admin-requests';
+import type { HttpRequest, HttpResponseInit } from '../../shared/host/functions';
+import { json } from '../../shared/http/responses';
+
+/** Every schedule, by name (administrators only). */
+export async function adminSchedulesList(request: HttpRequest): Promise<HttpResponseInit> {
+  return json(200, { schedules: await listEntries(await services(), await adminActor(request), 'schedule') });
+}
