@@ -5,7 +5,7 @@
 // Microsoft's sign-in host, for MSAL).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { HttpRequest, HttpResponseInit } from '../../shared/host/functions';
 import { json } from '../../shared/http/responses';
 
@@ -63,9 +63,14 @@ export function isServedFile(name: string): name is ServedFile {
   return (SERVED_FILES as readonly string[]).includes(name);
 }
 
-/** Where the built pages are: web/ beside the deploy bundle, or dist/web beside dist/clients/web. */
+/**
+ * Where the built pages are: web/ beside the deploy bundle's entry, or dist/web beside
+ * dist/clients/web. In the bundle this module is in one of the entry's chunks/ (the pages' handlers
+ * load on their first call, issue 21), so the entry's folder is the parent.
+ */
 function webDir(): string {
-  const candidates = [join(__dirname, 'web'), join(__dirname, '..', '..', 'web')];
+  const bundle = basename(__dirname) === 'chunks' ? join(__dirname, '..') : __dirname;
+  const candidates = [join(bundle, 'web'), join(__dirname, '..', '..', 'web')];
   return candidates.find((d) => existsSync(join(d, 'portal.html'))) ?? candidates[1]!;
 }
 

@@ -34,6 +34,32 @@ const [entry, ...chunks] = process.argv.slice(1);
 })().catch((err) => { console.error(err); process.exit(1); });
 `;
 
+// Imports the entry only, then calls registered handlers as the worker would (the programming
+// model hands registerFunction the app's handler): each first call imports its chunks.
+const CALLER = `
+const Module = require('module');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) { return request === '@azure/functions-core' ? request : resolve.call(this, request, ...rest); };
+const handlers = new Map();
+require.cache['@azure/functions-core'] = { id: 'core', filename: 'core', loaded: true, exports: {
+  registerHook: () => ({ dispose() {} }),
+  registerFunction: (metadata, handler) => { handlers.set(metadata.name, handler); return { dispose() {} }; },
+  setProgrammingModel() {}, getProgrammingModel: () => ({}),
+} };
+const [entry, ...names] = process.argv.slice(1);
+const request = (path) => ({ method: 'GET', url: 'https://func-helpdesk-test.azurewebsites.net' + path, headers: new Headers(), params: {}, query: new URLSearchParams() });
+const context = { log() {}, error: (...args) => console.error(...args) };
+(async () => {
+  await import(entry);
+  const answers = {};
+  for (const name of names) {
+    const res = await handlers.get(name)(request('/'), context);
+    answers[name] = { status: res.status, body: String(res.body ?? '').slice(0, 15), paths: Object.keys(res.jsonBody?.paths ?? {}).length };
+  }
+  process.stdout.write(JSON.stringify(answers));
+})().catch((err) => { console.error(err); process.exit(1); });
+`;
+
 let built: BundleResult;
 
 beforeAll(async () => {
@@ -88,4 +114,13 @@ test('a cold start loads the registrations only: handlers, zod, the schemas and 
   expect(handlers.flatMap((c) => c.sources.filter((s) => s.startsWith('functions/handlers/'))).length).toBe(built.functionFiles.length);
   expect(handlers.filter((c) => c.atStart)).toEqual([]);
   expect(built.chunks.filter((c) => c.packages.includes('zod')).map((c) => c.atStart)).toEqual([false]);
+});
+
+test('a function\'s first call through the bundle loads its handler: the portal page from web/, the OpenAPI document with its schemas', async () => {
+  const env = { PATH: process.env.PATH ?? '', WEBSITE_SITE_NAME: 'func-helpdesk-test', AUTH_MODE: 'entra' };
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', CALLER, pathToFileURL(join(built.appDir, BUNDLE_FILE)).href, 'web-portal', 'openapi-get'], { cwd: built.appDir, env });
+  const answers = JSON.parse(stdout) as Record<string, { status: number; body: string; paths: number }>;
+  expect(answers['web-portal']).toEqual({ status: 200, body: '<!doctype html>', paths: 0 });
+  expect(answers['openapi-get']!.status).toBe(200);
+  expect(answers['openapi-get']!.paths).toBeGreaterThan(15);
 });
