@@ -44,6 +44,10 @@ Options:
     --cosmos-endpoint <url>        e.g. http://127.0.0.1:8081
     --servicebus-connection <str>  the emulator's connection string (Endpoint=sb://...)
     --blob-endpoint <url>          Azurite's blob endpoint, e.g. http://127.0.0.1:10000/devstoreaccount1
+  --functions <which>    all (default), http (the API and web pages only) or triggers (the Service
+                         Bus triggers, timers and change feed only; no API: set PUBLIC_BASE_URL to
+                         the API's address for the links in e-mails). Two processes, one each,
+                         share the work as Flex Consumption's per-function scaling does
   -h, --help             show this help
 `;
 
@@ -77,6 +81,7 @@ function parse() {
         'cosmos-endpoint': { type: 'string' },
         'servicebus-connection': { type: 'string' },
         'blob-endpoint': { type: 'string' },
+        functions: { type: 'string', default: 'all' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -145,6 +150,9 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(line);
   const stops: (() => Promise<void> | void)[] = [];
   if (args['host-only'] && args['cosmos-only']) fail('--host-only and --cosmos-only exclude each other');
+  const which = args.functions;
+  if (which !== 'all' && which !== 'http' && which !== 'triggers') fail(`--functions must be all, http or triggers, got '${which}'`);
+  if (which !== 'all' && args['cosmos-only']) fail('--functions and --cosmos-only exclude each other');
   const stores = args['host-only'] ? givenStores(args) : await startStores({ cosmosPort, busPort, blobPort, dataDir, log }, stops);
   const { cosmos, bus, blob } = stores;
 
@@ -155,7 +163,7 @@ async function main(): Promise<void> {
   Object.assign(process.env, localSettings({ HELPDESK_SECRET: secret.secret }));
   const functions = args['cosmos-only'] ? null : loadFunctionFiles();
   // The API listens first: its port (0 = any) goes into the links that e-mails carry.
-  const host = functions ? await startFunctionsHost({ port: apiPort, functions: functions.http, log }) : null;
+  const host = functions && which !== 'triggers' ? await startFunctionsHost({ port: apiPort, functions: functions.http, log }) : null;
   if (host) stops.unshift(host.stop);
   Object.assign(
     process.env,
@@ -186,23 +194,30 @@ async function main(): Promise<void> {
     const dovecot = await startLocalMailboxes({ dir: imapDir, port: imapPort, secretsDir: mailboxSecrets, directory: svc.directory, log });
     if (dovecot) stops.push(dovecot.stop);
   }
-  if (functions && host) {
+  if (functions && which !== 'http') {
     // The triggers get a connection of their own, as the Functions host's listeners have: sends
     // of the app's client never wait behind deliveries to its receivers.
     const triggerBus = new ServiceBusAdapter({ connectionString: bus.connectionString });
     const triggers = startTriggers({ bus: triggerBus, serviceBus: functions.serviceBus, timers: functions.timers, log });
     const feeds = startChangeFeeds({ source: svc.store, functions: functions.changeFeeds, log });
-    stops.unshift(() => svc.bus.close(), () => triggerBus.close(), triggers.stop, feeds.stop);
+    stops.unshift(() => triggerBus.close(), triggers.stop, feeds.stop);
+  }
+  if (functions) {
+    stops.unshift(() => svc.bus.close());
     console.log(`\nFunctions:`);
     // The path a browser uses: the site root's empty-only parameter is shown as `/`.
-    for (const f of functions.http) console.log(`  ${f.name}: [${f.methods.join(',')}] ${host.origin}${openApiPath(parseRouteTemplate(hostRoute(f.route), f.name))}`);
-    for (const f of functions.serviceBus) console.log(`  ${f.name}: [serviceBusTrigger] ${'queue' in f.entity ? f.entity.queue : `${f.entity.topic}/${f.entity.subscription}`}`);
-    for (const f of functions.timers) console.log(`  ${f.name}: [timerTrigger] ${timerSchedule(f).text}`);
-    for (const f of functions.changeFeeds) console.log(`  ${f.name}: [cosmosDBTrigger] ${f.container} (leases in ${f.leaseContainer})`);
-    console.log(`\nHelp desk API: ${host.url}`);
-    console.log(`Customer portal: ${host.origin}/`);
-    console.log(`Agent console:   ${host.origin}/staff`);
-    console.log(`Agent token:   npm run token -- jane@example.com`);
+    if (host) for (const f of functions.http) console.log(`  ${f.name}: [${f.methods.join(',')}] ${host.origin}${openApiPath(parseRouteTemplate(hostRoute(f.route), f.name))}`);
+    if (which !== 'http') {
+      for (const f of functions.serviceBus) console.log(`  ${f.name}: [serviceBusTrigger] ${'queue' in f.entity ? f.entity.queue : `${f.entity.topic}/${f.entity.subscription}`}`);
+      for (const f of functions.timers) console.log(`  ${f.name}: [timerTrigger] ${timerSchedule(f).text}`);
+      for (const f of functions.changeFeeds) console.log(`  ${f.name}: [cosmosDBTrigger] ${f.container} (leases in ${f.leaseContainer})`);
+    }
+    if (host) {
+      console.log(`\nHelp desk API: ${host.url}`);
+      console.log(`Customer portal: ${host.origin}/`);
+      console.log(`Agent console:   ${host.origin}/staff`);
+      console.log(`Agent token:   npm run token -- jane@example.com`);
+    }
   }
   // A parent that spawned this process with an IPC channel (the benchmarks) may ask what the
   // stores served: the round trips per action are counted where the requests arrive.

@@ -1,6 +1,6 @@
-// What one request costs where Azure bills it: CPU milliseconds of the function host's process
-// alone (its triggers included: the mail and timers a request causes run there too), and the
-// round trips to the stores, counted by the local servers as they serve them.
+// What one request costs where Azure bills it: CPU milliseconds of the function app's processes
+// alone (the HTTP one and the triggers' one: the mail and timers a request causes count too), and
+// the round trips to the stores, counted by the local servers as they serve them.
 import type { BenchStack, StoreCounts } from './stack';
 import { figure, type Figure } from './stats';
 
@@ -48,7 +48,7 @@ export async function measure(stack: BenchStack, requests: number, work: () => P
 export function footprintFigures(group: string, action: string, perRun: readonly Footprint[]): Figure[] {
   const pick = (k: keyof Footprint) => perRun.map((f) => f[k]);
   return [
-    figure(group, `${action}: function host CPU per request`, 'ms', pick('cpuMs'), { note: 'CPU time of the function host process alone (stores in another process), until every message it caused is settled' }),
+    figure(group, `${action}: function host CPU per request`, 'ms', pick('cpuMs'), { note: 'CPU time of the function app alone (its HTTP and trigger processes together; the stores run in another), until every message it caused is settled' }),
     figure(group, `${action}: ticket writes per request`, 'requests', pick('ticketWrites')),
     figure(group, `${action}: other Cosmos writes per request`, 'requests', pick('otherWrites')),
     figure(group, `${action}: Cosmos reads and queries per request`, 'requests', pick('reads')),
