@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvocationContextClass, type ChangeFeedFunctionDeclaration } from '../shared/host/functions';
 import type { ChangeFeedReader } from '../shared/store/cosmos';
+import { logLine } from './log-lines';
 
 /** What the host needs of the store: the tickets' feed and a place to keep each reader's position. */
 export interface ChangeFeedSource {
@@ -58,7 +59,7 @@ export function startChangeFeeds(options: {
         const context = new InvocationContextClass({
           invocationId: randomUUID(),
           functionName: fn.name,
-          logHandler: (level, ...args) => (level === 'error' || level === 'warning' ? console.error : console.log)(`[${fn.name}]`, ...args),
+          logHandler: (level, ...args) => (level === 'error' || level === 'warning' ? console.error : logLine)(`[${fn.name}]`, ...args),
         });
         try {
           await fn.handler(page.documents, context);

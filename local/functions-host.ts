@@ -22,6 +22,7 @@ import {
   type TimerFunctionDeclaration,
 } from '../shared/host/functions';
 import { compareRouteTemplates, matchRouteTemplate, parseRouteTemplate, requestPathSegments, type RouteTemplate } from '../shared/http/route-template';
+import { logLine } from './log-lines';
 
 /** The Functions host refuses request bodies over 100 MB; so does this one. */
 const MAX_BODY_BYTES = 100 * 1024 * 1024;
@@ -202,7 +203,7 @@ export async function startFunctionsHost(options: {
       const context = new InvocationContextClass({
         invocationId: randomUUID(),
         functionName: name,
-        logHandler: (level, ...args) => (level === 'error' ? console.error : console.log)(`[${name}]`, ...args),
+        logHandler: (level, ...args) => (level === 'error' ? console.error : logLine)(`[${name}]`, ...args),
       });
       send(res, await found.route.declaration.handler(request, context));
     })().catch((err: unknown) => {

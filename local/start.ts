@@ -22,6 +22,7 @@ import { DEFAULT_IMAP_PORT } from './dovecot';
 import { startLocalMailboxes } from './local-mailboxes';
 import { startTriggers } from './trigger-host';
 import { startChangeFeeds } from './change-feed-host';
+import { logLine } from './log-lines';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
   Object.assign(process.env, localSettings({ HELPDESK_SECRET: secret.secret }));
   const functions = args['cosmos-only'] ? null : loadFunctionFiles();
   // The API listens first: its port (0 = any) goes into the links that e-mails carry.
-  const host = functions && which !== 'triggers' ? await startFunctionsHost({ port: apiPort, functions: functions.http, log }) : null;
+  const host = functions && which !== 'triggers' ? await startFunctionsHost({ port: apiPort, functions: functions.http, log: logLine }) : null;
   if (host) stops.unshift(host.stop);
   Object.assign(
     process.env,

@@ -14,13 +14,14 @@ import {
   type ServiceBusFunctionDeclaration,
   type TimerFunctionDeclaration,
 } from '../shared/host/functions';
+import { logLine } from './log-lines';
 
 function context(name: string, triggerMetadata: Record<string, unknown> = {}): InvocationContext {
   return new InvocationContextClass({
     invocationId: randomUUID(),
     functionName: name,
     triggerMetadata,
-    logHandler: (level, ...args) => (level === 'error' || level === 'warning' ? console.error : console.log)(`[${name}]`, ...args),
+    logHandler: (level, ...args) => (level === 'error' || level === 'warning' ? console.error : logLine)(`[${name}]`, ...args),
   });
 }
 
