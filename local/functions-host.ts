@@ -55,30 +55,38 @@ function compile(declaration: HttpFunctionDeclaration): CompiledRoute {
 }
 
 /**
- * How much of a refused body the host reads and discards before it answers 413. fetch (undici) and
- * most clients read no answer before they have sent the whole body, so a connection closed at the
- * first byte over the limit shows them a broken pipe (EPIPE), not the 413; past this the
- * connection is cut all the same.
+ * How much of a refused body the host reads and throws away after answering 413. fetch (undici)
+ * and most clients read no answer before they have sent the whole body, so a connection closed
+ * at once would show them a broken pipe (EPIPE), not the 413; past this the connection is cut.
  */
 const DRAIN_LIMIT_BYTES = 4 * MAX_BODY_BYTES;
 
-/** The body, or null when it is over MAX_BODY_BYTES (the rest read and discarded, up to DRAIN_LIMIT_BYTES). */
-function readBody(req: IncomingMessage, refused = false): Promise<Buffer | null> {
+/** Reads and discards what is left of a refused body, in the background. */
+function discardRest(req: IncomingMessage, alreadyRead = 0): void {
+  let size = alreadyRead;
+  req.removeAllListeners('data');
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size > DRAIN_LIMIT_BYTES) req.destroy();
+  });
+  req.on('error', () => undefined);
+  req.resume();
+}
+
+/** The body, or null as soon as it passes MAX_BODY_BYTES (the rest is discarded, see discardRest). */
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = refused;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > DRAIN_LIMIT_BYTES) {
-        resolve(null);
-        req.destroy();
-      } else if (over || size > MAX_BODY_BYTES) {
-        over = true;
+      if (size > MAX_BODY_BYTES) {
         chunks.length = 0;
+        discardRest(req, size);
+        resolve(null);
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -180,12 +188,11 @@ export async function startFunctionsHost(options: {
           return send(res, { status: 401, jsonBody: { error: { code: 'unauthenticated', message: 'Send the function key in the x-functions-key header', details: [] } } });
         }
       }
-      // Kestrel refuses a declared length over the limit (MaxRequestBodySize) with 413; here the body
-      // is read and thrown away first, so the client gets to read that answer (readBody).
+      // Kestrel refuses a declared length over the limit (MaxRequestBodySize) with 413 before reading
+      // a byte; what the client still sends is read and thrown away, so it gets to read the answer.
       const declared = Number(req.headers['content-length'] ?? 0);
-      const body = await readBody(req, declared > MAX_BODY_BYTES);
+      const body = declared > MAX_BODY_BYTES ? (discardRest(req), null) : await readBody(req);
       if (body === null) {
-        res.setHeader('connection', 'close');
         return send(res, { status: 413, jsonBody: { error: { code: 'too_large', message: 'The request body exceeds 100 MB', details: [] } } });
       }
       const headers: Record<string, string> = {};

@@ -209,6 +209,12 @@ describe('limits refuse an upload before anything is stored', () => {
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.text).error.code).toBe('too_large');
   });
+
+  test('a client that writes its whole body before reading (fetch) still reads that 413, not a broken connection', async () => {
+    const res = await fetch(`${stack.baseUrl}/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(120 * 1024 * 1024) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('too_large');
+  });
 });
 
 describe("a file's type must agree with its name", () => {
