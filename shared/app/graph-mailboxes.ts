@@ -68,7 +68,7 @@ export async function watchMailbox(deps: GraphMailboxDeps, mailbox: Mailbox): Pr
     await saveStatus(deps, mailbox.id, [
       subscription
         ? (s) => ({ ...s, subscription })
-        : (s) => ({ ...s, lastError: { at, message: `Graph subscription: ${subscriptionError}`.slice(0, 300) } }),
+        : (s) => ({ ...s, lastError: { at, message: `The Graph subscription could not be made or renewed: ${subscriptionError}`.slice(0, 300) } }),
     ]);
   } catch (err) {
     deps.log.error(`Mailbox '${mailbox.id}': its subscription could not be recorded`, err);

@@ -115,7 +115,7 @@ describe('keeping the subscription', () => {
     expect(report).toMatchObject({ subscription: null, subscriptionError: expect.stringContaining('403'), taken: 1 });
     expect(received).toEqual(['still taken']);
     // The catch-up's clean run does not hide the subscription's problem from the status.
-    expect(app.directory.stored('mailboxStatus', 'contoso').lastError?.message ?? '').toMatch(/^Graph subscription: .*403/);
+    expect(app.directory.stored('mailboxStatus', 'contoso').lastError?.message ?? '').toMatch(/^The Graph subscription could not be made or renewed: .*403/);
   });
 
   test('inactive and IMAP mailboxes are not subscribed', async () => {
