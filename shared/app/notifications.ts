@@ -38,16 +38,14 @@ export async function notify(deps: Pick<AppDeps, 'attachments' | 'claims' | 'dir
   };
   let sent = 0;
   for (const { kind, mail, files } of notifications) {
-    // Claim before sending: a redelivered event finds the claim and sends nothing twice.
+    // Begun before sending and finished after: a redelivered event sends nothing already sent, and
+    // takes over a mail begun but never finished (the process died in between; Service Bus only
+    // redelivers a message whose consumer did not complete it), so none is lost.
     const key = `mail:${event.id}:${kind}:${mail.to.email.toLowerCase()}`;
-    if (!(await deps.claims.claim(key))) continue;
-    try {
-      await deps.mailer.send(files.length > 0 ? { ...mail, attachments: await attachmentsOf(files) } : mail);
-      sent++;
-    } catch (err) {
-      await deps.claims.release(key); // let the redelivery try this one again
-      throw err;
-    }
+    if (!(await deps.claims.begin(key))) continue;
+    await deps.mailer.send(files.length > 0 ? { ...mail, attachments: await attachmentsOf(files) } : mail);
+    await deps.claims.finish(key);
+    sent++;
   }
   return sent;
 }

@@ -149,8 +149,17 @@ export interface IntakeCounters {
 
 /** Once-only markers: `claim` is true for the first caller of a key, false for every later one. */
 export interface ClaimStore {
+  /** True for the first claim of `key`, false while it is held (or was finished). */
   claim(key: string): Promise<boolean>;
   release(key: string): Promise<void>;
+  /**
+   * For work whose caller is redelivered when it stops (a Service Bus message): true unless `key`
+   * was finished. An unfinished claim is taken over, since the one who made it did not finish: a
+   * process killed between the claim and the work must not leave the work undone forever.
+   */
+  begin(key: string): Promise<boolean>;
+  /** The work under `key` is done: `begin` answers false from now on. */
+  finish(key: string): Promise<void>;
 }
 
 /**

@@ -205,3 +205,19 @@ describe('intake counters', () => {
     expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
   });
 });
+
+describe('claims for work a redelivery finishes (notifications)', () => {
+  test('begun and not finished is taken over; finished is not; a plain claim is not taken over', async () => {
+    const key = `mail:test-${Date.now()}:autoResponse:maria@example.org`;
+    expect(await store.claims.begin(key)).toBe(true);
+    // The process died before finishing: the redelivery begins it again.
+    expect(await store.claims.begin(key)).toBe(true);
+    await store.claims.finish(key);
+    expect(await store.claims.begin(key)).toBe(false);
+
+    const plain = `mailbox:test-${Date.now()}:m1`;
+    expect(await store.claims.claim(plain)).toBe(true);
+    expect(await store.claims.claim(plain)).toBe(false);
+    expect(await store.claims.begin(plain)).toBe(false); // a claim from before begin/finish counts as finished
+  });
+});

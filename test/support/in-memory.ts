@@ -253,8 +253,20 @@ export class MemoryDirectory extends Recorder<'load' | 'get' | 'createIfAbsent' 
   }
 }
 
-export class MemoryClaims extends Recorder<'claim' | 'release'> implements ClaimStore {
+export class MemoryClaims extends Recorder<'claim' | 'release' | 'begin' | 'finish'> implements ClaimStore {
   readonly held = new Set<string>();
+  readonly finished = new Set<string>();
+
+  begin(key: string) {
+    return this.run('begin', key, () => {
+      this.held.add(key);
+      return !this.finished.has(key);
+    });
+  }
+
+  finish(key: string) {
+    return this.run('finish', key, () => void this.finished.add(key));
+  }
 
   claim(key: string) {
     return this.run('claim', key, () => {
