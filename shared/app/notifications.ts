@@ -3,9 +3,10 @@ import { notificationsFor } from '../domain/notifications';
 import type { AttachmentRef } from '../domain/attachments';
 import type { LifecycleEvent } from '../domain/model';
 import type { MailAttachment } from '../domain/ports';
+import { DomainError } from '../domain/errors';
 import type { AppDeps } from './deps';
 
-export async function notify(deps: Pick<AppDeps, 'attachments' | 'claims' | 'directory' | 'log' | 'mail' | 'mailer' | 'ticketTokens' | 'tickets'>, event: LifecycleEvent): Promise<number> {
+export async function notify(deps: Pick<AppDeps, 'attachments' | 'claims' | 'clock' | 'directory' | 'log' | 'mail' | 'mailer' | 'ticketTokens' | 'tickets'>, event: LifecycleEvent): Promise<number> {
   const found = await deps.tickets.get(event.ticketNumber);
   if (!found) {
     deps.log.warn(`Event ${event.id} (${event.type}) names ticket #${event.ticketNumber}, which does not exist; nothing to send`);
@@ -38,14 +39,39 @@ export async function notify(deps: Pick<AppDeps, 'attachments' | 'claims' | 'dir
   };
   let sent = 0;
   for (const { kind, mail, files } of notifications) {
-    // Begun before sending and finished after: a redelivered event sends nothing already sent, and
-    // takes over a mail begun but never finished (the process died in between; Service Bus only
-    // redelivers a message whose consumer did not complete it), so none is lost.
     const key = `mail:${event.id}:${kind}:${mail.to.email.toLowerCase()}`;
-    if (!(await deps.claims.begin(key))) continue;
-    await deps.mailer.send(files.length > 0 ? { ...mail, attachments: await attachmentsOf(files) } : mail);
+    if ((await beginMail(deps, key)) === 'finished') continue;
+    try {
+      await deps.mailer.send(files.length > 0 ? { ...mail, attachments: await attachmentsOf(files) } : mail);
+    } catch (err) {
+      await deps.claims.release(key); // let the redelivery try this one again at once
+      throw err;
+    }
     await deps.claims.finish(key);
     sent++;
   }
   return sent;
+}
+
+/**
+ * How long a begun mail may stay unfinished before a redelivery takes it over: longer than a send
+ * takes (ACS polls until the service accepts), short enough that a mail begun by a process that
+ * was killed goes out soon after the restart.
+ */
+export const MAIL_TAKEOVER_MS = 15_000;
+const HELD_POLL_MS = 250;
+
+/**
+ * Begins one mail, or answers `finished` when it was sent already. Begun and finished around the
+ * send: a redelivery skips what was sent and takes over what a killed process had begun, so no
+ * mail is lost; a delivery meeting a live one (the same event twice at once) waits for it to finish.
+ */
+async function beginMail(deps: Pick<AppDeps, 'claims' | 'clock'>, key: string): Promise<'begun' | 'finished'> {
+  const deadline = Date.now() + MAIL_TAKEOVER_MS + 5 * HELD_POLL_MS;
+  for (;;) {
+    const state = await deps.claims.begin(key, deps.clock.now(), MAIL_TAKEOVER_MS);
+    if (state !== 'held') return state;
+    if (Date.now() > deadline) throw new DomainError('unavailable', `Mail ${key} is still being sent by another delivery; this one is retried`);
+    await new Promise((resolve) => setTimeout(resolve, HELD_POLL_MS));
+  }
 }

@@ -153,12 +153,13 @@ export interface ClaimStore {
   claim(key: string): Promise<boolean>;
   release(key: string): Promise<void>;
   /**
-   * For work whose caller is redelivered when it stops (a Service Bus message): true unless `key`
-   * was finished. An unfinished claim is taken over, since the one who made it did not finish: a
-   * process killed between the claim and the work must not leave the work undone forever.
+   * For work whose caller is redelivered when it stops (a Service Bus message): `begun` for the
+   * first, `finished` once `finish` was called, `held` while another has begun it. An unfinished
+   * claim older than `staleAfterMs` is taken over (`begun`): the one who made it died before
+   * finishing, and the work must not stay undone forever.
    */
-  begin(key: string): Promise<boolean>;
-  /** The work under `key` is done: `begin` answers false from now on. */
+  begin(key: string, now: Date, staleAfterMs: number): Promise<'begun' | 'held' | 'finished'>;
+  /** The work under `key` is done: `begin` answers `finished` from now on. */
   finish(key: string): Promise<void>;
 }
 

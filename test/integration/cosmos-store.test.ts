@@ -207,17 +207,21 @@ describe('intake counters', () => {
 });
 
 describe('claims for work a redelivery finishes (notifications)', () => {
-  test('begun and not finished is taken over; finished is not; a plain claim is not taken over', async () => {
+  test('begun is held while young, taken over once stale; finished is not; a plain claim counts as finished', async () => {
     const key = `mail:test-${Date.now()}:autoResponse:maria@example.org`;
-    expect(await store.claims.begin(key)).toBe(true);
-    // The process died before finishing: the redelivery begins it again.
-    expect(await store.claims.begin(key)).toBe(true);
+    const t0 = new Date();
+    const later = (ms: number) => new Date(t0.getTime() + ms);
+    expect(await store.claims.begin(key, t0, 15_000)).toBe('begun');
+    expect(await store.claims.begin(key, later(1_000), 15_000)).toBe('held'); // a live delivery is sending it
+    // The one who began it died: past the stale age the redelivery takes it over, once.
+    expect(await store.claims.begin(key, later(16_000), 15_000)).toBe('begun');
+    expect(await store.claims.begin(key, later(17_000), 15_000)).toBe('held');
     await store.claims.finish(key);
-    expect(await store.claims.begin(key)).toBe(false);
+    expect(await store.claims.begin(key, later(60_000), 15_000)).toBe('finished');
 
     const plain = `mailbox:test-${Date.now()}:m1`;
     expect(await store.claims.claim(plain)).toBe(true);
     expect(await store.claims.claim(plain)).toBe(false);
-    expect(await store.claims.begin(plain)).toBe(false); // a claim from before begin/finish counts as finished
+    expect(await store.claims.begin(plain, later(60_000), 15_000)).toBe('finished');
   });
 });

@@ -256,11 +256,16 @@ export class MemoryDirectory extends Recorder<'load' | 'get' | 'createIfAbsent' 
 export class MemoryClaims extends Recorder<'claim' | 'release' | 'begin' | 'finish'> implements ClaimStore {
   readonly held = new Set<string>();
   readonly finished = new Set<string>();
+  private readonly begunAt = new Map<string, number>();
 
-  begin(key: string) {
-    return this.run('begin', key, () => {
+  begin(key: string, now: Date, staleAfterMs: number) {
+    return this.run('begin', key, (): 'begun' | 'held' | 'finished' => {
+      if (this.finished.has(key)) return 'finished';
+      const at = this.begunAt.get(key);
+      if (this.held.has(key) && at !== undefined && now.getTime() - at < staleAfterMs) return 'held';
       this.held.add(key);
-      return !this.finished.has(key);
+      this.begunAt.set(key, now.getTime());
+      return 'begun';
     });
   }
 

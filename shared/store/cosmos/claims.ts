@@ -20,17 +20,27 @@ export function cosmosClaims(db: CosmosDatabase): ClaimStore {
       const id = `claim:${key}`;
       await db.remove(IDEMPOTENCY.id, id, id, 'Claim');
     },
-    begin: async (key) => {
+    begin: async (key, now, staleAfterMs) => {
       const id = `claim:${key}`;
+      const at = now.toISOString();
       try {
-        await db.create(IDEMPOTENCY.id, { id, ttl: CLAIM_TTL_SECONDS, done: false }, 'Claim');
-        return true;
+        await db.create(IDEMPOTENCY.id, { id, ttl: CLAIM_TTL_SECONDS, done: false, at }, 'Claim');
+        return 'begun';
       } catch (err) {
         if (!isDomainError(err, 'conflict')) throw err;
       }
-      // Claims made before `finish` existed have no `done`: they count as finished (never sent twice).
-      const found = await db.read<{ done?: boolean }>(IDEMPOTENCY.id, id, id, 'Claim');
-      return found !== null && found.value.done === false;
+      const found = await db.read<{ id: string; ttl: number; done?: boolean; at?: string }>(IDEMPOTENCY.id, id, id, 'Claim');
+      if (!found) return 'held'; // released meanwhile: the caller asks again
+      // Claims made before begin/finish existed have no `done`: they count as finished (never sent twice).
+      if (found.value.done !== false) return 'finished';
+      if (now.getTime() - Date.parse(found.value.at ?? '') < staleAfterMs) return 'held';
+      try {
+        await db.replace(IDEMPOTENCY.id, id, id, { ...found.value, at }, found.etag, 'Claim');
+        return 'begun';
+      } catch (err) {
+        if (isDomainError(err, 'precondition_failed')) return 'held'; // another took it over first
+        throw err;
+      }
     },
     finish: async (key) => {
       const id = `claim:${key}`;

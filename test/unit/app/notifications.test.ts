@@ -1,13 +1,14 @@
 // Sending an event's e-mails once per recipient, and never losing one: each send is begun before
 // and finished after; a redelivery skips what was finished and takes over what was begun but not
 // finished (a failed send, or a process that died in between). In-memory claims, a recording mailer.
-import { notify } from '../../../shared/app/notifications';
-import { memoryApp } from '../../support/in-memory';
+import { MAIL_TAKEOVER_MS, notify } from '../../../shared/app/notifications';
+import { ManualClock, memoryApp } from '../../support/in-memory';
 import { directory, newTicket } from '../../support/mothers';
 
 /** A new ticket's `created` event: an auto-response to the customer and an alert to each Support agent. */
 function appWithNewTicket() {
-  const app = memoryApp();
+  const clock = new ManualClock();
+  const app = { ...memoryApp({ clock }), clock };
   const ticket = app.tickets.seed(newTicket(directory())).value;
   return { ...app, event: ticket.outbox.find((e) => e.type === 'created')! };
 }
@@ -22,6 +23,7 @@ test('when one recipient\'s send fails, the redelivery sends to that one (and th
   const [first, failed] = mailer.calls.map((c) => c.key);
   expect(mailer.outcomes('send')).toEqual(['ok', 'error']);
   expect([...claims.finished]).toEqual([expect.stringContaining(first!)]);
+  expect(claims.calls.filter((c) => c.op === 'release')).toEqual([{ op: 'release', key: expect.stringContaining(failed!), outcome: 'ok' }]);
 
   const sent = await notify(deps, event); // the bus redelivers the event
 
@@ -34,7 +36,7 @@ test('when one recipient\'s send fails, the redelivery sends to that one (and th
 });
 
 test('a process that dies between beginning a mail and sending it loses nothing: the redelivery sends it', async () => {
-  const { deps, mailer, claims, event } = appWithNewTicket();
+  const { deps, mailer, claims, event, clock } = appWithNewTicket();
   // The process dies inside the first send: the mail is begun, it never leaves.
   let dying!: () => void;
   const inSend = new Promise<void>((resolve) => (dying = resolve));
@@ -49,10 +51,26 @@ test('a process that dies between beginning a mail and sending it loses nothing:
   const begunTo = [...claims.held][0]!.split(':').at(-1);
 
   mailer.before('send', () => undefined);
+  clock.advance(MAIL_TAKEOVER_MS); // the redelivery comes after the restart
   const sent = await notify(deps, event); // redelivered, to a fresh instance with the same claims
 
   expect(sent).toBeGreaterThanOrEqual(3);
   expect(recipients(mailer.sent)).toContain(begunTo);
   expect(new Set(recipients(mailer.sent)).size).toBe(sent);
   expect(claims.finished.size).toBe(sent);
+});
+
+test('the same event delivered twice at once: the second waits for the first and sends nothing', async () => {
+  const { deps, mailer, event } = appWithNewTicket();
+  let release!: () => void;
+  const firstSending = new Promise<void>((resolve) => (release = resolve));
+  let calls = 0;
+  mailer.before('send', () => (++calls === 1 ? firstSending : undefined));
+  const first = notify(deps, event);
+  await new Promise((r) => setTimeout(r, 50));
+  const second = notify(deps, event); // finds the first mail begun and young: waits
+  setTimeout(release, 300);
+  const [a, b] = await Promise.all([first, second]);
+  expect(a + b).toBe(new Set(recipients(mailer.sent)).size);
+  expect(recipients(mailer.sent)).toHaveLength(new Set(recipients(mailer.sent)).size); // nobody mailed twice
 });
