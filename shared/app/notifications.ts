@@ -40,17 +40,32 @@ export async function notify(deps: Pick<AppDeps, 'attachments' | 'claims' | 'clo
   let sent = 0;
   for (const { kind, mail, files } of notifications) {
     const key = `mail:${event.id}:${kind}:${mail.to.email.toLowerCase()}`;
-    if ((await beginMail(deps, key)) === 'finished') continue;
+    if (sentHere.has(key) || (await beginMail(deps, key)) === 'finished') continue;
     try {
       await deps.mailer.send(files.length > 0 ? { ...mail, attachments: await attachmentsOf(files) } : mail);
     } catch (err) {
       await deps.claims.release(key); // let the redelivery try this one again at once
       throw err;
     }
-    await deps.claims.finish(key);
+    remember(key);
     sent++;
+    try {
+      await deps.claims.finish(key);
+    } catch (err) {
+      // Sent: the store being down must not send it again. This instance remembers it; another
+      // instance would take the begun mail over after MAIL_TAKEOVER_MS (a rare second copy).
+      deps.log.warn(`Mail ${key} was sent but could not be recorded as sent: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
   return sent;
+}
+
+/** The mails this instance sent lately, so a redelivery here never sends one again while the claims store is down. */
+const sentHere = new Set<string>();
+const SENT_HERE_LIMIT = 10_000;
+function remember(key: string): void {
+  sentHere.add(key);
+  if (sentHere.size > SENT_HERE_LIMIT) sentHere.delete(sentHere.values().next().value!);
 }
 
 /**

@@ -74,3 +74,12 @@ test('the same event delivered twice at once: the second waits for the first and
   expect(a + b).toBe(new Set(recipients(mailer.sent)).size);
   expect(recipients(mailer.sent)).toHaveLength(new Set(recipients(mailer.sent)).size); // nobody mailed twice
 });
+
+test('a mail sent while the claims store cannot record it is not sent again by a redelivery', async () => {
+  const { deps, mailer, claims, event } = appWithNewTicket();
+  claims.failNext('finish', new Error('Cosmos DB unavailable'));
+  const first = await notify(deps, event);
+  expect(first).toBeGreaterThanOrEqual(3);
+  expect(await notify(deps, event)).toBe(0); // redelivered
+  expect(new Set(recipients(mailer.sent)).size).toBe(recipients(mailer.sent).length);
+});
