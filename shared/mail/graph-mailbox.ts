@@ -52,6 +52,12 @@ async function graphError(response: Response, what: string): Promise<DomainError
 }
 
 export class GraphClient implements GraphMailboxes {
+  /**
+   * Folder ids by mailbox and name, kept for the instance's life: every notification opens a
+   * connection of its own, which would otherwise look up the inbox and the processed folder again.
+   */
+  private readonly folderIds = new Map<string, Map<string, string>>();
+
   constructor(private readonly options: GraphOptions) {}
 
   /** One request; an answer other than 2xx (or 404 when `missingOk`) throws. */
@@ -109,7 +115,9 @@ export class GraphClient implements GraphMailboxes {
   }
 
   connect(mailbox: string, onlyId?: string): MailboxConnection {
-    return new GraphConnection(this, mailbox, onlyId);
+    let folders = this.folderIds.get(mailbox);
+    if (!folders) this.folderIds.set(mailbox, (folders = new Map()));
+    return new GraphConnection(this, mailbox, onlyId, folders);
   }
 
   async sendMime(mailbox: string, mime: Buffer): Promise<void> {
@@ -148,12 +156,12 @@ async function boundedBytes(response: Response, maxBytes: number): Promise<Buffe
 
 /** A mailbox as a fetch run reads it: its inbox oldest first, or the one message a notification names. */
 class GraphConnection implements MailboxConnection {
-  private readonly folders = new Map<string, string>();
-
   constructor(
     private readonly graph: GraphClient,
     private readonly mailbox: string,
     private readonly onlyId: string | undefined,
+    /** The client's folder ids for this mailbox, shared by its connections. */
+    private readonly folders: Map<string, string>,
   ) {}
 
   async waiting(limit: number, maxBytes: number): Promise<{ messages: WaitingMail[]; more: boolean }> {
@@ -228,11 +236,21 @@ class GraphConnection implements MailboxConnection {
   }
 
   async move(id: string, folder: string): Promise<void> {
-    const destinationId = await this.folderId(folder);
+    const cached = this.folders.has(folder);
+    const moveTo = async (destinationId: string) =>
+      this.graph.request('POST', `${userPath(this.mailbox)}/messages/${encodeURIComponent(id)}/move`, `move to ${folder} in ${this.mailbox}`, { json: { destinationId } });
     try {
-      await this.graph.request('POST', `${userPath(this.mailbox)}/messages/${encodeURIComponent(id)}/move`, `move to ${folder} in ${this.mailbox}`, { json: { destinationId } });
+      await moveTo(await this.folderId(folder));
     } catch (err) {
-      if (!(err instanceof DomainError && err.code === 'not_found')) throw err; // gone already: no error, as with IMAP
+      if (!(err instanceof DomainError && err.code === 'not_found')) throw err;
+      if (!cached) return; // the message is gone already: no error, as with IMAP
+      // Or the folder id kept from an earlier connection is: look it up (or make it) and try once more.
+      this.folders.delete(folder);
+      try {
+        await moveTo(await this.folderId(folder));
+      } catch (again) {
+        if (!(again instanceof DomainError && again.code === 'not_found')) throw again;
+      }
     }
   }
 
